@@ -1,0 +1,637 @@
+//! One article block: headline stack, photo and caption, text columns, and the story
+//! flowing through them; a jump marker where the story goes on elsewhere.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::grid::{ASCENT, Grid};
+use super::{FlowKind, Story, Styles, emit_line, page_label};
+use crate::display::{Cmyk, Item, PlacedImage, Rect, TextRole};
+use crate::edition::{Block, Edition, PhotoAt};
+use crate::fonts::Fonts;
+use crate::image::Image;
+use crate::report::{JumpReport, Warning};
+use crate::text::{LineBreaker, LineSpec, Paragraph, SetLine, Span, TextStyle};
+
+/// Display text set as lines: each paragraph with its lines.
+type SetText = Vec<(Paragraph, Vec<SetLine>)>;
+
+/// What setting a block needs to know about its surroundings.
+pub struct BlockContext<'a> {
+    /// The edition.
+    pub edition: &'a Edition,
+    /// The page's grid.
+    pub grid: &'a Grid,
+    /// The page template's styles.
+    pub styles: &'a Styles,
+    /// Faces.
+    pub fonts: &'a Fonts<'a>,
+    /// Loaded images.
+    pub images: &'a BTreeMap<PathBuf, Arc<Image>>,
+    /// Page number.
+    pub page: u32,
+}
+
+/// Characters per text column of a block (破栏: the remainder goes into the gutters).
+pub fn text_column_chars(grid: &Grid, b: &Block) -> u32 {
+    let w = grid.chars_wide(b.area.columns);
+    let m = b.text_columns.max(1);
+    (w.saturating_sub((m - 1) * grid.gutter_chars) / m).max(1)
+}
+
+/// A column of text inside a block: x, width, and the body lines it holds (inclusive range).
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    x: f32,
+    width: f32,
+    first: u32,
+    last: u32,
+}
+
+/// Headlines: ideographic space for the deliberate gap between headline parts.
+fn headline_text(t: &str) -> String {
+    t.trim().replace(' ', "\u{3000}")
+}
+
+/// Sets a one- or multi-line unjustified text at `width`, shrinking down to `min_scale`
+/// of its size before breaking. Returns the paragraphs and their lines.
+fn set_display_text(
+    fonts: &Fonts,
+    text: &str,
+    style: TextStyle,
+    width: f32,
+    min_scale: f32,
+) -> SetText {
+    let mut out = Vec::new();
+    for part in text.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
+        let part = headline_text(part);
+        let mut st = style;
+        let mut para = Paragraph::raw(fonts, &part, st);
+        let mut scale = 1.0;
+        while para.natural_width() > width && scale - 0.05 >= min_scale - 1e-3 {
+            scale -= 0.05;
+            st.size = style.size * scale;
+            para = Paragraph::raw(fonts, &part, st);
+        }
+        let breaker = LineBreaker::new(&para, crate::text::Composition::default());
+        let lines: Vec<SetLine> = if para.natural_width() <= width + 0.01 {
+            vec![breaker.set_line(
+                &LineSpec {
+                    units: 0..para.units.len(),
+                    justified: false,
+                    overfull: false,
+                },
+                width,
+            )]
+        } else {
+            breaker
+                .break_lines(0, width)
+                .into_iter()
+                .map(|mut l| {
+                    l.justified = false;
+                    breaker.set_line(&l, width)
+                })
+                .collect()
+        };
+        out.push((para, lines));
+    }
+    out
+}
+
+/// Places display lines centred (or left-aligned) in a band of body lines starting at `line`;
+/// returns the number of body lines used.
+#[allow(clippy::too_many_arguments)]
+fn place_band(
+    grid: &Grid,
+    items: &mut Vec<Item>,
+    set: &[(Paragraph, Vec<SetLine>)],
+    x: f32,
+    width: f32,
+    line: u32,
+    centred: bool,
+    role: TextRole,
+) -> u32 {
+    let n: usize = set.iter().map(|(_, l)| l.len()).sum();
+    if n == 0 {
+        return 0;
+    }
+    let size = set[0].0.styles.first().map_or(grid.em, |s| s.size);
+    let lead = 1.2 * size;
+    let text_h = (n as f32 - 1.0) * lead + size;
+    let pad = if size > grid.em * 1.2 {
+        size * 0.6
+    } else {
+        0.0
+    };
+    let band_lines = grid.lines_for(text_h + pad);
+    let band_h = grid.lines_height(band_lines);
+    let mut y = grid.line_top(line) + (band_h - text_h) / 2.0;
+    for (para, lines) in set {
+        for l in lines {
+            let lx = if centred {
+                x + (width - l.width) / 2.0
+            } else {
+                x
+            };
+            emit_line(items, para, l, lx, y + ASCENT * size, role);
+            y += lead;
+        }
+    }
+    band_lines
+}
+
+/// Sets one block of a story; returns the body lines set in it.
+pub fn set_block(
+    ctx: &BlockContext,
+    b: &Block,
+    block_index: usize,
+    story: &mut Story,
+    items: &mut Vec<Item>,
+    warnings: &mut Vec<Warning>,
+) -> u32 {
+    let grid = ctx.grid;
+    let styles = ctx.styles;
+    let fonts = ctx.fonts;
+    let area = grid.area_rect(&b.area);
+    let last_line = b.area.line + b.area.lines - 1;
+    let mut line = b.area.line;
+    let chain_pos = story
+        .chain
+        .iter()
+        .position(|c| *c == (ctx.page, block_index))
+        .unwrap_or(story.blocks_done);
+    story.blocks_done += 1;
+    let is_first = chain_pos == 0;
+    let next = story.chain.get(chain_pos + 1).copied();
+    let prev = if chain_pos > 0 {
+        story.chain.get(chain_pos - 1).copied()
+    } else {
+        None
+    };
+    if !story.report.pages.contains(&ctx.page) {
+        story.report.pages.push(ctx.page);
+    }
+    let article = story.article;
+    let m = b.text_columns.max(1);
+    let col_chars = text_column_chars(grid, b);
+    let col_w = col_chars as f32 * grid.em;
+    let gutter = if m > 1 {
+        (area.w - m as f32 * col_w) / (m - 1) as f32
+    } else {
+        0.0
+    };
+    let col_x = |i: u32| area.x + i as f32 * (col_w + gutter);
+
+    // Photo and caption, when the block places one.
+    let photo = if is_first {
+        b.photo.zip(article.photos.first())
+    } else {
+        None
+    };
+    let mut photo_cols = 0..0;
+    let mut photo_lines = 0u32;
+    let mut photo_set: Option<(Rect, SetText)> = None;
+    if let Some((pl, ph)) = photo {
+        let (c0, c1) = match pl.at {
+            PhotoAt::AboveHeadline | PhotoAt::Top => (0, m),
+            PhotoAt::TopLeft | PhotoAt::BottomLeft => (0, pl.columns.min(m)),
+            PhotoAt::TopRight | PhotoAt::BottomRight => (m - pl.columns.min(m), m),
+        };
+        photo_cols = c0..c1;
+        let px = col_x(c0);
+        let pw = col_x(c1 - 1) + col_w - px;
+        let cap_style = styles.get("caption");
+        let mut spans = vec![Span {
+            text: ph.caption.clone(),
+            style: cap_style,
+        }];
+        if !ph.credit.is_empty() {
+            spans.push(Span {
+                text: format!("\u{3000}{}", ph.credit),
+                style: cap_style,
+            });
+        }
+        let cap =
+            crate::text::shape::shape_paragraph(fonts, &spans, 0.0, ctx.edition.composition.punct);
+        let breaker = LineBreaker::new(&cap, ctx.edition.composition);
+        let cap_lines: Vec<SetLine> = breaker.set_paragraph(0, pw);
+        photo_lines = pl.lines + cap_lines.len() as u32;
+        photo_set = Some((
+            Rect {
+                x: px,
+                y: 0.0,
+                w: pw,
+                h: grid.lines_height(pl.lines),
+            },
+            vec![(cap, cap_lines)],
+        ));
+    }
+    let place_photo =
+        |items: &mut Vec<Item>, top_line: u32, set: &(Rect, SetText), pic_lines: u32| {
+            let (r, cap) = set;
+            let rect = Rect {
+                x: r.x,
+                y: grid.line_top(top_line),
+                w: r.w,
+                h: r.h,
+            };
+            if let Some(img) = photo.and_then(|(_, ph)| ctx.images.get(&ph.file)) {
+                items.push(Item::Image(PlacedImage {
+                    image: img.clone(),
+                    rect,
+                }));
+            } else {
+                items.push(Item::Fill {
+                    rect,
+                    color: Cmyk(0.0, 0.0, 0.0, 0.2),
+                });
+            }
+            let mut l = top_line + pic_lines;
+            for (para, lines) in cap {
+                for sl in lines {
+                    emit_line(items, para, sl, r.x, grid.baseline(l), TextRole::Caption);
+                    l += 1;
+                }
+            }
+        };
+    if let (Some(set), Some((pl, _))) = (&photo_set, photo)
+        && pl.at == PhotoAt::AboveHeadline
+    {
+        place_photo(items, line, set, pl.lines);
+        line += photo_lines + 1;
+    }
+
+    // Headline stack, or the jump head of a continuation.
+    let mut to_marker: Option<(Paragraph, SetLine)> = None;
+    if is_first {
+        if let Some(tag) = &article.tag {
+            line += place_tag(ctx, tag, area.x, line, items);
+        }
+        if let Some(k) = &article.kicker {
+            let set = set_display_text(fonts, k, styles.get("kicker"), area.w, 0.8);
+            line += place_band(
+                grid,
+                items,
+                &set,
+                area.x,
+                area.w,
+                line,
+                true,
+                TextRole::Headline,
+            );
+        }
+        let mut title_style = styles.get("title");
+        if let Some(s) = b.title_size {
+            title_style.size = s;
+        }
+        let set = set_display_text(fonts, &article.title, title_style, area.w, 0.85);
+        line += place_band(
+            grid,
+            items,
+            &set,
+            area.x,
+            area.w,
+            line,
+            true,
+            TextRole::Headline,
+        );
+        if let Some(s) = &article.subtitle {
+            let set = set_display_text(fonts, s, styles.get("subtitle"), area.w, 0.8);
+            line += place_band(
+                grid,
+                items,
+                &set,
+                area.x,
+                area.w,
+                line,
+                true,
+                TextRole::Headline,
+            );
+        }
+        line += 1;
+    } else {
+        let jt = article
+            .jump_title
+            .clone()
+            .unwrap_or_else(|| article.title.replace('\n', " "));
+        let set = set_display_text(fonts, &jt, styles.get("jump_title"), area.w, 0.85);
+        line += place_band(
+            grid,
+            items,
+            &set,
+            area.x,
+            area.w,
+            line,
+            true,
+            TextRole::Headline,
+        );
+        line += 1;
+        if let Some((from_page, _)) = prev {
+            let text = ctx
+                .edition
+                .jumps
+                .to
+                .replace("{page}", &page_label(from_page));
+            let p = Paragraph::raw(fonts, &text, styles.get("jump"));
+            let l = LineBreaker::new(&p, crate::text::Composition::default()).set_line(
+                &LineSpec {
+                    units: 0..p.units.len(),
+                    justified: false,
+                    overfull: false,
+                },
+                col_w,
+            );
+            to_marker = Some((p, l));
+        }
+    }
+
+    // Frames: the text columns, less what the photo takes.
+    let mut frames = Vec::new();
+    let mut top_photo_line = None;
+    let mut bottom_photo_line = None;
+    if let (Some(_), Some((pl, _))) = (&photo_set, photo) {
+        match pl.at {
+            PhotoAt::Top | PhotoAt::TopLeft | PhotoAt::TopRight => top_photo_line = Some(line),
+            PhotoAt::BottomLeft | PhotoAt::BottomRight => {
+                bottom_photo_line = Some((last_line + 1).saturating_sub(photo_lines).max(line))
+            }
+            PhotoAt::AboveHeadline => {}
+        }
+    }
+    for i in 0..m {
+        let covered = photo_cols.contains(&i);
+        let first = match top_photo_line {
+            Some(l) if covered => l + photo_lines + 1,
+            _ => line,
+        };
+        let last = match bottom_photo_line {
+            Some(l) if covered => l.saturating_sub(2),
+            _ => last_line,
+        };
+        if first <= last {
+            frames.push(Frame {
+                x: col_x(i),
+                width: col_w,
+                first,
+                last,
+            });
+        }
+    }
+    if let (Some(set), Some((pl, _))) = (&photo_set, photo) {
+        if let Some(l) = top_photo_line {
+            place_photo(items, l, set, pl.lines);
+        }
+        if let Some(l) = bottom_photo_line {
+            place_photo(items, l, set, pl.lines);
+        }
+    }
+    if frames.is_empty() {
+        warnings.push(Warning {
+            file: story.report.file.clone(),
+            message: format!(
+                "the block on page {} has no room for text after its headline and photo",
+                ctx.page
+            ),
+        });
+    }
+
+    // The jump-from marker takes the last line of the last frame.
+    let reserve = next.is_some() && !frames.is_empty();
+    if reserve && let Some(f) = frames.last_mut() {
+        f.last = f.last.saturating_sub(1).max(f.first.saturating_sub(1));
+    }
+
+    let mut cursor = Cursor {
+        frame: 0,
+        line: frames.first().map_or(0, |f| f.first),
+    };
+    let mut set_lines = 0u32;
+    if let Some((p, l)) = &to_marker
+        && let Some(f) = frames.first()
+    {
+        emit_line(items, p, l, f.x, grid.baseline(cursor.line), TextRole::Jump);
+        cursor.line += 1;
+    }
+    let comp = ctx.edition.composition;
+    'flow: while !story.finished() {
+        let (item_idx, unit) = story.pos;
+        let item = &story.items[item_idx];
+        let breaker = LineBreaker::new(&item.para, comp);
+        let mut specs = breaker.break_lines(unit, col_w);
+        if item.kind != FlowKind::Paragraph {
+            for s in &mut specs {
+                s.justified = false;
+            }
+        }
+        if item.kind == FlowKind::Subhead {
+            let need = (specs.len() as u32).max(styles.subhead_lines);
+            // Keep a subhead with at least one body line after it.
+            loop {
+                let Some(f) = frames.get(cursor.frame) else {
+                    break 'flow;
+                };
+                if cursor.line + need <= f.last {
+                    break;
+                }
+                if !cursor.next_frame(&frames) {
+                    break 'flow;
+                }
+            }
+            let f = frames[cursor.frame];
+            let pad = need - specs.len() as u32;
+            for (l, s) in (cursor.line + pad / 2 + pad % 2..).zip(specs.iter()) {
+                let sl = breaker.set_line(s, col_w);
+                emit_line(
+                    items,
+                    &item.para,
+                    &sl,
+                    f.x + (f.width - sl.width) / 2.0,
+                    grid.baseline(l),
+                    TextRole::Subhead,
+                );
+                note_missing(
+                    &mut story.missing_at,
+                    item_idx,
+                    &sl,
+                    &item.para,
+                    ctx.page,
+                    l,
+                );
+            }
+            cursor.line += need;
+            set_lines += need;
+            story.pos = (item_idx + 1, 0);
+            continue;
+        }
+        for s in &specs {
+            if !cursor.fits(&frames) && !cursor.next_frame(&frames) {
+                story.pos = (item_idx, s.units.start);
+                break 'flow;
+            }
+            let f = frames[cursor.frame];
+            let sl = breaker.set_line(s, col_w);
+            let role = if item.kind == FlowKind::Byline {
+                TextRole::Byline
+            } else {
+                TextRole::Body
+            };
+            emit_line(
+                items,
+                &item.para,
+                &sl,
+                f.x,
+                grid.baseline(cursor.line),
+                role,
+            );
+            note_missing(
+                &mut story.missing_at,
+                item_idx,
+                &sl,
+                &item.para,
+                ctx.page,
+                cursor.line,
+            );
+            story.report.chars_set += item
+                .para
+                .unit_text(s.units.clone())
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count() as u32;
+            cursor.line += 1;
+            set_lines += 1;
+        }
+        story.pos = (item_idx + 1, 0);
+    }
+    story.report.lines_set += set_lines;
+
+    if let Some((to_page, _)) = next {
+        if !story.finished()
+            && let Some(f) = frames.last()
+        {
+            let text = ctx
+                .edition
+                .jumps
+                .from
+                .replace("{page}", &page_label(to_page));
+            let p = Paragraph::raw(fonts, &text, styles.get("jump"));
+            let l = LineBreaker::new(&p, crate::text::Composition::default()).set_line(
+                &LineSpec {
+                    units: 0..p.units.len(),
+                    justified: false,
+                    overfull: false,
+                },
+                f.width,
+            );
+            emit_line(
+                items,
+                &p,
+                &l,
+                f.x + f.width - l.width,
+                grid.baseline(f.last + 1),
+                TextRole::Jump,
+            );
+            story.report.jumps.push(JumpReport {
+                from_page: ctx.page,
+                to_page,
+                from_marker: text,
+                to_marker: ctx
+                    .edition
+                    .jumps
+                    .to
+                    .replace("{page}", &page_label(ctx.page)),
+            });
+        }
+    } else if story.finished() {
+        // Underset: empty lines left in this, the chain's last block.
+        let mut empty = 0;
+        for (i, f) in frames.iter().enumerate() {
+            if i > cursor.frame {
+                empty += f.last + 1 - f.first;
+            } else if i == cursor.frame && cursor.line <= f.last {
+                empty += f.last + 1 - cursor.line;
+            }
+        }
+        story.report.underset_lines = empty;
+    }
+    set_lines
+}
+
+fn note_missing(
+    missing_at: &mut BTreeMap<(usize, usize), (u32, u32)>,
+    item_idx: usize,
+    sl: &SetLine,
+    para: &Paragraph,
+    page: u32,
+    line: u32,
+) {
+    if para.missing.is_empty() {
+        return;
+    }
+    let (a, b) = (sl.units.start, sl.units.end);
+    let start = para.units[a..b]
+        .first()
+        .map_or(0, |u| u.text.start as usize);
+    let end = para.units[a..b].last().map_or(0, |u| u.text.end as usize);
+    for m in &para.missing {
+        if (start..end).contains(&m.offset) {
+            missing_at.insert((item_idx, m.offset), (page, line));
+        }
+    }
+}
+
+/// Where the next line goes: frame index and body line.
+struct Cursor {
+    frame: usize,
+    line: u32,
+}
+
+impl Cursor {
+    fn fits(&self, frames: &[Frame]) -> bool {
+        frames.get(self.frame).is_some_and(|f| self.line <= f.last)
+    }
+
+    fn next_frame(&mut self, frames: &[Frame]) -> bool {
+        if self.frame + 1 < frames.len() {
+            self.frame += 1;
+            self.line = frames[self.frame].first;
+            true
+        } else {
+            self.frame = frames.len();
+            false
+        }
+    }
+}
+
+/// The 栏目 label: text reversed out of a tint box, two body lines high. Returns lines used.
+fn place_tag(ctx: &BlockContext, tag: &str, x: f32, line: u32, items: &mut Vec<Item>) -> u32 {
+    let grid = ctx.grid;
+    let mut style = ctx.styles.get("tag");
+    let box_color = style.color;
+    style.color = Cmyk::WHITE;
+    let p = Paragraph::raw(ctx.fonts, &headline_text(tag), style);
+    let l = LineBreaker::new(&p, crate::text::Composition::default()).set_line(
+        &LineSpec {
+            units: 0..p.units.len(),
+            justified: false,
+            overfull: false,
+        },
+        f32::MAX,
+    );
+    let lines = 2;
+    let h = grid.lines_height(lines);
+    let pad = style.size * 0.6;
+    let rect = Rect {
+        x,
+        y: grid.line_top(line),
+        w: l.width + 2.0 * pad,
+        h,
+    };
+    items.push(Item::Fill {
+        rect,
+        color: box_color,
+    });
+    let baseline = rect.y + (h - style.size) / 2.0 + ASCENT * style.size;
+    emit_line(items, &p, &l, x + pad, baseline, TextRole::Tag);
+    lines + 1
+}

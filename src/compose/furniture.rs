@@ -1,0 +1,246 @@
+//! Page furniture: the page-1 masthead, running heads on the other pages, and the rules
+//! between article blocks.
+
+use super::grid::{ASCENT, Grid};
+use super::{Styles, emit_line, page_label};
+use crate::display::TextRole;
+use crate::display::{Cmyk, Item};
+use crate::edition::{Edition, PageDesc, Template};
+use crate::fonts::Fonts;
+use crate::text::{Composition, LineBreaker, LineSpec, Paragraph, SetLine, TextStyle};
+
+/// Weight of the thin rule between blocks (正线), pt.
+const THIN_RULE: f32 = 0.5;
+
+/// Weekday of a Gregorian date, 0 = Sunday.
+pub fn weekday(y: i32, m: u32, d: u32) -> u32 {
+    // Sakamoto's method.
+    const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if m < 3 { y - 1 } else { y };
+    ((y + y / 4 - y / 100 + y / 400 + T[(m - 1) as usize] + d as i32).rem_euclid(7)) as u32
+}
+
+/// The weekday in Chinese: 星期四.
+pub fn weekday_cn(y: i32, m: u32, d: u32) -> String {
+    const W: [&str; 7] = ["日", "一", "二", "三", "四", "五", "六"];
+    format!("星期{}", W[weekday(y, m, d) as usize])
+}
+
+/// The date as a Chinese paper prints it: 2023年7月20日.
+pub fn date_cn(date: (i32, u32, u32)) -> String {
+    format!("{}年{}月{}日", date.0, date.1, date.2)
+}
+
+fn one_line(fonts: &Fonts, text: &str, style: TextStyle) -> (Paragraph, SetLine) {
+    let p = Paragraph::raw(fonts, text, style);
+    let l = LineBreaker::new(&p, Composition::default()).set_line(
+        &LineSpec {
+            units: 0..p.units.len(),
+            justified: false,
+            overfull: false,
+        },
+        f32::MAX,
+    );
+    (p, l)
+}
+
+/// Rules between blocks: a thin rule in the middle of the one-line gap between a block and
+/// the block under it, and in the middle of the gutter between side-by-side blocks.
+pub fn add_rules(grid: &Grid, page: &PageDesc, items: &mut Vec<Item>) {
+    for a in &page.blocks {
+        for b in &page.blocks {
+            let (ra, rb) = (grid.area_rect(&a.area), grid.area_rect(&b.area));
+            // b below a, one empty line between.
+            if b.area.line == a.area.line + a.area.lines + 1 {
+                let x1 = ra.x.max(rb.x);
+                let x2 = ra.right().min(rb.right());
+                if x2 > x1 {
+                    let y = (ra.bottom() + rb.y) / 2.0;
+                    items.push(Item::Line {
+                        x1,
+                        y1: y,
+                        x2,
+                        y2: y,
+                        width: THIN_RULE,
+                        color: Cmyk::BLACK,
+                    });
+                }
+            }
+            // b right of a, one gutter between.
+            if b.area.column == a.area.column + a.area.columns {
+                let y1 = ra.y.max(rb.y);
+                let y2 = ra.bottom().min(rb.bottom());
+                if y2 > y1 {
+                    let x = (ra.right() + rb.x) / 2.0;
+                    items.push(Item::Line {
+                        x1: x,
+                        y1,
+                        x2: x,
+                        y2,
+                        width: THIN_RULE,
+                        color: Cmyk::BLACK,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// The masthead on page 1 and the running head on every other page.
+pub fn add_page_furniture(
+    edition: &Edition,
+    page: &PageDesc,
+    template: &Template,
+    grid: &Grid,
+    styles: &Styles,
+    fonts: &Fonts,
+    items: &mut Vec<Item>,
+) {
+    let paper = &edition.paper;
+    let (y, m, d) = paper.date;
+    let date = date_cn(paper.date);
+    let weekday = weekday_cn(y, m, d);
+    let area = grid.type_area();
+    if page.number == 1 {
+        let Some(mh) = template.masthead else { return };
+        let r = grid.area_rect(&mh);
+        // The paper's name, the largest text on the page, at the left of the masthead area.
+        let name_style = styles.get("masthead");
+        let (np, nl) = one_line(fonts, &paper.name, name_style);
+        let name_y =
+            r.y + (r.h - name_style.size) / 2.0 + ASCENT * name_style.size - name_style.size * 0.15;
+        emit_line(items, &np, &nl, r.x, name_y, TextRole::Furniture);
+        // Facts, right of the name, one per line.
+        let info = styles.get("masthead_info");
+        let mut lines = vec![format!("{date}\u{3000}{weekday}")];
+        let mut second = Vec::new();
+        if let Some(i) = paper.issue {
+            second.push(format!("第{i}期"));
+        }
+        second.push(format!("今日{}版", edition.pages.len()));
+        lines.push(second.join("\u{3000}"));
+        if let Some(cn) = &paper.cn {
+            lines.push(format!("国内统一连续出版物号\u{3000}{cn}"));
+        }
+        if let Some(s) = &paper.sponsor {
+            lines.push(s.clone());
+        }
+        let info_x = r.x + nl.width + name_style.size * 0.8;
+        let lead = info.size * 1.6;
+        let block_h = (lines.len() as f32 - 1.0) * lead + info.size;
+        let mut by = r.y + (r.h - block_h) / 2.0 + ASCENT * info.size;
+        for t in &lines {
+            let (p, l) = one_line(fonts, t, info);
+            emit_line(items, &p, &l, info_x, by, TextRole::Furniture);
+            by += lead;
+        }
+        if let Some(note) = &paper.masthead_note {
+            let (p, l) = one_line(fonts, note, info);
+            emit_line(
+                items,
+                &p,
+                &l,
+                r.right() - l.width,
+                r.y + r.h / 2.0,
+                TextRole::Furniture,
+            );
+        }
+        // 文武线 under the masthead: a thick and a thin rule.
+        let y = r.bottom() + (grid.pitch - grid.em) / 2.0 + grid.em * 0.3;
+        items.push(Item::Line {
+            x1: r.x,
+            y1: y,
+            x2: r.right(),
+            y2: y,
+            width: 2.0,
+            color: Cmyk::BLACK,
+        });
+        items.push(Item::Line {
+            x1: r.x,
+            y1: y + 2.5,
+            x2: r.right(),
+            y2: y + 2.5,
+            width: 0.5,
+            color: Cmyk::BLACK,
+        });
+    } else {
+        let style = styles.get("running_head");
+        let rule_y = area.y - template.running_head_offset;
+        let baseline = rule_y - style.size * 0.6;
+        let big = TextStyle {
+            size: style.size * 2.2,
+            ..style
+        };
+        let (np, nl) = one_line(fonts, &page_label(page.number), big);
+        let (sp, sl) = one_line(
+            fonts,
+            &page.section,
+            TextStyle {
+                size: style.size * 1.6,
+                ..style
+            },
+        );
+        let mut right_parts = vec![format!("{}\u{3000}{date}\u{3000}{weekday}", paper.name)];
+        right_parts.extend(page.editors.iter().cloned());
+        let (rp, rl) = one_line(fonts, &right_parts.join("\u{3000}\u{3000}"), style);
+        let gap = style.size;
+        // Even pages are left-hand pages: the page number goes to the outer (left) edge.
+        if page.number.is_multiple_of(2) {
+            emit_line(items, &np, &nl, area.x, baseline, TextRole::Furniture);
+            emit_line(
+                items,
+                &sp,
+                &sl,
+                area.x + nl.width + gap,
+                baseline,
+                TextRole::Furniture,
+            );
+            emit_line(
+                items,
+                &rp,
+                &rl,
+                area.right() - rl.width,
+                baseline,
+                TextRole::Furniture,
+            );
+        } else {
+            emit_line(items, &rp, &rl, area.x, baseline, TextRole::Furniture);
+            emit_line(
+                items,
+                &sp,
+                &sl,
+                area.right() - nl.width - gap - sl.width,
+                baseline,
+                TextRole::Furniture,
+            );
+            emit_line(
+                items,
+                &np,
+                &nl,
+                area.right() - nl.width,
+                baseline,
+                TextRole::Furniture,
+            );
+        }
+        items.push(Item::Line {
+            x1: area.x,
+            y1: rule_y,
+            x2: area.right(),
+            y2: rule_y,
+            width: 1.0,
+            color: Cmyk::BLACK,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekdays() {
+        assert_eq!(weekday_cn(2023, 7, 20), "星期四");
+        assert_eq!(weekday_cn(2000, 1, 1), "星期六");
+        assert_eq!(weekday_cn(2024, 2, 29), "星期四");
+    }
+}

@@ -1,0 +1,145 @@
+//! Diagnostics: what is wrong with the input, where, and what to do about it.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// One problem with the input, pointing at a place in a file where one is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// The file the problem is in.
+    pub file: PathBuf,
+    /// 1-based line and column (in characters), when the place is known.
+    pub position: Option<(usize, usize)>,
+    /// The text of the offending line, for the caret display.
+    pub source_line: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, when there is something useful to say.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with a whole file (it cannot be read, it is missing).
+    pub fn file(file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_path_buf(),
+            position: None,
+            source_line: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A problem at a byte range of a file's text.
+    pub fn at(file: &Path, text: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+        let start = span.start.min(text.len());
+        let start = (0..=start)
+            .rev()
+            .find(|i| text.is_char_boundary(*i))
+            .unwrap_or(0);
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line_no = text[..start].matches('\n').count() + 1;
+        let col = text[line_start..start].chars().count() + 1;
+        Diagnostic {
+            file: file.to_path_buf(),
+            position: Some((line_no, col)),
+            source_line: Some(
+                text[line_start..line_end]
+                    .trim_end_matches('\r')
+                    .to_string(),
+            ),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds advice on how to fix the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}", self.message)?;
+        write!(f, "\n  --> {}", self.file.display())?;
+        if let Some((line, col)) = self.position {
+            write!(f, ":{line}:{col}")?;
+            if let Some(src) = &self.source_line {
+                let gutter = line.to_string().len();
+                // CJK characters take two terminal cells; keep the caret under the right one.
+                let pad: usize = src
+                    .chars()
+                    .take(col.saturating_sub(1))
+                    .map(|c| if c.is_ascii() { 1 } else { 2 })
+                    .sum();
+                write!(
+                    f,
+                    "\n{:gutter$} |\n{line} | {src}\n{:gutter$} | {:pad$}^",
+                    "", "", ""
+                )?;
+            }
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Suggests the closest of `candidates` to a misspelt `word`, if one is close enough.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(word, c);
+        if d <= (word.chars().count().max(3) / 3).max(1) && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn position_and_caret() {
+        let text = "a = 1\n主题 = 2\n";
+        let d = Diagnostic::at(Path::new("e.toml"), text, 9..10, "bad");
+        assert_eq!(d.position, Some((2, 2)));
+        let shown = d.to_string();
+        assert!(shown.contains("e.toml:2:2"), "{shown}");
+        assert!(shown.contains("2 | 主题 = 2\n  |   ^"), "{shown}");
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(
+            did_you_mean("broadshet", ["broadsheet", "tabloid"]),
+            Some("broadsheet")
+        );
+        assert_eq!(did_you_mean("xyz", ["broadsheet", "tabloid"]), None);
+    }
+}

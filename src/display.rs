@@ -1,0 +1,187 @@
+//! The display list: what is drawn on each page, in pt, from the page's top-left corner.
+//!
+//! This is the boundary between layout and output: composition fills it, the PDF
+//! writer draws it, and tests of layout read it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::fonts::FaceId;
+
+/// A CMYK colour, each component 0–1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cmyk(pub f32, pub f32, pub f32, pub f32);
+
+impl Cmyk {
+    /// 100 % K, the only black for text and rules.
+    pub const BLACK: Cmyk = Cmyk(0.0, 0.0, 0.0, 1.0);
+    /// No ink.
+    pub const WHITE: Cmyk = Cmyk(0.0, 0.0, 0.0, 0.0);
+
+    /// Whether this is pure black (100 % K and nothing else), which overprints.
+    pub fn is_pure_black(&self) -> bool {
+        self.0 == 0.0 && self.1 == 0.0 && self.2 == 0.0 && self.3 >= 1.0
+    }
+}
+
+/// A rectangle in pt: top-left corner, width, height (y grows downwards).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+}
+
+impl Rect {
+    /// Right edge.
+    pub fn right(&self) -> f32 {
+        self.x + self.w
+    }
+    /// Bottom edge.
+    pub fn bottom(&self) -> f32 {
+        self.y + self.h
+    }
+}
+
+/// One glyph of a run, positioned from the run's origin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunGlyph {
+    /// Glyph id in the run's face.
+    pub id: u16,
+    /// Horizontal offset from the run origin, in pt.
+    pub x: f32,
+    /// Vertical offset (up is positive), in pt.
+    pub y: f32,
+    /// The glyph's natural advance in pt.
+    pub advance: f32,
+    /// The text it stands for (empty for a glyph that continues a cluster).
+    pub text: String,
+}
+
+/// Glyphs of one face, size and colour on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    /// The face.
+    pub face: FaceId,
+    /// Size in pt.
+    pub size: f32,
+    /// Fill colour.
+    pub color: Cmyk,
+    /// Origin x (left end of the run), in pt.
+    pub x: f32,
+    /// Baseline y, in pt from the page top.
+    pub baseline: f32,
+    /// The glyphs.
+    pub glyphs: Vec<RunGlyph>,
+    /// What the run belongs to, for reports and tests (e.g. "body", "title", "masthead").
+    pub role: TextRole,
+}
+
+impl GlyphRun {
+    /// The text of the run.
+    pub fn text(&self) -> String {
+        self.glyphs.iter().map(|g| g.text.as_str()).collect()
+    }
+}
+
+/// What a run of text is on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextRole {
+    /// Article body text (including a run-in dateline).
+    Body,
+    /// A headline element (引题, 主题, 副题, 接版标题).
+    Headline,
+    /// A subhead inside the body.
+    Subhead,
+    /// Byline lines.
+    Byline,
+    /// A photo caption.
+    Caption,
+    /// A 栏目 label.
+    Tag,
+    /// A jump marker.
+    Jump,
+    /// Page furniture: masthead, running head.
+    Furniture,
+}
+
+/// An image placed on the page.
+#[derive(Debug, Clone)]
+pub struct PlacedImage {
+    /// The image data and facts.
+    pub image: Arc<crate::image::Image>,
+    /// Where it goes.
+    pub rect: Rect,
+}
+
+/// One thing drawn on a page.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// Text.
+    Glyphs(GlyphRun),
+    /// A straight line from (x1, y1) to (x2, y2).
+    Line {
+        /// Start x.
+        x1: f32,
+        /// Start y.
+        y1: f32,
+        /// End x.
+        x2: f32,
+        /// End y.
+        y2: f32,
+        /// Stroke width in pt.
+        width: f32,
+        /// Colour.
+        color: Cmyk,
+    },
+    /// A filled rectangle (tints, boxes, QR modules).
+    Fill {
+        /// Area.
+        rect: Rect,
+        /// Colour.
+        color: Cmyk,
+    },
+    /// A stroked rectangle.
+    Frame {
+        /// Area.
+        rect: Rect,
+        /// Stroke width in pt.
+        width: f32,
+        /// Colour.
+        color: Cmyk,
+    },
+    /// A picture.
+    Image(PlacedImage),
+}
+
+/// A finished page: its boxes and what is drawn on it.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Page number in the edition.
+    pub number: u32,
+    /// Trim size in pt (width, height).
+    pub trim: (f32, f32),
+    /// Bleed on every side, in pt.
+    pub bleed: f32,
+    /// The drawing, in order.
+    pub items: Vec<Item>,
+    /// The type area, for checks.
+    pub type_area: Rect,
+    /// Where the page came from (the edition file), for reports.
+    pub source: PathBuf,
+}
+
+impl Page {
+    /// All glyph runs on the page.
+    pub fn runs(&self) -> impl Iterator<Item = &GlyphRun> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Glyphs(r) => Some(r),
+            _ => None,
+        })
+    }
+}

@@ -1,0 +1,272 @@
+//! Article files: a TOML front matter between `+++` lines, then the body
+//! (paragraphs separated by blank lines, subheads on lines starting with `## `).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::SourceFile;
+use crate::diag::Diagnostic;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    #[serde(default)]
+    kicker: Option<String>,
+    title: String,
+    #[serde(default)]
+    subtitle: Option<String>,
+    #[serde(default)]
+    tag: Option<String>,
+    #[serde(default)]
+    dateline: Option<String>,
+    #[serde(default)]
+    byline: Vec<String>,
+    #[serde(default)]
+    jump_title: Option<String>,
+    #[serde(default)]
+    sample: bool,
+    #[serde(default)]
+    continuation_sample: bool,
+    #[serde(default)]
+    qr: Option<String>,
+    #[serde(default)]
+    qr_caption: Option<String>,
+    #[serde(default)]
+    photo: Vec<PhotoSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhotoSpec {
+    file: toml::Spanned<String>,
+    #[serde(default)]
+    caption: String,
+    #[serde(default)]
+    credit: String,
+}
+
+/// A photo of an article, with its caption and credit.
+#[derive(Debug, Clone)]
+pub struct Photo {
+    /// The image file, resolved against the article's folder.
+    pub file: PathBuf,
+    /// Where `file` was named in the article, for diagnostics.
+    pub span: std::ops::Range<usize>,
+    /// The caption, without a final 。.
+    pub caption: String,
+    /// The credit (记者/周嵩 摄).
+    pub credit: String,
+}
+
+/// One block of an article's body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyPart {
+    /// A paragraph of text.
+    Paragraph(String),
+    /// A subhead (小标题).
+    Subhead(String),
+}
+
+/// An article as the desk wrote it.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// 引题.
+    pub kicker: Option<String>,
+    /// 主题; `\n` marks the author's line breaks.
+    pub title: String,
+    /// 副题.
+    pub subtitle: Option<String>,
+    /// 栏目 label.
+    pub tag: Option<String>,
+    /// Dateline run into the first paragraph.
+    pub dateline: Option<String>,
+    /// Byline lines.
+    pub byline: Vec<String>,
+    /// Short headline for the continuation page.
+    pub jump_title: Option<String>,
+    /// Written for the example, not real news.
+    pub sample: bool,
+    /// A QR code's target and caption.
+    pub qr: Option<(String, String)>,
+    /// Photos.
+    pub photos: Vec<Photo>,
+    /// Paragraphs and subheads in order.
+    pub body: Vec<BodyPart>,
+}
+
+impl Article {
+    /// Reads and parses an article file.
+    pub fn load(path: &Path) -> Result<Article, Vec<Diagnostic>> {
+        let src = SourceFile::read(path).map_err(|d| vec![d])?;
+        Article::parse(&src)
+    }
+
+    /// Parses an article from its source.
+    pub fn parse(src: &SourceFile) -> Result<Article, Vec<Diagnostic>> {
+        let text = src.text.strip_prefix('\u{feff}').unwrap_or(&src.text);
+        let offset = src.text.len() - text.len();
+        let mut lines = text.split_inclusive('\n');
+        let first = lines.next().unwrap_or("");
+        if first.trim_end() != "+++" {
+            return Err(vec![src
+                .error(offset..offset + first.trim_end().len(), "an article must start with a `+++` line")
+                .with_help("begin the file with +++, the front matter (title = \"…\"), and another +++ line")]);
+        }
+        let fm_start = offset + first.len();
+        let mut pos = fm_start;
+        let mut fm_end = None;
+        for line in lines {
+            if line.trim_end() == "+++" {
+                fm_end = Some((pos, pos + line.len()));
+                break;
+            }
+            pos += line.len();
+        }
+        let Some((fm_end, body_start)) = fm_end else {
+            return Err(vec![
+                src.error(offset..offset + 3, "the front matter is not closed")
+                    .with_help("end the front matter with a line holding only +++"),
+            ]);
+        };
+        let fm_text = &src.text[fm_start..fm_end];
+        let fm: FrontMatter = toml::from_str(fm_text).map_err(|e| {
+            let span = e
+                .span()
+                .map_or(fm_start..fm_start, |s| fm_start + s.start..fm_start + s.end);
+            vec![src.error(span, format!("in the front matter: {}", e.message().trim()))]
+        })?;
+        let mut errors = Vec::new();
+        if fm.title.trim().is_empty() {
+            errors.push(
+                src.error(fm_start..fm_end, "the title is empty")
+                    .with_help("give the article a 主题: title = \"…\""),
+            );
+        }
+        let dir = src.path.parent().unwrap_or(Path::new("."));
+        let photos = fm
+            .photo
+            .into_iter()
+            .map(|p| Photo {
+                file: dir.join(p.file.get_ref()),
+                span: fm_start + p.file.span().start..fm_start + p.file.span().end,
+                caption: p.caption.trim().trim_end_matches('。').to_string(),
+                credit: p.credit.trim().to_string(),
+            })
+            .collect();
+        let body = parse_body(&src.text[body_start..]);
+        let qr = fm.qr.map(|q| (q, fm.qr_caption.unwrap_or_default()));
+        let _ = fm.continuation_sample;
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Article {
+            path: src.path.clone(),
+            kicker: fm.kicker.filter(|s| !s.trim().is_empty()),
+            title: fm.title,
+            subtitle: fm.subtitle.filter(|s| !s.trim().is_empty()),
+            tag: fm.tag.filter(|s| !s.trim().is_empty()),
+            dateline: fm.dateline.filter(|s| !s.trim().is_empty()),
+            byline: fm
+                .byline
+                .into_iter()
+                .filter(|s| !s.trim().is_empty())
+                .collect(),
+            jump_title: fm.jump_title,
+            sample: fm.sample,
+            qr,
+            photos,
+            body,
+        })
+    }
+
+    /// The article's text as a reader reads it: paragraphs and subheads, in order.
+    pub fn body_text(&self) -> String {
+        self.body
+            .iter()
+            .map(|p| match p {
+                BodyPart::Paragraph(t) | BodyPart::Subhead(t) => t.as_str(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Splits a body into paragraphs (blank-line separated; single newlines join lines) and subheads.
+pub fn parse_body(text: &str) -> Vec<BodyPart> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let flush = |current: &mut String, parts: &mut Vec<BodyPart>| {
+        let t = current.trim();
+        if !t.is_empty() {
+            parts.push(BodyPart::Paragraph(t.to_string()));
+        }
+        current.clear();
+    };
+    for line in text.lines() {
+        let l = line.trim();
+        if l.is_empty() {
+            flush(&mut current, &mut parts);
+        } else if let Some(h) = l.strip_prefix("## ").or_else(|| l.strip_prefix("##")) {
+            flush(&mut current, &mut parts);
+            let h = h.trim();
+            if !h.is_empty() {
+                parts.push(BodyPart::Subhead(h.to_string()));
+            }
+        } else {
+            // Lines of one paragraph join without a space: wrapped Chinese has none.
+            let join_space = current
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+                && l.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+            if join_space {
+                current.push(' ');
+            }
+            current.push_str(l);
+        }
+    }
+    flush(&mut current, &mut parts);
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from("a.md"),
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn front_matter_and_body() {
+        let a = Article::parse(&src(
+            "+++\ntitle = \"主题\"\nbyline = [\"记者/甲\"]\n+++\n第一段\n接续。\n\n## 小标题\n\n第二段。\n",
+        ))
+        .unwrap();
+        assert_eq!(a.title, "主题");
+        assert_eq!(
+            a.body,
+            vec![
+                BodyPart::Paragraph("第一段接续。".into()),
+                BodyPart::Subhead("小标题".into()),
+                BodyPart::Paragraph("第二段。".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_point_into_the_file() {
+        let e = Article::parse(&src("+++\ntitle = \"a\"\ntitel = 1\n+++\n")).unwrap_err();
+        assert_eq!(e[0].position.unwrap().0, 3, "{}", e[0]);
+        let e = Article::parse(&src("title = 1\n")).unwrap_err();
+        assert!(e[0].message.contains("+++"));
+        let e = Article::parse(&src("+++\ntitle = \"a\"\n")).unwrap_err();
+        assert!(e[0].message.contains("not closed"));
+    }
+}

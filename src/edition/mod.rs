@@ -1,0 +1,716 @@
+//! The edition description: paper, date, pages, and which article goes where.
+//!
+//! Loading resolves every path, reads every template and article, and checks the
+//! whole description before any layout is done; all problems are collected and
+//! reported together, each with its file, line and column.
+
+pub mod article;
+pub mod template;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+pub use article::{Article, BodyPart, Photo};
+pub use template::{ElementStyle, Template};
+
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::text::{Composition, KinsokuLevel, PunctStyle};
+
+/// A file's text, kept for diagnostics.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as given.
+    pub path: PathBuf,
+    /// Whole text.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Reads a UTF-8 text file.
+    pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Diagnostic::file(path, format!("cannot read file: {}", io_reason(&e))))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Diagnostic::file(
+                path,
+                format!(
+                    "not UTF-8 text (bad byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+            .with_help("save the file as UTF-8")
+        })?;
+        Ok(SourceFile {
+            path: path.to_path_buf(),
+            text,
+        })
+    }
+
+    /// A diagnostic at a byte range of this file.
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(&self.path, &self.text, span, message)
+    }
+}
+
+/// The OS's reason for an I/O error, without Rust's decoration.
+pub fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// Parses a TOML file into `T`, turning a syntax or shape error into a diagnostic.
+pub fn parse_toml<T: DeserializeOwned>(src: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+    toml::from_str(&src.text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        vec![src.error(span, e.message().trim().to_string())]
+    })
+}
+
+/// A rectangle of the grid in basic columns and body lines (both 1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GridArea {
+    /// First basic column (1-based).
+    pub column: u32,
+    /// Basic columns spanned.
+    pub columns: u32,
+    /// First body line (1-based).
+    pub line: u32,
+    /// Body lines spanned.
+    pub lines: u32,
+}
+
+impl GridArea {
+    /// Whether two areas share any cell.
+    pub fn overlaps(&self, o: &GridArea) -> bool {
+        self.column < o.column + o.columns
+            && o.column < self.column + self.columns
+            && self.line < o.line + o.lines
+            && o.line < self.line + self.lines
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EditionFile {
+    paper: PaperSpec,
+    #[serde(default)]
+    jumps: Option<JumpSpec>,
+    #[serde(default)]
+    fonts: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    page: Vec<PageSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PaperSpec {
+    name: String,
+    date: Spanned<toml::value::Datetime>,
+    #[serde(default)]
+    issue: Option<u32>,
+    #[serde(default)]
+    cn: Option<String>,
+    #[serde(default)]
+    sponsor: Option<String>,
+    #[serde(default)]
+    masthead_note: Option<String>,
+    template: Spanned<String>,
+    #[serde(default)]
+    kinsoku: KinsokuLevel,
+    #[serde(default)]
+    punct: PunctStyle,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JumpSpec {
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    to: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageSpec {
+    number: Spanned<u32>,
+    section: String,
+    #[serde(default)]
+    template: Option<Spanned<String>>,
+    #[serde(default)]
+    editors: Vec<String>,
+    #[serde(default)]
+    block: Vec<BlockSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BlockSpec {
+    article: Spanned<String>,
+    column: Spanned<u32>,
+    columns: Spanned<u32>,
+    line: Spanned<u32>,
+    lines: Spanned<u32>,
+    #[serde(default)]
+    text_columns: Option<Spanned<u32>>,
+    #[serde(default)]
+    title_size: Option<Spanned<String>>,
+    #[serde(default)]
+    photo: Option<PhotoPlacementSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhotoPlacementSpec {
+    #[serde(default = "one")]
+    columns: u32,
+    lines: Spanned<u32>,
+    #[serde(default)]
+    at: PhotoAt,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Where a photo sits in its block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PhotoAt {
+    /// Across the whole block, above the headline (a photo story).
+    AboveHeadline,
+    /// Across the whole block, under the headline.
+    Top,
+    /// At the top-right under the headline, over `columns` text columns.
+    #[default]
+    TopRight,
+    /// At the top-left under the headline.
+    TopLeft,
+    /// At the bottom-right of the block.
+    BottomRight,
+    /// At the bottom-left of the block.
+    BottomLeft,
+}
+
+/// How a block places its article's first photo.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PhotoPlacement {
+    /// Text columns it spans (ignored for full-width placements).
+    pub columns: u32,
+    /// Body lines of picture (the caption adds its own lines).
+    pub lines: u32,
+    /// Where.
+    pub at: PhotoAt,
+}
+
+/// One article block on a page.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Index into [`Edition::articles`].
+    pub article: usize,
+    /// Grid area.
+    pub area: GridArea,
+    /// Text columns inside the block (破栏 when different from the basic columns).
+    pub text_columns: u32,
+    /// Size of the 主题 when the block overrides the template, pt.
+    pub title_size: Option<f32>,
+    /// Photo placement.
+    pub photo: Option<PhotoPlacement>,
+}
+
+/// One page of the edition.
+#[derive(Debug, Clone)]
+pub struct PageDesc {
+    /// Page number (版序).
+    pub number: u32,
+    /// Section name (版名).
+    pub section: String,
+    /// Template name.
+    pub template: String,
+    /// Editors' credits.
+    pub editors: Vec<String>,
+    /// Article blocks in the order given.
+    pub blocks: Vec<Block>,
+}
+
+/// The paper and issue.
+#[derive(Debug, Clone)]
+pub struct Paper {
+    /// The paper's name.
+    pub name: String,
+    /// Publication date (year, month, day).
+    pub date: (i32, u32, u32),
+    /// Issue number (期号).
+    pub issue: Option<u32>,
+    /// CN number.
+    pub cn: Option<String>,
+    /// Sponsor line.
+    pub sponsor: Option<String>,
+    /// An extra line for the masthead (报眼 text).
+    pub masthead_note: Option<String>,
+}
+
+/// Marker texts for jumps; `{page}` is replaced by the page label.
+#[derive(Debug, Clone)]
+pub struct JumpStyle {
+    /// Where a story leaves a page.
+    pub from: String,
+    /// Where it resumes.
+    pub to: String,
+}
+
+/// A whole edition, loaded and checked.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// The edition file.
+    pub path: PathBuf,
+    /// Paper and issue facts.
+    pub paper: Paper,
+    /// Composition rules.
+    pub composition: Composition,
+    /// Jump marker texts.
+    pub jumps: JumpStyle,
+    /// Folder holding `fonts.toml`.
+    pub fonts_dir: PathBuf,
+    /// Role → file overrides from the edition.
+    pub font_overrides: BTreeMap<String, PathBuf>,
+    /// Templates used, by name.
+    pub templates: BTreeMap<String, Template>,
+    /// Pages in number order.
+    pub pages: Vec<PageDesc>,
+    /// Articles, in the order first used.
+    pub articles: Vec<Article>,
+}
+
+/// Finds a resource folder (`layouts`, `fonts`): next to the edition or above it, then in the
+/// current folder, then in `PAIBAN_HOME`, then where paiban was built.
+pub fn find_resource_dir(start: &Path, name: &str) -> Option<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        let c = d.join(name);
+        if c.is_dir() {
+            return Some(c);
+        }
+        dir = d.parent();
+    }
+    let mut others = vec![PathBuf::from(name)];
+    if let Some(home) = std::env::var_os("PAIBAN_HOME") {
+        others.push(PathBuf::from(home).join(name));
+    }
+    others.push(Path::new(env!("CARGO_MANIFEST_DIR")).join(name));
+    others.into_iter().find(|p| p.is_dir())
+}
+
+/// Whether a date exists in the Gregorian calendar.
+pub fn valid_date(y: i32, m: u32, d: u32) -> bool {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+impl Edition {
+    /// Loads an edition file and everything it names, checking it all.
+    pub fn load(path: &Path) -> Result<Edition, Vec<Diagnostic>> {
+        let src = SourceFile::read(path).map_err(|d| vec![d])?;
+        let file: EditionFile = parse_toml(&src)?;
+        let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let base_abs = if base.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            base.clone()
+        };
+        let mut errors = Vec::new();
+
+        let date = file.paper.date.get_ref();
+        let date_val = match (date.date, date.time) {
+            (Some(d), None) if valid_date(d.year as i32, d.month as u32, d.day as u32) => {
+                (d.year as i32, d.month as u32, d.day as u32)
+            }
+            _ => {
+                errors.push(
+                    src.error(
+                        file.paper.date.span(),
+                        "the date must be a real calendar day, written like 2023-07-20",
+                    )
+                    .with_help("write date = 2023-07-20 (no quotes, no time)"),
+                );
+                (2000, 1, 1)
+            }
+        };
+
+        let fonts_dir =
+            find_resource_dir(&base_abs, "fonts").unwrap_or_else(|| PathBuf::from("fonts"));
+        let layouts_dir = find_resource_dir(&base_abs, "layouts");
+        let mut font_overrides = BTreeMap::new();
+        for (role, file_name) in &file.fonts {
+            let p = base.join(file_name.get_ref());
+            if !p.is_file() {
+                errors.push(src.error(
+                    file_name.span(),
+                    format!("font file `{}` not found", p.display()),
+                ));
+            }
+            font_overrides.insert(role.clone(), p);
+        }
+        let roles: Vec<&str> = crate::fonts::ROLES.to_vec();
+
+        // Templates.
+        let mut templates = BTreeMap::new();
+        let available: Vec<String> = layouts_dir
+            .as_ref()
+            .and_then(|d| std::fs::read_dir(d).ok())
+            .map(|rd| {
+                let mut v: Vec<String> = rd
+                    .filter_map(|e| e.ok())
+                    .filter_map(|e| {
+                        let p = e.path();
+                        (p.extension().is_some_and(|x| x == "toml"))
+                            .then(|| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                            .flatten()
+                    })
+                    .collect();
+                v.sort();
+                v
+            })
+            .unwrap_or_default();
+        let mut want_template = |name: &Spanned<String>, errors: &mut Vec<Diagnostic>| {
+            let n = name.get_ref();
+            if templates.contains_key(n) {
+                return;
+            }
+            if !available.contains(n) {
+                let mut d = src.error(name.span(), format!("unknown template `{n}`"));
+                d = match did_you_mean(n, available.iter().map(String::as_str)) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None if available.is_empty() => d.with_help(
+                        "no layouts/ folder was found next to the edition or in the current folder",
+                    ),
+                    None => d.with_help(format!(
+                        "the templates in layouts/ are: {}",
+                        available.join(", ")
+                    )),
+                };
+                errors.push(d);
+                return;
+            }
+            let p = layouts_dir
+                .as_ref()
+                .expect("available implies a dir")
+                .join(format!("{n}.toml"));
+            match Template::load(&p, &roles) {
+                Ok(t) => {
+                    templates.insert(n.clone(), t);
+                }
+                Err(mut e) => errors.append(&mut e),
+            }
+        };
+        want_template(&file.paper.template, &mut errors);
+        for p in &file.page {
+            if let Some(t) = &p.template {
+                want_template(t, &mut errors);
+            }
+        }
+
+        // Pages.
+        if file.page.is_empty() {
+            errors.push(
+                Diagnostic::file(path, "the edition has no pages")
+                    .with_help("add [[page]] tables with number, section and blocks"),
+            );
+        }
+        let mut seen_pages: BTreeMap<u32, Range<usize>> = BTreeMap::new();
+        let mut article_index: BTreeMap<PathBuf, usize> = BTreeMap::new();
+        let mut articles: Vec<Article> = Vec::new();
+        let mut pages = Vec::new();
+        for p in &file.page {
+            let number = *p.number.get_ref();
+            if let Some(_prev) = seen_pages.get(&number) {
+                errors.push(src.error(p.number.span(), format!("page {number} is given twice")));
+            }
+            seen_pages.insert(number, p.number.span());
+            if number == 0 {
+                errors.push(src.error(p.number.span(), "page numbers start at 1"));
+            }
+            let template_name = p
+                .template
+                .as_ref()
+                .unwrap_or(&file.paper.template)
+                .get_ref()
+                .clone();
+            let template = templates.get(&template_name);
+            let mut blocks: Vec<(Block, Range<usize>)> = Vec::new();
+            for b in &p.block {
+                let area = GridArea {
+                    column: *b.column.get_ref(),
+                    columns: *b.columns.get_ref(),
+                    line: *b.line.get_ref(),
+                    lines: *b.lines.get_ref(),
+                };
+                let mut ok = true;
+                if let Some(t) = template {
+                    for (v, span, what) in [
+                        (area.column, b.column.span(), "column"),
+                        (area.line, b.line.span(), "line"),
+                    ] {
+                        if v == 0 {
+                            errors.push(src.error(span, format!("`{what}` counts from 1")));
+                            ok = false;
+                        }
+                    }
+                    if area.columns == 0 || area.lines == 0 {
+                        errors.push(src.error(
+                            b.columns.span(),
+                            "a block needs at least one column and one line",
+                        ));
+                        ok = false;
+                    }
+                    if ok && area.column + area.columns - 1 > t.columns {
+                        errors.push(
+                            src.error(b.columns.span(), format!(
+                                "the block runs past the grid: columns {}–{} on a {}-column page",
+                                area.column, area.column + area.columns - 1, t.columns
+                            ))
+                            .with_help(format!("the template `{}` has columns 1–{}", t.name, t.columns)),
+                        );
+                        ok = false;
+                    }
+                    if ok && area.line + area.lines - 1 > t.lines {
+                        errors.push(
+                            src.error(
+                                b.lines.span(),
+                                format!(
+                                    "the block runs past the grid: lines {}–{} on a {}-line page",
+                                    area.line,
+                                    area.line + area.lines - 1,
+                                    t.lines
+                                ),
+                            )
+                            .with_help(format!(
+                                "the template `{}` has lines 1–{}",
+                                t.name, t.lines
+                            )),
+                        );
+                        ok = false;
+                    }
+                    if ok
+                        && number == 1
+                        && let Some(m) = t.masthead
+                        && m.overlaps(&area)
+                    {
+                        errors.push(src.error(
+                            b.line.span(),
+                            format!(
+                                "the block overlaps the masthead (columns {}–{}, lines {}–{})",
+                                m.column,
+                                m.column + m.columns - 1,
+                                m.line,
+                                m.line + m.lines - 1
+                            ),
+                        ));
+                        ok = false;
+                    }
+                    for (other, ospan) in &blocks {
+                        if ok && other.area.overlaps(&area) {
+                            let (ol, _) = Diagnostic::at(path, &src.text, ospan.clone(), "")
+                                .position
+                                .unwrap_or((0, 0));
+                            errors.push(src.error(b.column.span(), format!("the block overlaps the block given at line {ol}"))
+                                .with_help("blocks on a page may not share grid cells; leave one line or gutter between them for the rule"));
+                            ok = false;
+                        }
+                    }
+                }
+                let text_columns = match &b.text_columns {
+                    Some(tc) => {
+                        let v = *tc.get_ref();
+                        let width = area.columns * template.map_or(13, |t| t.column_chars)
+                            + (area.columns - 1) * template.map_or(1, |t| t.gutter_chars);
+                        if v == 0 || v * 4 > width + 1 {
+                            errors.push(src.error(
+                                tc.span(),
+                                format!(
+                                    "{v} text columns do not fit a block {width} characters wide"
+                                ),
+                            ));
+                            area.columns.max(1)
+                        } else {
+                            v
+                        }
+                    }
+                    None => area.columns,
+                };
+                let title_size = match &b.title_size {
+                    Some(s) => match crate::units::parse_length(s.get_ref()) {
+                        Ok(v) if v > 0.0 => Some(v),
+                        Ok(_) => {
+                            errors.push(src.error(s.span(), "a title size must be more than zero"));
+                            None
+                        }
+                        Err(m) => {
+                            errors.push(src.error(s.span(), m));
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                let photo = b.photo.as_ref().map(|ph| PhotoPlacement {
+                    columns: ph.columns.max(1),
+                    lines: *ph.lines.get_ref(),
+                    at: ph.at,
+                });
+                // The article.
+                let apath = base.join(b.article.get_ref());
+                let key = apath.clone();
+                let index = match article_index.get(&key) {
+                    Some(i) => Some(*i),
+                    None => {
+                        if !apath.is_file() {
+                            let mut d = src.error(
+                                b.article.span(),
+                                format!("article file `{}` not found", apath.display()),
+                            );
+                            let dir = apath.parent().unwrap_or(Path::new("."));
+                            let names: Vec<String> = std::fs::read_dir(dir)
+                                .map(|rd| {
+                                    rd.filter_map(|e| e.ok())
+                                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                                        .collect()
+                                })
+                                .unwrap_or_default();
+                            let fname = apath
+                                .file_name()
+                                .map(|f| f.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            if let Some(s) = did_you_mean(&fname, names.iter().map(String::as_str))
+                            {
+                                d = d.with_help(format!("did you mean `{s}`?"));
+                            }
+                            errors.push(d);
+                            None
+                        } else {
+                            match Article::load(&apath) {
+                                Ok(a) => {
+                                    for ph in &a.photos {
+                                        if !ph.file.is_file() {
+                                            let asrc = SourceFile::read(&apath).ok();
+                                            let d = match asrc {
+                                                Some(s) => s.error(
+                                                    ph.span.clone(),
+                                                    format!(
+                                                        "photo file `{}` not found",
+                                                        ph.file.display()
+                                                    ),
+                                                ),
+                                                None => Diagnostic::file(
+                                                    &apath,
+                                                    format!(
+                                                        "photo file `{}` not found",
+                                                        ph.file.display()
+                                                    ),
+                                                ),
+                                            };
+                                            errors.push(d);
+                                        }
+                                    }
+                                    articles.push(a);
+                                    article_index.insert(key, articles.len() - 1);
+                                    Some(articles.len() - 1)
+                                }
+                                Err(mut e) => {
+                                    errors.append(&mut e);
+                                    None
+                                }
+                            }
+                        }
+                    }
+                };
+                if let (Some(i), Some(ph)) = (index, &b.photo)
+                    && articles[i].photos.is_empty()
+                {
+                    errors.push(src.error(ph.lines.span(), "the block places a photo but its article has none")
+                        .with_help("add a [[photo]] to the article's front matter, or remove the block's photo"));
+                }
+                if let Some(i) = index {
+                    blocks.push((
+                        Block {
+                            article: i,
+                            area,
+                            text_columns,
+                            title_size,
+                            photo,
+                        },
+                        b.article.span(),
+                    ));
+                }
+            }
+            pages.push(PageDesc {
+                number,
+                section: p.section.clone(),
+                template: template_name,
+                editors: p.editors.clone(),
+                blocks: blocks.into_iter().map(|(b, _)| b).collect(),
+            });
+        }
+        pages.sort_by_key(|p| p.number);
+        for (i, p) in pages.iter().enumerate() {
+            if p.number != i as u32 + 1 && seen_pages.len() == pages.len() {
+                let span = seen_pages.get(&p.number).cloned().unwrap_or(0..0);
+                errors.push(src.error(
+                    span,
+                    format!(
+                        "page {} is missing: pages must run 1, 2, 3 … without gaps",
+                        i + 1
+                    ),
+                ));
+                break;
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let jumps = file.jumps.unwrap_or(JumpSpec {
+            from: None,
+            to: None,
+        });
+        Ok(Edition {
+            path: path.to_path_buf(),
+            paper: Paper {
+                name: file.paper.name,
+                date: date_val,
+                issue: file.paper.issue,
+                cn: file.paper.cn,
+                sponsor: file.paper.sponsor,
+                masthead_note: file.paper.masthead_note,
+            },
+            composition: Composition {
+                kinsoku: file.paper.kinsoku,
+                punct: file.paper.punct,
+                open_at_line_start_half: false,
+            },
+            jumps: JumpStyle {
+                from: jumps.from.unwrap_or_else(|| "（下转{page}版）".to_string()),
+                to: jumps.to.unwrap_or_else(|| "（上接{page}版）".to_string()),
+            },
+            fonts_dir,
+            font_overrides,
+            templates,
+            pages,
+            articles,
+        })
+    }
+}

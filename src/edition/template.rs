@@ -1,0 +1,274 @@
+//! Column-grid templates (`layouts/*.toml`): trim, bleed, the type area in characters and
+//! lines, and the house styles of every text element.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{GridArea, SourceFile, parse_toml};
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::units::parse_length;
+
+/// The text elements a template styles.
+pub const STYLE_NAMES: [&str; 15] = [
+    "body",
+    "dateline",
+    "kicker",
+    "title",
+    "subtitle",
+    "tag",
+    "byline",
+    "subhead",
+    "caption",
+    "jump",
+    "jump_title",
+    "masthead",
+    "masthead_info",
+    "running_head",
+    "qr_caption",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateFile {
+    name: String,
+    trim: TrimSpec,
+    bleed: Spanned<String>,
+    margin_top: Spanned<String>,
+    line_pitch: Spanned<String>,
+    columns: Spanned<u32>,
+    column_chars: Spanned<u32>,
+    gutter_chars: Spanned<u32>,
+    lines: Spanned<u32>,
+    masthead: Option<GridArea>,
+    running_head: Option<RunningHeadSpec>,
+    styles: BTreeMap<Spanned<String>, StyleSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrimSpec {
+    width: Spanned<String>,
+    height: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunningHeadSpec {
+    /// Distance from the type area's top up to the running head's rule.
+    offset: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StyleSpec {
+    role: Spanned<String>,
+    size: Spanned<String>,
+    #[serde(default)]
+    lines: Option<u32>,
+    #[serde(default)]
+    color: Option<Spanned<[f32; 4]>>,
+}
+
+/// A resolved text style of a template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElementStyle {
+    /// Font role (书宋, 黑体 …).
+    pub role: String,
+    /// Size in pt.
+    pub size: f32,
+    /// Whole body lines the element takes, where the template fixes it (subheads).
+    pub lines: Option<u32>,
+    /// CMYK colour in 0–1.
+    pub color: [f32; 4],
+}
+
+/// A column-grid template, resolved to points.
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// Its name (file stem).
+    pub name: String,
+    /// Its description.
+    pub description: String,
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Trim width and height, pt.
+    pub trim: (f32, f32),
+    /// Bleed, pt.
+    pub bleed: f32,
+    /// Distance from the trim's top to the type area's top, pt.
+    pub margin_top: f32,
+    /// Body size (the em of the grid), pt.
+    pub body_size: f32,
+    /// Baseline-to-baseline distance of body lines, pt.
+    pub line_pitch: f32,
+    /// Basic columns.
+    pub columns: u32,
+    /// Body characters per basic column.
+    pub column_chars: u32,
+    /// Body characters per gutter.
+    pub gutter_chars: u32,
+    /// Body lines per column.
+    pub lines: u32,
+    /// Where the masthead goes on page 1.
+    pub masthead: Option<GridArea>,
+    /// Distance from the type area's top up to the running head's rule, pt.
+    pub running_head_offset: f32,
+    /// Styles by element name.
+    pub styles: BTreeMap<String, ElementStyle>,
+}
+
+impl Template {
+    /// Type-area width in body characters.
+    pub fn width_chars(&self) -> u32 {
+        self.columns * self.column_chars + (self.columns - 1) * self.gutter_chars
+    }
+
+    /// The style of an element (all names of [`STYLE_NAMES`] are present after loading).
+    pub fn style(&self, name: &str) -> &ElementStyle {
+        &self.styles[name]
+    }
+
+    /// Loads and checks a template file; `roles` are the font roles that exist.
+    pub fn load(path: &Path, roles: &[&str]) -> Result<Template, Vec<Diagnostic>> {
+        let src = SourceFile::read(path).map_err(|d| vec![d])?;
+        let file: TemplateFile = parse_toml(&src)?;
+        let mut errors = Vec::new();
+        let len = |s: &Spanned<String>, errors: &mut Vec<Diagnostic>| -> f32 {
+            match parse_length(s.get_ref()) {
+                Ok(v) => v,
+                Err(m) => {
+                    errors.push(src.error(s.span(), m));
+                    0.0
+                }
+            }
+        };
+        let trim = (
+            len(&file.trim.width, &mut errors),
+            len(&file.trim.height, &mut errors),
+        );
+        let bleed = len(&file.bleed, &mut errors);
+        let margin_top = len(&file.margin_top, &mut errors);
+        let line_pitch = len(&file.line_pitch, &mut errors);
+        let running_head_offset = file
+            .running_head
+            .as_ref()
+            .map_or(0.0, |r| len(&r.offset, &mut errors));
+        for (field, v) in [
+            ("columns", &file.columns),
+            ("column_chars", &file.column_chars),
+            ("lines", &file.lines),
+        ] {
+            if *v.get_ref() == 0 || *v.get_ref() > 1000 {
+                errors.push(src.error(v.span(), format!("`{field}` must be between 1 and 1000")));
+            }
+        }
+        let mut styles = BTreeMap::new();
+        for (name, spec) in &file.styles {
+            if !STYLE_NAMES.contains(&name.get_ref().as_str()) {
+                let mut d = src.error(name.span(), format!("unknown style `{}`", name.get_ref()));
+                d = match did_you_mean(name.get_ref(), STYLE_NAMES) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help(format!("the styles are {}", STYLE_NAMES.join(", "))),
+                };
+                errors.push(d);
+                continue;
+            }
+            if !roles.contains(&spec.role.get_ref().as_str()) {
+                let mut d = src.error(
+                    spec.role.span(),
+                    format!("unknown font role `{}`", spec.role.get_ref()),
+                );
+                d = match did_you_mean(spec.role.get_ref(), roles.iter().copied()) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help(format!("the roles are {}", roles.join(", "))),
+                };
+                errors.push(d);
+            }
+            let size = len(&spec.size, &mut errors);
+            if size <= 0.0 && errors.is_empty() {
+                errors.push(src.error(spec.size.span(), "a type size must be more than zero"));
+            }
+            let color = match &spec.color {
+                Some(c) => {
+                    let v = *c.get_ref();
+                    if v.iter().any(|x| !(0.0..=100.0).contains(x)) {
+                        errors
+                            .push(src.error(c.span(), "CMYK values are percentages from 0 to 100"));
+                    }
+                    v.map(|x| x / 100.0)
+                }
+                None => [0.0, 0.0, 0.0, 1.0],
+            };
+            styles.insert(
+                name.get_ref().clone(),
+                ElementStyle {
+                    role: spec.role.get_ref().clone(),
+                    size,
+                    lines: spec.lines,
+                    color,
+                },
+            );
+        }
+        for name in STYLE_NAMES {
+            if !styles.contains_key(name) && errors.is_empty() {
+                errors.push(
+                    Diagnostic::file(path, format!("the template has no style `{name}`"))
+                        .with_help(format!(
+                            "add a [styles.{name}] table with `role` and `size`"
+                        )),
+                );
+            }
+        }
+        let body_size = styles.get("body").map_or(9.0, |s| s.size);
+        let t = Template {
+            name: path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            description: file.name.clone(),
+            path: path.to_path_buf(),
+            trim,
+            bleed,
+            margin_top,
+            body_size,
+            line_pitch,
+            columns: *file.columns.get_ref(),
+            column_chars: *file.column_chars.get_ref(),
+            gutter_chars: *file.gutter_chars.get_ref(),
+            lines: *file.lines.get_ref(),
+            masthead: file.masthead,
+            running_head_offset,
+            styles,
+        };
+        if errors.is_empty() {
+            let width = t.width_chars() as f32 * t.body_size;
+            let height = t.lines as f32 * t.line_pitch;
+            if width > t.trim.0 || t.margin_top + height > t.trim.1 {
+                errors.push(Diagnostic::file(
+                    path,
+                    format!(
+                        "the type area ({:.1} × {:.1} mm) does not fit the trim ({:.1} × {:.1} mm)",
+                        width / crate::units::PT_PER_MM,
+                        (t.margin_top + height) / crate::units::PT_PER_MM,
+                        t.trim.0 / crate::units::PT_PER_MM,
+                        t.trim.1 / crate::units::PT_PER_MM
+                    ),
+                ).with_help("use fewer columns, characters or lines, or a smaller body size or line pitch"));
+            }
+            if t.line_pitch < t.body_size {
+                errors.push(src.error(
+                    file.line_pitch.span(),
+                    "the line pitch is smaller than the body size: lines would overlap",
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(t)
+        } else {
+            Err(errors)
+        }
+    }
+}

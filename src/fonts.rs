@@ -1,0 +1,236 @@
+//! The font book: type roles (书宋, 黑体, 楷体 …) mapped to font files, loaded once.
+//!
+//! A paper names faces by role, never by file, so that a paper's own licensed
+//! fonts can replace the free set by pointing a role at another file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, did_you_mean};
+
+/// The roles every font book must fill, in the order production staff know them.
+pub const ROLES: [&str; 8] = [
+    "书宋",
+    "标题宋",
+    "小标宋",
+    "黑体",
+    "中黑",
+    "大黑",
+    "楷体",
+    "仿宋",
+];
+
+/// The role whose face covers the most characters and is the last fallback.
+pub const BODY_ROLE: &str = "书宋";
+
+/// Index of a loaded face in the [`FontBook`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FaceId(pub u16);
+
+/// The font manifest (`fonts/fonts.toml`): role → file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    roles: BTreeMap<String, String>,
+}
+
+/// One loaded font file.
+pub struct FaceData {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The whole file.
+    pub data: Vec<u8>,
+    /// The PostScript name, for the PDF's BaseFont.
+    pub postscript_name: String,
+    /// Whether the outlines are CFF (else TrueType `glyf`).
+    pub is_cff: bool,
+}
+
+/// All faces of an edition and which role uses which.
+pub struct FontBook {
+    faces: Vec<FaceData>,
+    roles: BTreeMap<String, FaceId>,
+}
+
+impl FontBook {
+    /// Loads the manifest in `dir` (`fonts.toml`), then applies `overrides` (role → file,
+    /// relative to `override_base`), and reads every face.
+    pub fn load(
+        dir: &Path,
+        overrides: &BTreeMap<String, PathBuf>,
+    ) -> Result<FontBook, Vec<Diagnostic>> {
+        let manifest_path = dir.join("fonts.toml");
+        let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
+            vec![
+                Diagnostic::file(&manifest_path, format!("cannot read the font manifest: {e}"))
+                    .with_help("run paiban from the project folder, or set PAIBAN_FONTS to the folder that holds fonts.toml"),
+            ]
+        })?;
+        let manifest: Manifest = toml::from_str(&text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            vec![Diagnostic::at(
+                &manifest_path,
+                &text,
+                span,
+                e.message().to_string(),
+            )]
+        })?;
+        let mut files: BTreeMap<String, PathBuf> = manifest
+            .roles
+            .iter()
+            .map(|(role, file)| (role.clone(), dir.join(file)))
+            .collect();
+        for (role, file) in overrides {
+            files.insert(role.clone(), file.clone());
+        }
+        let mut errors = Vec::new();
+        for role in files.keys() {
+            if !ROLES.contains(&role.as_str()) {
+                let mut d = Diagnostic::file(&manifest_path, format!("unknown font role `{role}`"));
+                if let Some(s) = did_you_mean(role, ROLES) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                } else {
+                    d = d.with_help(format!("the roles are {}", ROLES.join(", ")));
+                }
+                errors.push(d);
+            }
+        }
+        if !files.contains_key(BODY_ROLE) {
+            errors.push(
+                Diagnostic::file(
+                    &manifest_path,
+                    format!("no face for the body role `{BODY_ROLE}`"),
+                )
+                .with_help("every font book needs a 书宋 face: it is the fallback for all others"),
+            );
+        }
+        let mut book = FontBook {
+            faces: Vec::new(),
+            roles: BTreeMap::new(),
+        };
+        let mut by_path: BTreeMap<PathBuf, FaceId> = BTreeMap::new();
+        for (role, path) in &files {
+            if let Some(id) = by_path.get(path) {
+                book.roles.insert(role.clone(), *id);
+                continue;
+            }
+            match load_face(path) {
+                Ok(face) => {
+                    let id = FaceId(book.faces.len() as u16);
+                    book.faces.push(face);
+                    by_path.insert(path.clone(), id);
+                    book.roles.insert(role.clone(), id);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        if errors.is_empty() {
+            Ok(book)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The face that plays `role`, if the book has one.
+    pub fn role(&self, role: &str) -> Option<FaceId> {
+        self.roles.get(role).copied()
+    }
+
+    /// The body face, the last fallback for every role.
+    pub fn body(&self) -> FaceId {
+        self.roles[BODY_ROLE]
+    }
+
+    /// All role names the book fills.
+    pub fn role_names(&self) -> impl Iterator<Item = &str> {
+        self.roles.keys().map(String::as_str)
+    }
+
+    /// The loaded face data.
+    pub fn face_data(&self, id: FaceId) -> &FaceData {
+        &self.faces[id.0 as usize]
+    }
+
+    /// Parses every face for shaping; the result borrows the book.
+    pub fn faces(&self) -> Fonts<'_> {
+        let faces = self
+            .faces
+            .iter()
+            .map(|f| rustybuzz::Face::from_slice(&f.data, 0).expect("checked when loaded"))
+            .collect();
+        Fonts { book: self, faces }
+    }
+}
+
+fn load_face(path: &Path) -> Result<FaceData, Diagnostic> {
+    let data = std::fs::read(path)
+        .map_err(|e| Diagnostic::file(path, format!("cannot read font file: {e}")))?;
+    let face = ttf_parser::Face::parse(&data, 0).map_err(|e| {
+        Diagnostic::file(path, format!("not a usable OpenType/TrueType font: {e}"))
+            .with_help("give an .otf or .ttf file (collections .ttc are not supported)")
+    })?;
+    let postscript_name = face
+        .names()
+        .into_iter()
+        .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+        .and_then(|n| n.to_string())
+        .unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+    let is_cff = face.tables().cff.is_some();
+    if !is_cff && face.tables().glyf.is_none() {
+        return Err(Diagnostic::file(
+            path,
+            "font has neither CFF nor TrueType outlines (CFF2 and bitmap fonts are not supported)",
+        ));
+    }
+    if rustybuzz::Face::from_slice(&data, 0).is_none() {
+        return Err(Diagnostic::file(path, "the shaper cannot read this font"));
+    }
+    Ok(FaceData {
+        path: path.to_path_buf(),
+        data,
+        postscript_name,
+        is_cff,
+    })
+}
+
+/// The faces of a [`FontBook`], parsed for shaping and measuring.
+pub struct Fonts<'a> {
+    book: &'a FontBook,
+    faces: Vec<rustybuzz::Face<'a>>,
+}
+
+impl<'a> Fonts<'a> {
+    /// The book these faces come from.
+    pub fn book(&self) -> &'a FontBook {
+        self.book
+    }
+
+    /// The parsed face.
+    pub fn face(&self, id: FaceId) -> &rustybuzz::Face<'a> {
+        &self.faces[id.0 as usize]
+    }
+
+    /// Units per em of a face.
+    pub fn upem(&self, id: FaceId) -> f32 {
+        self.face(id).units_per_em() as f32
+    }
+
+    /// Whether the face has a glyph for `c`.
+    pub fn covers(&self, id: FaceId, c: char) -> bool {
+        self.face(id).glyph_index(c).is_some_and(|g| g.0 != 0)
+    }
+
+    /// Horizontal advance of a glyph in em.
+    pub fn advance_em(&self, id: FaceId, glyph: u16) -> f32 {
+        let face = self.face(id);
+        face.glyph_hor_advance(ttf_parser::GlyphId(glyph))
+            .unwrap_or(0) as f32
+            / face.units_per_em() as f32
+    }
+}

@@ -1,0 +1,157 @@
+//! What a desk needs to know after a build: per page and per article, what was set,
+//! what did not fit, which characters no font has. Printed in the terminal and written
+//! as `report.json` for the nightly job.
+
+use serde::Serialize;
+
+/// A character no font has, where it occurs.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MissingChar {
+    /// The character.
+    pub ch: String,
+    /// Its code point, `U+20000`.
+    pub code_point: String,
+    /// The article file.
+    pub article: String,
+    /// The page it was set on, if it was set.
+    pub page: Option<u32>,
+    /// Body line on that page (1-based), if it was set.
+    pub line: Option<u32>,
+}
+
+/// Text that did not fit an article's blocks.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Overset {
+    /// Lines that would be needed at the last block's column width.
+    pub lines: u32,
+    /// Characters not set.
+    pub chars: u32,
+    /// The first words not set.
+    pub starts_with: String,
+}
+
+/// One article's outcome.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ArticleReport {
+    /// The article file.
+    pub file: String,
+    /// Its 主题.
+    pub title: String,
+    /// Pages it is on, in order.
+    pub pages: Vec<u32>,
+    /// Body lines set (paragraphs, subheads, bylines).
+    pub lines_set: u32,
+    /// Characters of body text set.
+    pub chars_set: u32,
+    /// Text that did not fit.
+    pub overset: Option<Overset>,
+    /// Empty body lines left at the end of its last block.
+    pub underset_lines: u32,
+    /// Jumps: (from page, to page, marker texts).
+    pub jumps: Vec<JumpReport>,
+}
+
+/// A jump between pages.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct JumpReport {
+    /// Page the story leaves.
+    pub from_page: u32,
+    /// Page it resumes on.
+    pub to_page: u32,
+    /// The marker set where it leaves.
+    pub from_marker: String,
+    /// The marker set where it resumes.
+    pub to_marker: String,
+}
+
+/// One page's outcome.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PageReport {
+    /// Page number.
+    pub number: u32,
+    /// Section name.
+    pub section: String,
+    /// Template.
+    pub template: String,
+    /// Article files on the page.
+    pub articles: Vec<String>,
+    /// Body lines set on the page.
+    pub lines_set: u32,
+}
+
+/// A warning that is not an error: the build goes on.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Warning {
+    /// The file concerned.
+    pub file: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The whole build's report.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Report {
+    /// The edition file.
+    pub edition: String,
+    /// The pages.
+    pub pages: Vec<PageReport>,
+    /// The articles.
+    pub articles: Vec<ArticleReport>,
+    /// Characters no font has.
+    pub missing_glyphs: Vec<MissingChar>,
+    /// Warnings.
+    pub warnings: Vec<Warning>,
+    /// Files written.
+    pub files: Vec<String>,
+}
+
+impl Report {
+    /// Whether anything a desk must act on was found (overset, missing glyphs).
+    pub fn has_layout_problems(&self) -> bool {
+        !self.missing_glyphs.is_empty() || self.articles.iter().any(|a| a.overset.is_some())
+    }
+
+    /// Total body lines set.
+    pub fn lines_set(&self) -> u32 {
+        self.articles.iter().map(|a| a.lines_set).sum()
+    }
+
+    /// The report as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_string())
+    }
+
+    /// A short human summary for the terminal.
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "{} pages, {} articles, {} lines set\n",
+            self.pages.len(),
+            self.articles.len(),
+            self.lines_set()
+        );
+        for a in &self.articles {
+            if let Some(o) = &a.overset {
+                s.push_str(&format!(
+                    "overset: {} — {} lines, {} characters did not fit (from “{}”)\n",
+                    a.file, o.lines, o.chars, o.starts_with
+                ));
+            }
+        }
+        for m in &self.missing_glyphs {
+            s.push_str(&format!(
+                "missing glyph: {} {} in {}{} — set as 〓\n",
+                m.code_point,
+                m.ch,
+                m.article,
+                match (m.page, m.line) {
+                    (Some(p), Some(l)) => format!(", page {p} line {l}"),
+                    _ => String::new(),
+                }
+            ));
+        }
+        for w in &self.warnings {
+            s.push_str(&format!("warning: {}: {}\n", w.file, w.message));
+        }
+        s
+    }
+}

@@ -1,0 +1,178 @@
+//! Character classes for Chinese composition (clreq) and the line-break prohibitions (避头尾).
+
+use serde::Deserialize;
+
+/// What a unit of text is, for spacing, compression and line breaking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CharClass {
+    /// Hanzi, kana, full-width letters: one em, breakable on both sides.
+    Ideograph,
+    /// Opening brackets and quotes: （［｛〔【〖〈《「『“‘ — blank on the left.
+    Open,
+    /// Closing brackets and quotes: ）］｝〕】〗〉》」』”’ — blank on the right.
+    Close,
+    /// Pause marks 、，；： — blank on the right.
+    Pause,
+    /// Stops 。？！．— blank on the right.
+    Stop,
+    /// Middle dots · ・ — blank on both sides.
+    Middle,
+    /// 破折号 —— (one unit for the pair, never split).
+    Dash,
+    /// 省略号 …… (one unit for the pair, never split).
+    Ellipsis,
+    /// 分隔号 ／ and a lone / between Chinese.
+    Solidus,
+    /// Connectors ～ – that may not start a line.
+    Connector,
+    /// A Latin word or number, with its own punctuation and unit signs (`11.6%`, `4,000`, `35℃`).
+    Latin,
+    /// A space between Latin words.
+    Space,
+    /// The first-line indent.
+    Indent,
+}
+
+impl CharClass {
+    /// Whether this is a CJK punctuation mark whose blank half can be compressed.
+    pub fn is_compressible_punct(self) -> bool {
+        matches!(
+            self,
+            CharClass::Open
+                | CharClass::Close
+                | CharClass::Pause
+                | CharClass::Stop
+                | CharClass::Middle
+        )
+    }
+
+    /// Whether a unit of this class is CJK for the CJK–Latin gap (ideographs only: no gap beside punctuation).
+    pub fn is_cjk_letter(self) -> bool {
+        self == CharClass::Ideograph
+    }
+}
+
+/// Class of a single character (multi-character units such as —— are formed by the shaper).
+pub fn classify(c: char) -> CharClass {
+    match c {
+        '（' | '［' | '｛' | '〔' | '【' | '〖' | '〈' | '《' | '「' | '『' | '“' | '‘' | '｟'
+        | '〘' => CharClass::Open,
+        '）' | '］' | '｝' | '〕' | '】' | '〗' | '〉' | '》' | '」' | '』' | '”' | '’' | '｠'
+        | '〙' => CharClass::Close,
+        '、' | '，' | '；' | '：' | '﹐' | '﹑' => CharClass::Pause,
+        '。' | '？' | '！' | '．' | '｡' | '‼' | '⁇' | '⁈' | '⁉' => CharClass::Stop,
+        '·' | '・' | '•' | '‧' => CharClass::Middle,
+        '—' | '―' | '⸺' => CharClass::Dash,
+        '…' | '⋯' => CharClass::Ellipsis,
+        '／' => CharClass::Solidus,
+        '～' | '〜' | '–' => CharClass::Connector,
+        ' ' | '\u{3000}' | '\t' | '\u{a0}' => CharClass::Space,
+        _ if is_wide(c) => CharClass::Ideograph,
+        _ => CharClass::Latin,
+    }
+}
+
+/// Whether a character is set on the CJK em grid (hanzi, kana, hangul, full-width forms, CJK symbols).
+pub fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+        | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD | 0x25A0..=0x25FF | 0x2600..=0x26FF
+        | 0x1F000..=0x1FAFF)
+}
+
+/// Whether a character is Chinese text for the normaliser's sense of "in Chinese context".
+pub fn is_cjk_context(c: char) -> bool {
+    is_wide(c)
+        || matches!(
+            classify(c),
+            CharClass::Open
+                | CharClass::Close
+                | CharClass::Pause
+                | CharClass::Stop
+                | CharClass::Dash
+                | CharClass::Ellipsis
+        )
+}
+
+/// How strictly line starts and ends are policed (clreq's levels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KinsokuLevel {
+    /// No prohibitions (Latin words and paired marks still never split).
+    None,
+    /// Pause, stop and closing marks not at line start; opening marks not at line end.
+    Basic,
+    /// Basic plus ·／～ and % ‰ ℃ not at line start, ／ not at line end (GB/T 15834).
+    #[default]
+    Gb,
+    /// GB plus —— and …… not at line start.
+    Strict,
+}
+
+/// The line-start and line-end prohibitions for one level.
+#[derive(Debug, Clone, Copy)]
+pub struct Kinsoku {
+    level: KinsokuLevel,
+}
+
+impl Kinsoku {
+    /// Prohibitions at a level.
+    pub fn new(level: KinsokuLevel) -> Self {
+        Kinsoku { level }
+    }
+
+    /// Whether a unit of this class may not start a line.
+    pub fn not_at_start(&self, class: CharClass) -> bool {
+        use CharClass::*;
+        match self.level {
+            KinsokuLevel::None => false,
+            KinsokuLevel::Basic => matches!(class, Close | Pause | Stop),
+            KinsokuLevel::Gb => {
+                matches!(class, Close | Pause | Stop | Middle | Solidus | Connector)
+            }
+            KinsokuLevel::Strict => {
+                matches!(
+                    class,
+                    Close | Pause | Stop | Middle | Solidus | Connector | Dash | Ellipsis
+                )
+            }
+        }
+    }
+
+    /// Whether a unit of this class may not end a line.
+    pub fn not_at_end(&self, class: CharClass) -> bool {
+        use CharClass::*;
+        match self.level {
+            KinsokuLevel::None => matches!(class, Indent),
+            KinsokuLevel::Basic => matches!(class, Open | Indent),
+            KinsokuLevel::Gb | KinsokuLevel::Strict => matches!(class, Open | Solidus | Indent),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_told_apart() {
+        assert_eq!(classify('“'), CharClass::Open);
+        assert_eq!(classify('”'), CharClass::Close);
+        assert_eq!(classify('‘'), CharClass::Open);
+        assert_eq!(classify('’'), CharClass::Close);
+    }
+
+    #[test]
+    fn levels_grow() {
+        let basic = Kinsoku::new(KinsokuLevel::Basic);
+        let gb = Kinsoku::new(KinsokuLevel::Gb);
+        let strict = Kinsoku::new(KinsokuLevel::Strict);
+        assert!(!basic.not_at_start(CharClass::Middle));
+        assert!(gb.not_at_start(CharClass::Middle));
+        assert!(!gb.not_at_start(CharClass::Dash));
+        assert!(strict.not_at_start(CharClass::Dash));
+        assert!(gb.not_at_end(CharClass::Solidus));
+        assert!(!basic.not_at_end(CharClass::Solidus));
+    }
+}
