@@ -29,6 +29,11 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
 }
 
+/// Font programs are large and compress about as well at the fastest level.
+fn deflate_fast(data: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec_zlib(data, 1)
+}
+
 /// FNV-1a, for deterministic subset tags and document ids.
 fn fnv(data: &[u8], seed: u64) -> u64 {
     let mut h = 0xcbf29ce484222325u64 ^ seed;
@@ -297,12 +302,12 @@ fn write_font(
         let cff = raw
             .table(ttf_parser::Tag::from_bytes(b"CFF "))
             .ok_or_else(|| format!("subset of {} has no CFF table", data.path.display()))?;
-        let compressed = deflate(cff);
+        let compressed = deflate_fast(cff);
         pdf.stream(file_id, &compressed)
             .filter(Filter::FlateDecode)
             .pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
     } else {
-        let compressed = deflate(&subset);
+        let compressed = deflate_fast(&subset);
         pdf.stream(file_id, &compressed)
             .filter(Filter::FlateDecode)
             .pair(Name(b"Length1"), subset.len() as i32);

@@ -34,7 +34,8 @@ pub fn normalize(text: &str) -> String {
             if prev_adj == Some(' ') || out.is_empty() {
                 continue;
             }
-            let touches_cjk = out.chars().last().is_some_and(is_cjk_context) || next.is_some_and(is_cjk_context);
+            let touches_cjk =
+                out.chars().last().is_some_and(is_cjk_context) || next.is_some_and(is_cjk_context);
             if touches_cjk || next.is_none() {
                 continue;
             }

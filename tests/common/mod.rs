@@ -1,0 +1,175 @@
+//! Test helpers: fonts, the example edition, and text recovered from PDF bytes.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use lopdf::{Document, Object};
+
+/// The project's folder.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The example edition file.
+pub fn example() -> PathBuf {
+    root().join("examples/zhuzhou-daily-2023-07-20/edition.toml")
+}
+
+/// Parses a ToUnicode CMap (bfchar and bfrange sections) into code → text.
+fn parse_cmap(data: &[u8]) -> BTreeMap<u16, String> {
+    let text = String::from_utf8_lossy(data);
+    let hex = |s: &str| -> Vec<u16> {
+        let s = s.trim().trim_start_matches('<').trim_end_matches('>');
+        (0..s.len() / 4)
+            .map(|i| u16::from_str_radix(&s[i * 4..i * 4 + 4], 16).unwrap())
+            .collect()
+    };
+    let mut map = BTreeMap::new();
+    let mut mode = "";
+    for line in text.lines() {
+        let l = line.trim();
+        if l.ends_with("beginbfchar") {
+            mode = "char";
+            continue;
+        }
+        if l.ends_with("beginbfrange") {
+            mode = "range";
+            continue;
+        }
+        if l.starts_with("endbf") {
+            mode = "";
+            continue;
+        }
+        let parts: Vec<&str> = l
+            .split('>')
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+            .collect();
+        match mode {
+            "char" if parts.len() == 2 => {
+                let code = hex(parts[0])[0];
+                map.insert(code, String::from_utf16(&hex(parts[1])).unwrap());
+            }
+            "range" if parts.len() == 3 => {
+                let (a, b) = (hex(parts[0])[0], hex(parts[1])[0]);
+                let base = hex(parts[2]);
+                for (i, code) in (a..=b).enumerate() {
+                    let mut u = base.clone();
+                    *u.last_mut().unwrap() += i as u16;
+                    map.insert(code, String::from_utf16(&u).unwrap());
+                }
+            }
+            _ => {}
+        }
+    }
+    map
+}
+
+/// A PDF read back for checks.
+pub struct ReadPdf {
+    /// The parsed document.
+    pub doc: Document,
+}
+
+impl ReadPdf {
+    /// Parses PDF bytes.
+    pub fn parse(bytes: &[u8]) -> ReadPdf {
+        ReadPdf {
+            doc: Document::load_mem(bytes).expect("the PDF parses"),
+        }
+    }
+
+    /// Page object ids in order.
+    pub fn pages(&self) -> Vec<lopdf::ObjectId> {
+        self.doc.get_pages().values().copied().collect()
+    }
+
+    /// A dictionary entry of a page as an array of numbers.
+    pub fn page_box(&self, page: lopdf::ObjectId, key: &[u8]) -> Vec<f32> {
+        let dict = self.doc.get_dictionary(page).unwrap();
+        dict.get(key)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| match o {
+                Object::Integer(i) => *i as f32,
+                Object::Real(r) => *r,
+                _ => panic!("box entry is not a number"),
+            })
+            .collect()
+    }
+
+    /// The text shown on a page, in content-stream order, decoded through each font's ToUnicode.
+    pub fn page_text(&self, page: lopdf::ObjectId) -> String {
+        let fonts = self.doc.get_page_fonts(page).unwrap();
+        let mut maps: BTreeMap<Vec<u8>, BTreeMap<u16, String>> = BTreeMap::new();
+        for (name, font) in fonts {
+            let tu = font.get(b"ToUnicode").unwrap().as_reference().unwrap();
+            let stream = self.doc.get_object(tu).unwrap().as_stream().unwrap();
+            let data = stream
+                .decompressed_content()
+                .unwrap_or_else(|_| stream.content.clone());
+            maps.insert(name, parse_cmap(&data));
+        }
+        let content = self.doc.get_and_decode_page_content(page).unwrap();
+        let mut out = String::new();
+        let mut current: Option<&BTreeMap<u16, String>> = None;
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "Tf" => current = maps.get(op.operands[0].as_name().unwrap()),
+                "TJ" => {
+                    for item in op.operands[0].as_array().unwrap() {
+                        if let Object::String(bytes, _) = item {
+                            for pair in bytes.chunks(2) {
+                                let code = u16::from_be_bytes([pair[0], pair[1]]);
+                                out.push_str(
+                                    current
+                                        .unwrap()
+                                        .get(&code)
+                                        .map_or("\u{fffd}", |s| s.as_str()),
+                                );
+                            }
+                        }
+                    }
+                }
+                "Tj" => panic!("paiban writes TJ only"),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Every font dictionary of the document: (BaseFont, FontFile key present in its descriptor).
+    pub fn fonts(&self) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        for (_, obj) in self.doc.objects.iter() {
+            let Ok(d) = obj.as_dict() else { continue };
+            if d.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"FontDescriptor".as_slice()) {
+                continue;
+            }
+            let name = String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap())
+                .into_owned();
+            let key = [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"]
+                .into_iter()
+                .find(|k| d.has(k))
+                .map(|k| k.to_vec())
+                .unwrap_or_default();
+            out.push((name, key));
+        }
+        out.sort();
+        out
+    }
+}
+
+/// Removes all white space (pdf text and article text are compared without it).
+pub fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Reads a file relative to the project.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(root().join(path)).unwrap()
+}

@@ -1,0 +1,245 @@
+//! The example edition end to end: display list, PDF structure, text recovered from the PDF.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use common::{ReadPdf, squeeze};
+use paiban::build::{Built, build};
+use paiban::display::{Item, TextRole};
+use paiban::edition::{Article, BodyPart};
+use paiban::text::normalize::normalize;
+
+fn built() -> &'static Built {
+    static B: OnceLock<Built> = OnceLock::new();
+    B.get_or_init(|| match build(&common::example()) {
+        Ok(b) => b,
+        Err(e) => panic!("the example builds: {e:?}"),
+    })
+}
+
+/// What the reader sees of an article's flow: bylines, dateline, paragraphs and subheads.
+fn flow_text(a: &Article) -> String {
+    let mut s: String = a.byline.concat();
+    if let Some(d) = &a.dateline {
+        s.push_str(d);
+    }
+    for p in &a.body {
+        match p {
+            BodyPart::Paragraph(t) | BodyPart::Subhead(t) => s.push_str(&normalize(t)),
+        }
+    }
+    squeeze(&s)
+}
+
+#[test]
+fn eight_pages_and_nine_files() {
+    let b = built();
+    assert_eq!(b.pages.len(), 8);
+    assert_eq!(b.page_pdfs.len(), 8);
+    assert_eq!(ReadPdf::parse(&b.edition_pdf).pages().len(), 8);
+    for pdf in &b.page_pdfs {
+        assert_eq!(ReadPdf::parse(pdf).pages().len(), 1);
+    }
+}
+
+#[test]
+fn page_boxes_come_from_the_template() {
+    let b = built();
+    let pdf = ReadPdf::parse(&b.page_pdfs[0]);
+    let page = pdf.pages()[0];
+    let mm = 72.0 / 25.4;
+    let media = pdf.page_box(page, b"MediaBox");
+    let trim = pdf.page_box(page, b"TrimBox");
+    let bleed = pdf.page_box(page, b"BleedBox");
+    assert!(
+        (media[2] - 396.0 * mm).abs() < 0.1 && (media[3] - 551.0 * mm).abs() < 0.1,
+        "{media:?}"
+    );
+    assert!(
+        (trim[0] - 3.0 * mm).abs() < 0.01 && (trim[2] - trim[0] - 390.0 * mm).abs() < 0.1,
+        "{trim:?}"
+    );
+    assert_eq!(bleed, media);
+}
+
+#[test]
+fn fonts_are_embedded_subsets() {
+    let b = built();
+    let pdf = ReadPdf::parse(&b.edition_pdf);
+    let fonts = pdf.fonts();
+    assert!(fonts.len() >= 5, "{fonts:?}");
+    for (name, file_key) in &fonts {
+        let (tag, _) = name.split_once('+').expect("subset names carry a tag");
+        assert!(
+            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "{name}"
+        );
+        assert!(!file_key.is_empty(), "{name} is not embedded");
+    }
+}
+
+#[test]
+fn every_seed_article_is_in_the_pdf_in_reading_order() {
+    let b = built();
+    let edition = paiban::edition::Edition::load(&common::example()).unwrap();
+    let pdf = ReadPdf::parse(&b.edition_pdf);
+    let pages: Vec<String> = pdf
+        .pages()
+        .iter()
+        .map(|p| squeeze(&pdf.page_text(*p)))
+        .collect();
+    let mut checked = 0;
+    for a in edition.articles.iter().filter(|a| {
+        a.path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("01-")
+    }) {
+        let want = flow_text(a);
+        // The longest prefix on page 1, the rest (if it jumped) on page 2.
+        let on_first = (0..=want.len())
+            .rev()
+            .filter(|i| want.is_char_boundary(*i))
+            .find(|i| pages[0].contains(&want[..*i]))
+            .unwrap();
+        let rest = &want[on_first..];
+        assert!(
+            on_first > want.len() / 3,
+            "{}: only {} of {} bytes on page 1",
+            a.path.display(),
+            on_first,
+            want.len()
+        );
+        assert!(
+            rest.is_empty() || pages[1].contains(rest),
+            "{}: the rest is not on page 2: {}",
+            a.path.display(),
+            &rest.chars().take(40).collect::<String>()
+        );
+        // Headlines too.
+        assert!(
+            pages[0].contains(&squeeze(&a.title.replace('\n', ""))),
+            "{} title",
+            a.path.display()
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 7);
+}
+
+#[test]
+fn the_jump_carries_both_markers() {
+    let b = built();
+    let pdf = ReadPdf::parse(&b.edition_pdf);
+    let pages = pdf.pages();
+    assert!(pdf.page_text(pages[0]).contains("▶▶下转02版"));
+    assert!(pdf.page_text(pages[1]).contains("（上接01版）"));
+    let dengji = b
+        .report
+        .articles
+        .iter()
+        .find(|a| a.file.ends_with("01-dengji.md"))
+        .unwrap();
+    assert_eq!(dengji.pages, vec![1, 2]);
+    assert_eq!(dengji.jumps.len(), 1);
+}
+
+#[test]
+fn body_baselines_lie_on_the_page_grid() {
+    let b = built();
+    // Broadsheet: type area top at 31 mm, 13.5 pt pitch, baseline 0.88 em below the line top.
+    let top = 31.0 * 72.0 / 25.4;
+    for page in &b.pages {
+        let mut n = 0;
+        for run in page.runs().filter(|r| r.role == TextRole::Body) {
+            let k = (run.baseline - top - 0.88 * 9.0) / 13.5;
+            assert!(
+                (k - k.round()).abs() < 1e-3,
+                "page {} baseline {} off the grid",
+                page.number,
+                run.baseline
+            );
+            assert!(
+                (0.0..102.0).contains(&k.round()),
+                "page {} line {k}",
+                page.number
+            );
+            n += 1;
+        }
+        assert!(n > 100, "page {} has body text", page.number);
+    }
+}
+
+#[test]
+fn text_stays_inside_the_type_area_except_furniture() {
+    let b = built();
+    for page in &b.pages {
+        let area = page.type_area;
+        for item in &page.items {
+            if let Item::Glyphs(run) = item {
+                if run.role == TextRole::Furniture {
+                    continue;
+                }
+                let last = run.glyphs.last().unwrap();
+                // A line-end mark is set half width: its blank half may hang over.
+                let blank = if "，。、；：？！”’）》".contains(last.text.as_str()) {
+                    0.5 * run.size
+                } else {
+                    0.0
+                };
+                let right = run.x + last.x + last.advance - blank;
+                // So may the blank half of a line-start opening bracket.
+                let first = &run.glyphs[0];
+                let lead = if "（“‘《【".contains(first.text.as_str()) {
+                    0.5 * run.size
+                } else {
+                    0.0
+                };
+                assert!(
+                    run.x + first.x + lead >= area.x - 0.01 && right <= area.right() + 0.05,
+                    "page {} run {:?} at {}..{}",
+                    page.number,
+                    run.text(),
+                    run.x,
+                    right
+                );
+                assert!(
+                    run.baseline > area.y && run.baseline <= area.bottom() + 0.01,
+                    "page {} run {:?}",
+                    page.number,
+                    run.text()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn masthead_carries_the_paper_facts() {
+    let b = built();
+    let pdf = ReadPdf::parse(&b.page_pdfs[0]);
+    let text = pdf.page_text(pdf.pages()[0]);
+    for want in [
+        "株洲日报",
+        "2023年7月20日",
+        "星期四",
+        "第23368期",
+        "今日8版",
+        "CN 43-0005",
+        "中共株洲市委主管、主办",
+    ] {
+        assert!(text.contains(want), "masthead lacks {want}");
+    }
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let again = build(&common::example()).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        again.edition_pdf == built().edition_pdf,
+        "the combined PDF differs between two builds"
+    );
+    assert!(again.page_pdfs == built().page_pdfs);
+}
