@@ -11,7 +11,7 @@ use crate::display::Page;
 use crate::edition::{Edition, io_reason};
 use crate::fonts::FontBook;
 use crate::image::{ColorModel, Image};
-use crate::pdf::{DocumentInfo, write_pdf};
+use crate::pdf::{DocumentInfo, PagePart, assemble, render_page};
 use crate::report::{Report, Warning};
 
 /// Why a build stopped.
@@ -126,20 +126,47 @@ pub fn build(edition_path: &Path) -> Result<Built, BuildError> {
         edition.paper.name,
         crate::compose::furniture::date_cn(edition.paper.date)
     );
-    let all: Vec<&Page> = pages.iter().collect();
-    let info = DocumentInfo {
-        title: title.clone(),
-        date: edition.paper.date,
-    };
-    let edition_pdf = write_pdf(&all, &fonts, &info).map_err(BuildError::Output)?;
-    let mut page_pdfs = Vec::with_capacity(pages.len());
-    for p in &pages {
-        let info = DocumentInfo {
-            title: format!("{title} 第{:02}版", p.number),
+    // Every page is rendered once, on all cores, then put into its own file and the combined one.
+    let per_thread = pages
+        .len()
+        .div_ceil(std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let mut parts: Vec<Option<Result<PagePart, String>>> = (0..pages.len()).map(|_| None).collect();
+    std::thread::scope(|s| {
+        for (t, slots) in parts.chunks_mut(per_thread).enumerate() {
+            let pages = &pages[t * per_thread..];
+            let fonts = &fonts;
+            s.spawn(move || {
+                for (slot, page) in slots.iter_mut().zip(pages) {
+                    *slot = Some(render_page(page, fonts));
+                }
+            });
+        }
+    });
+    let parts: Vec<PagePart> = parts
+        .into_iter()
+        .map(|p| p.unwrap_or_else(|| Err("a page was not rendered".into())))
+        .collect::<Result<_, _>>()
+        .map_err(BuildError::Output)?;
+    let all: Vec<&PagePart> = parts.iter().collect();
+    let edition_pdf = assemble(
+        &all,
+        &DocumentInfo {
+            title: title.clone(),
             date: edition.paper.date,
-        };
-        page_pdfs.push(write_pdf(&[p], &fonts, &info).map_err(BuildError::Output)?);
-    }
+        },
+    );
+    let page_pdfs = pages
+        .iter()
+        .zip(&parts)
+        .map(|(p, part)| {
+            let info = DocumentInfo {
+                title: format!("{title} 第{:02}版", p.number),
+                date: edition.paper.date,
+            };
+            assemble(&[part], &info)
+        })
+        .collect();
     let t3 = Instant::now();
     Ok(Built {
         pages,

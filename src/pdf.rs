@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
-use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect as PdfRect, Ref, Str, TextStr};
+use pdf_writer::{Chunk, Content, Filter, Finish, Name, Pdf, Rect as PdfRect, Ref, Str, TextStr};
 
 use crate::display::{Cmyk, GlyphRun, Item, Page};
 use crate::fonts::{FaceId, Fonts};
@@ -56,33 +56,36 @@ impl Ids {
     }
 }
 
-/// Writes pages into one PDF document.
-pub fn write_pdf(pages: &[&Page], fonts: &Fonts, info: &DocumentInfo) -> Result<Vec<u8>, String> {
-    let mut pdf = Pdf::new();
-    pdf.set_version(1, 4);
-    let mut ids = Ids { next: 1 };
-    let catalog_id = ids.bump();
-    let tree_id = ids.bump();
-    let info_id = ids.bump();
+/// One page rendered to PDF objects, numbered locally: `Ref 1` stands for the page tree,
+/// the page's own objects follow. The same part goes into the page's own file and into the
+/// combined file, so every page is subset, drawn and compressed once.
+pub struct PagePart {
+    chunk: Chunk,
+    page: Ref,
+    last_id: i32,
+}
+
+/// Renders one page: its fonts (subset to what the page uses), images and content.
+pub fn render_page(page: &Page, fonts: &Fonts) -> Result<PagePart, String> {
+    let mut chunk = Chunk::new();
+    let tree_id = Ref::new(1);
+    let mut ids = Ids { next: 2 };
 
     // What each face must carry.
     let mut uses: BTreeMap<FaceId, GlyphUse> = BTreeMap::new();
-    for page in pages {
-        for run in page.runs() {
-            let u = uses.entry(run.face).or_default();
-            for g in &run.glyphs {
-                let e = u.entry(g.id).or_default();
-                if e.is_empty() && !g.text.is_empty() {
-                    e.clone_from(&g.text);
-                }
+    for run in page.runs() {
+        let u = uses.entry(run.face).or_default();
+        for g in &run.glyphs {
+            let e = u.entry(g.id).or_default();
+            if e.is_empty() && !g.text.is_empty() {
+                e.clone_from(&g.text);
             }
         }
     }
-    // Font resources: name F<n> per face.
     let mut font_refs: BTreeMap<FaceId, FontRes> = BTreeMap::new();
     for (face, used) in &uses {
         let type0 = ids.bump();
-        let (remap, widths) = write_font(&mut pdf, &mut ids, type0, fonts, *face, used)?;
+        let (remap, widths) = write_font(&mut chunk, &mut ids, type0, fonts, *face, used)?;
         font_refs.insert(
             *face,
             FontRes {
@@ -93,67 +96,95 @@ pub fn write_pdf(pages: &[&Page], fonts: &Fonts, info: &DocumentInfo) -> Result<
             },
         );
     }
-    // Images, once per distinct image.
     let mut image_refs: Vec<(Arc<Image>, Ref, String)> = Vec::new();
-    for page in pages {
-        for item in &page.items {
-            if let Item::Image(pi) = item
-                && !image_refs.iter().any(|(i, _, _)| Arc::ptr_eq(i, &pi.image))
-            {
-                let r = ids.bump();
-                let name = format!("Im{}", image_refs.len() + 1);
-                write_image(&mut pdf, r, &pi.image);
-                image_refs.push((pi.image.clone(), r, name));
-            }
+    for item in &page.items {
+        if let Item::Image(pi) = item
+            && !image_refs.iter().any(|(i, _, _)| Arc::ptr_eq(i, &pi.image))
+        {
+            let r = ids.bump();
+            let name = format!("Im{}", image_refs.len() + 1);
+            write_image(&mut chunk, r, &pi.image);
+            image_refs.push((pi.image.clone(), r, name));
         }
     }
     let gs_overprint = ids.bump();
-    pdf.ext_graphics(gs_overprint)
+    chunk
+        .ext_graphics(gs_overprint)
         .overprint(true)
         .overprint_fill(true)
         .overprint_mode(pdf_writer::types::OverprintMode::IgnoreZeroChannel);
     let gs_knockout = ids.bump();
-    pdf.ext_graphics(gs_knockout)
+    chunk
+        .ext_graphics(gs_knockout)
         .overprint(false)
         .overprint_fill(false);
 
-    let mut page_ids = Vec::new();
-    for page in pages {
-        let page_id = ids.bump();
-        let content_id = ids.bump();
-        page_ids.push(page_id);
-        let content = page_content(page, &font_refs, &image_refs);
-        let compressed = deflate(&content);
-        pdf.stream(content_id, &compressed)
-            .filter(Filter::FlateDecode);
-        let (w, h) = page.trim;
-        let b = page.bleed;
-        let mut p = pdf.page(page_id);
-        p.parent(tree_id);
-        p.media_box(PdfRect::new(0.0, 0.0, w + 2.0 * b, h + 2.0 * b));
-        p.bleed_box(PdfRect::new(0.0, 0.0, w + 2.0 * b, h + 2.0 * b));
-        p.trim_box(PdfRect::new(b, b, b + w, b + h));
-        p.contents(content_id);
-        let mut res = p.resources();
-        {
-            let mut fd = res.fonts();
-            for f in font_refs.values() {
-                fd.pair(Name(f.name.as_bytes()), f.id);
+    let page_id = ids.bump();
+    let content_id = ids.bump();
+    let content = page_content(page, &font_refs, &image_refs);
+    chunk
+        .stream(content_id, &deflate(&content))
+        .filter(Filter::FlateDecode);
+    let (w, h) = page.trim;
+    let b = page.bleed;
+    let mut p = chunk.page(page_id);
+    p.parent(tree_id);
+    p.media_box(PdfRect::new(0.0, 0.0, w + 2.0 * b, h + 2.0 * b));
+    p.bleed_box(PdfRect::new(0.0, 0.0, w + 2.0 * b, h + 2.0 * b));
+    p.trim_box(PdfRect::new(b, b, b + w, b + h));
+    p.contents(content_id);
+    let mut res = p.resources();
+    {
+        let mut fd = res.fonts();
+        for f in font_refs.values() {
+            fd.pair(Name(f.name.as_bytes()), f.id);
+        }
+    }
+    {
+        let mut xd = res.x_objects();
+        for (_, r, name) in &image_refs {
+            xd.pair(Name(name.as_bytes()), *r);
+        }
+    }
+    {
+        let mut gd = res.ext_g_states();
+        gd.pair(Name(b"GSop"), gs_overprint);
+        gd.pair(Name(b"GSko"), gs_knockout);
+    }
+    res.finish();
+    p.finish();
+    Ok(PagePart {
+        chunk,
+        page: page_id,
+        last_id: ids.next - 1,
+    })
+}
+
+/// Puts rendered pages together into one PDF document.
+pub fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    pdf.set_version(1, 4);
+    let catalog_id = Ref::new(1);
+    let tree_id = Ref::new(2);
+    let info_id = Ref::new(3);
+    let mut next = 4;
+    let mut page_ids = Vec::with_capacity(parts.len());
+    let mut id_seed: Vec<u8> = info.title.as_bytes().to_vec();
+    for part in parts {
+        let offset = next - 2;
+        let map = |r: Ref| {
+            if r.get() == 1 {
+                tree_id
+            } else {
+                Ref::new(r.get() + offset)
             }
-        }
-        {
-            let mut xd = res.x_objects();
-            for (_, r, name) in &image_refs {
-                xd.pair(Name(name.as_bytes()), *r);
-            }
-        }
-        {
-            let mut gd = res.ext_g_states();
-            gd.pair(Name(b"GSop"), gs_overprint);
-            gd.pair(Name(b"GSko"), gs_knockout);
-        }
-        res.finish();
-        p.finish();
+        };
+        pdf.extend(&part.chunk.renumber(map));
+        page_ids.push(map(part.page));
+        next += part.last_id - 1;
+        // The document id follows the content: a sample of every part's bytes.
+        id_seed.extend(part.chunk.as_bytes().iter().step_by(97));
+        id_seed.extend((part.chunk.len() as u64).to_be_bytes());
     }
     pdf.pages(tree_id)
         .kids(page_ids.iter().copied())
@@ -172,15 +203,23 @@ pub fn write_pdf(pages: &[&Page], fonts: &Fonts, info: &DocumentInfo) -> Result<
         .producer(TextStr(concat!("paiban ", env!("CARGO_PKG_VERSION"))))
         .creation_date(date)
         .pair(Name(b"ModDate"), date);
-    let body_hash = fnv(pdf.as_bytes(), 0);
-    let id: Vec<u8> = body_hash
+    let id: Vec<u8> = fnv(&id_seed, 0)
         .to_be_bytes()
         .iter()
-        .chain(fnv(pdf.as_bytes(), 1).to_be_bytes().iter())
+        .chain(fnv(&id_seed, 1).to_be_bytes().iter())
         .copied()
         .collect();
     pdf.set_file_id((id.clone(), id));
-    Ok(pdf.finish())
+    pdf.finish()
+}
+
+/// Writes pages into one PDF document (render, then assemble).
+pub fn write_pdf(pages: &[&Page], fonts: &Fonts, info: &DocumentInfo) -> Result<Vec<u8>, String> {
+    let parts = pages
+        .iter()
+        .map(|p| render_page(p, fonts))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(assemble(&parts.iter().collect::<Vec<_>>(), info))
 }
 
 /// A font as the page content refers to it.
@@ -194,7 +233,7 @@ struct FontRes {
 
 /// Embeds one face as a Type 0 font with a subset, widths and a ToUnicode map.
 fn write_font(
-    pdf: &mut Pdf,
+    pdf: &mut Chunk,
     ids: &mut Ids,
     type0: Ref,
     fonts: &Fonts,
@@ -332,7 +371,7 @@ fn write_font(
     Ok((remapper, widths))
 }
 
-fn write_image(pdf: &mut Pdf, id: Ref, img: &Image) {
+fn write_image(pdf: &mut Chunk, id: Ref, img: &Image) {
     let mut x = pdf.image_xobject(id, &img.data);
     x.filter(Filter::DctDecode);
     x.width(img.width as i32);

@@ -29,6 +29,9 @@ fn flow_text(a: &Article) -> String {
             BodyPart::Paragraph(t) | BodyPart::Subhead(t) => s.push_str(&normalize(t)),
         }
     }
+    if let Some((_, caption)) = &a.qr {
+        s.push_str(&normalize(caption));
+    }
     squeeze(&s)
 }
 

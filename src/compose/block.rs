@@ -424,6 +424,47 @@ pub fn set_block(
                 s.justified = false;
             }
         }
+        if item.kind == FlowKind::Qr {
+            let need = QR_LINES + specs.len() as u32;
+            loop {
+                let Some(f) = frames.get(cursor.frame) else {
+                    break 'flow;
+                };
+                if cursor.line + need <= f.last + 1 {
+                    break;
+                }
+                if !cursor.next_frame(&frames) {
+                    break 'flow;
+                }
+            }
+            let f = frames[cursor.frame];
+            let target = article.qr.as_ref().map_or("", |q| q.0.as_str());
+            let side = grid.lines_height(QR_LINES);
+            draw_qr(
+                items,
+                target,
+                f.x,
+                grid.line_top(cursor.line),
+                side,
+                warnings,
+                &story.report.file,
+            );
+            for (l, s) in (cursor.line + QR_LINES..).zip(specs.iter()) {
+                let sl = breaker.set_line(s, col_w);
+                emit_line(
+                    items,
+                    &item.para,
+                    &sl,
+                    f.x,
+                    grid.baseline(l),
+                    TextRole::Caption,
+                );
+            }
+            cursor.line += need;
+            set_lines += need;
+            story.pos = (item_idx + 1, 0);
+            continue;
+        }
         if item.kind == FlowKind::Subhead {
             let need = (specs.len() as u32).max(styles.subhead_lines);
             // Keep a subhead with at least one body line after it.
@@ -576,6 +617,60 @@ fn note_missing(
     for m in &para.missing {
         if (start..end).contains(&m.offset) {
             missing_at.insert((item_idx, m.offset), (page, line));
+        }
+    }
+}
+
+/// Body lines a QR code takes.
+const QR_LINES: u32 = 5;
+
+/// Draws a QR code for `target` as black squares, `side` pt wide, top-left at (x, y).
+fn draw_qr(
+    items: &mut Vec<Item>,
+    target: &str,
+    x: f32,
+    y: f32,
+    side: f32,
+    warnings: &mut Vec<Warning>,
+    file: &str,
+) {
+    let code = match qrcodegen::QrCode::encode_text(target, qrcodegen::QrCodeEcc::Medium) {
+        Ok(c) => c,
+        Err(_) => {
+            warnings.push(Warning {
+                file: file.to_string(),
+                message: format!(
+                    "the QR target is too long to encode ({} bytes)",
+                    target.len()
+                ),
+            });
+            return;
+        }
+    };
+    let n = code.size();
+    let m = side / n as f32;
+    for row in 0..n {
+        // One rectangle per horizontal run of dark modules.
+        let mut col = 0;
+        while col < n {
+            if !code.get_module(col, row) {
+                col += 1;
+                continue;
+            }
+            let start = col;
+            while col < n && code.get_module(col, row) {
+                col += 1;
+            }
+            let rect = Rect {
+                x: x + start as f32 * m,
+                y: y + row as f32 * m,
+                w: (col - start) as f32 * m,
+                h: m,
+            };
+            items.push(Item::Fill {
+                rect,
+                color: Cmyk::BLACK,
+            });
         }
     }
 }

@@ -63,6 +63,8 @@ pub enum FlowKind {
     Subhead,
     /// A byline line, left-aligned.
     Byline,
+    /// A QR code (drawn as vector squares) with its caption under it.
+    Qr,
 }
 
 /// A shaped piece of an article's body, ready to be broken at any width.
@@ -154,6 +156,20 @@ impl<'a> Story<'a> {
                     });
                 }
             }
+        }
+        if let Some((_, caption)) = &article.qr {
+            items.push(FlowItem {
+                kind: FlowKind::Qr,
+                para: Paragraph::new(
+                    fonts,
+                    &[Span {
+                        text: caption.clone(),
+                        style: styles.get("qr_caption"),
+                    }],
+                    0.0,
+                    comp,
+                ),
+            });
         }
         if first && let Some(d) = &article.dateline {
             // A dateline with no body still prints.
