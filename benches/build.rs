@@ -22,8 +22,16 @@ fn main() {
     let example = root.join("examples/zhuzhou-daily-2023-07-20/edition.toml");
     let generated = generate_100_pages(&root);
     let exe = std::env::current_exe().unwrap();
-    for (name, edition, runs) in [("example edition (8 pages)", example, RUNS), ("generated edition (100 pages)", generated, 3)] {
-        let out = Command::new(&exe).arg("--scenario").arg(&edition).arg(runs.to_string()).output().unwrap();
+    for (name, edition, runs) in [
+        ("example edition (8 pages)", example, RUNS),
+        ("generated edition (100 pages)", generated, 3),
+    ] {
+        let out = Command::new(&exe)
+            .arg("--scenario")
+            .arg(&edition)
+            .arg(runs.to_string())
+            .output()
+            .unwrap();
         if !out.status.success() {
             eprintln!("{}", String::from_utf8_lossy(&out.stderr));
             panic!("scenario {name} failed");
@@ -47,7 +55,15 @@ fn run_scenario(edition: &Path, runs: usize) {
     let st = stages.unwrap();
     let hwm = std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<f64>().unwrap_or(0.0)))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM")).map(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .unwrap_or("0")
+                    .parse::<f64>()
+                    .unwrap_or(0.0)
+            })
+        })
         .unwrap_or(0.0);
     println!(
         "{pages} pages, {runs} runs: best {:.1} ms, median {:.1} ms (last run: load {:.1}, compose {:.1}, pdf {:.1} ms); peak memory {:.0} MiB",
@@ -80,7 +96,11 @@ fn generate_100_pages(root: &Path) -> PathBuf {
         for b in t.get_mut("block").unwrap().as_array_mut().unwrap() {
             let bt = b.as_table_mut().unwrap();
             let art = bt["article"].as_str().unwrap().to_string();
-            let name = Path::new(&art).file_name().unwrap().to_string_lossy().into_owned();
+            let name = Path::new(&art)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             let copy = format!("articles/g{group:02}-{name}");
             let dst = dir.join(&copy);
             if !dst.exists() {

@@ -65,8 +65,15 @@ pub struct Loaded {
 /// Loads and checks an edition with its fonts and images, without composing.
 pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
     let edition = Edition::load(edition_path).map_err(BuildError::Input)?;
-    let book =
-        FontBook::load(&edition.fonts_dir, &edition.font_overrides).map_err(BuildError::Input)?;
+    let book = {
+        let wanted: Vec<&str> = edition
+            .templates
+            .values()
+            .flat_map(|t| t.styles.values().map(|s| s.role.as_str()))
+            .collect();
+        FontBook::load_roles(&edition.fonts_dir, &edition.font_overrides, Some(&wanted))
+            .map_err(BuildError::Input)?
+    };
     let mut images = BTreeMap::new();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();

@@ -55,11 +55,21 @@ pub struct FontBook {
 }
 
 impl FontBook {
-    /// Loads the manifest in `dir` (`fonts.toml`), then applies `overrides` (role → file,
-    /// relative to `override_base`), and reads every face.
+    /// Loads the manifest in `dir` (`fonts.toml`), applies `overrides` (role → file), and
+    /// reads every face.
     pub fn load(
         dir: &Path,
         overrides: &BTreeMap<String, PathBuf>,
+    ) -> Result<FontBook, Vec<Diagnostic>> {
+        FontBook::load_roles(dir, overrides, None)
+    }
+
+    /// Like [`FontBook::load`], but reads only the faces of `wanted` roles (and 书宋): a CJK
+    /// face is several megabytes, and an edition seldom uses every role.
+    pub fn load_roles(
+        dir: &Path,
+        overrides: &BTreeMap<String, PathBuf>,
+        wanted: Option<&[&str]>,
     ) -> Result<FontBook, Vec<Diagnostic>> {
         let manifest_path = dir.join("fonts.toml");
         let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
@@ -112,6 +122,12 @@ impl FontBook {
         };
         let mut by_path: BTreeMap<PathBuf, FaceId> = BTreeMap::new();
         for (role, path) in &files {
+            if let Some(w) = wanted
+                && role != BODY_ROLE
+                && !w.contains(&role.as_str())
+            {
+                continue;
+            }
             if let Some(id) = by_path.get(path) {
                 book.roles.insert(role.clone(), *id);
                 continue;

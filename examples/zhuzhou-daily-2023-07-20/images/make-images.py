@@ -12,11 +12,15 @@ Run:    python3 make-images.py           (from any directory; the JPEGs are
                                           written into the folder holding
                                           this script, overwriting old ones)
 
-Output: CMYK JPEGs (Pillow: image.convert("CMYK"), quality 82), sized for
-about 200 ppi at their printed size. Pillow writes CMYK JPEGs with an Adobe
-APP14 marker (transform 0) and stores the channel values inverted, Adobe /
-Photoshop style, so a PDF writer embedding them with /Filter /DCTDecode and
-/ColorSpace /DeviceCMYK must add /Decode [1 0 1 0 1 0 1 0].
+Output: CMYK JPEGs separated for newsprint (grey-component replacement, so
+dark tones are carried by black ink; mild dot-gain compensation; total ink
+C+M+Y+K at most 240 %, checked on the decoded file; see "RGB -> CMYK for
+newsprint" below), sized for about 200 ppi at their printed size. Baseline
+JPEG, quality 82 with optimised Huffman tables, lowered a few steps for a
+picture that would otherwise be over 400 kB. Pillow writes CMYK JPEGs with an
+Adobe APP14 marker (transform 0) and stores the channel values inverted,
+Adobe / Photoshop style, so a PDF writer embedding them with /Filter
+/DCTDecode and /ColorSpace /DeviceCMYK must add /Decode [1 0 1 0 1 0 1 0].
 
 Deterministic: fixed random seeds and no clock, so a rerun with the same
 Pillow / numpy versions gives byte-identical files.
@@ -29,7 +33,9 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-QUALITY = 82
+QUALITY = 82            # JPEG quality, lowered per file only if it would exceed
+MIN_QUALITY = 72        # MAX_BYTES (never below MIN_QUALITY)
+MAX_BYTES = 400_000
 
 
 # --------------------------------------------------------------------------
@@ -125,16 +131,122 @@ class Canvas:
 
     def finish(self, name, rng, grain=0.8, soften=0.6):
         # a lens-like softening and a little luminance grain, so that the
-        # flat vector shapes read more like a (halftoned) photograph
-        img = Image.fromarray(np.clip(self.a + 0.5, 0, 255).astype(np.uint8), "RGB")
+        # flat vector shapes read more like a (halftoned) photograph.  Kept in
+        # floating point right up to the CMYK conversion: with grey-component
+        # replacement the CMY of a dark colour is (C' - K) / (1 - K), which
+        # would blow the 8-bit steps of a dark RGB gradient (and any grain)
+        # up into contour bands and noise on the C, M and Y plates.  So the
+        # grain is added after the separation, as ink (see rgb_to_ink).
+        a = np.clip(self.a, 0, 255)
         if soften:
-            img = img.filter(ImageFilter.GaussianBlur(soften))
-        a = np.asarray(img, np.float32) + rng.normal(0.0, grain, (self.h, self.w, 1)).astype(np.float32)
-        img = Image.fromarray(np.clip(a + 0.5, 0, 255).astype(np.uint8), "RGB")
+            a = gaussian_blur(a, soften)
+        noise = rng.normal(0.0, grain, (self.h, self.w, 1)).astype(np.float32)
         path = os.path.join(HERE, name)
-        img.convert("CMYK").save(path, "JPEG", quality=QUALITY)
-        print("%-30s %dx%d  %7d bytes" % (name, self.w, self.h, os.path.getsize(path)))
-        return img
+        q, tac, size = save_cmyk_jpeg(rgb_to_ink(a, noise[..., 0]), path)
+        print("%-30s %dx%d  %7d bytes  quality %d  ink limit %d %%" % (name, self.w, self.h, size, q, tac))
+
+
+def gaussian_blur(a, sigma):
+    """Separable gaussian blur of a float (h, w, ch) array, edges clamped."""
+    r = int(math.ceil(3 * sigma))
+    x = np.arange(-r, r + 1, dtype=np.float64)
+    k = np.exp(-0.5 * (x / sigma) ** 2)
+    k = (k / k.sum()).astype(np.float32)
+    p = np.pad(a, ((r, r), (0, 0), (0, 0)), mode="edge")
+    a = sum(k[i] * p[i:i + a.shape[0]] for i in range(2 * r + 1))
+    p = np.pad(a, ((0, 0), (r, r), (0, 0)), mode="edge")
+    return sum(k[i] * p[:, i:i + a.shape[1]] for i in range(2 * r + 1))
+
+
+# --------------------------------------------------------------------------
+# RGB -> CMYK for newsprint
+# --------------------------------------------------------------------------
+#
+# Newsprint takes at most 240 % total ink (C+M+Y+K), soaks up ink so that
+# midtone dots print noticeably darker, and wants its dark tones carried by
+# the black plate.  Pillow's convert("CMYK") does none of that (K = 0, up to
+# ~300 % ink), so the conversion is done here, deterministically, in numpy:
+#
+#  1. C' M' Y' = 1 - R G B, and the grey component g = min(C', M', Y').
+#  2. Grey-component replacement: K = g * s(g), s a smoothstep from 0 at
+#     g = GCR_START to 1 at g = GCR_FULL, so highlights stay CMY only (no
+#     black dots in light skin or sky), midtones get part of their grey in
+#     black, and shadows from GCR_FULL on are full GCR (all grey in K).
+#     The grey is then taken out of C', M', Y': C = (C' - K) / (1 - K) etc.
+#     That is the usual multiplicative form, which keeps the colour under
+#     ink-on-paper mixing (RGB = (1 - CMY) * (1 - K)); a plain C' - K would
+#     drain the hue out of dark colours (a navy night sky turns grey).
+#  3. Dot-gain compensation, mild: assuming a printed tone of
+#     v + 4 * DOT_GAIN * v * (1 - v) for a plate value v (DOT_GAIN extra at
+#     50 %), every plate is pre-lightened by the inverse of that curve.
+#     0 and 100 % stay put.
+#  4. Total ink limit: wherever C+M+Y+K exceeds the target, C, M and Y are
+#     scaled down together (K kept).  The target starts a little under
+#     TAC_LIMIT to leave room for JPEG error, and the saved file is decoded
+#     and checked: if any pixel still comes out above TAC_LIMIT the target is
+#     lowered and the file written again.
+
+GCR_START = 0.08        # grey level where black ink starts
+GCR_FULL = 0.85         # grey level from which all the grey is black ink
+DOT_GAIN = 0.08         # midtone dot gain compensated for (8 % at 50 %)
+TAC_LIMIT = 2.40        # total area coverage allowed on newsprint (240 %)
+TAC_MARGIN = 0.05       # first target is TAC_LIMIT - TAC_MARGIN
+
+
+def rgb_to_ink(rgb, grain=None):
+    """Float RGB (h, w, 3), 0..255 -> ink amounts C, M, Y, K (h, w, 4), 0..1.
+
+    Steps 1-3 above; the total ink limit is applied in save_cmyk_jpeg.
+    grain, if given, is (h, w) luminance noise in RGB levels; it is split
+    between the black and the CMY plates in the proportion s(g) in which
+    the grey it sits on went to black."""
+    cmy = 1.0 - np.clip(np.asarray(rgb, np.float64), 0.0, 255.0) / 255.0
+    g = cmy.min(axis=2)
+    t = np.clip((g - GCR_START) / (GCR_FULL - GCR_START), 0.0, 1.0)
+    s = t * t * (3.0 - 2.0 * t)
+    k = g * s
+    cmy = (cmy - k[..., None]) / np.maximum(1.0 - k, 1e-6)[..., None]
+    if grain is not None:
+        n = -np.asarray(grain, np.float64) / 255.0      # lighter RGB = less ink
+        cmy = cmy + ((1.0 - s) * n)[..., None]
+        k = k + s * n
+    ink = np.clip(np.concatenate([cmy, k[..., None]], axis=2), 0.0, 1.0)
+    dg = 4.0 * DOT_GAIN
+    return ((1.0 + dg) - np.sqrt((1.0 + dg) ** 2 - 4.0 * dg * ink)) / (2.0 * dg)
+
+
+def limit_ink(ink, tac):
+    """Scale C, M, Y down (K kept) where C+M+Y+K > tac; return uint8 plates."""
+    cmy, k = ink[..., :3], ink[..., 3]
+    f = np.minimum(1.0, (tac - k) / np.maximum(cmy.sum(axis=2), 1e-9))
+    out = np.concatenate([cmy * f[..., None], k[..., None]], axis=2)
+    return np.clip(np.floor(out * 255.0 + 0.5), 0, 255).astype(np.uint8)
+
+
+def save_cmyk_jpeg(ink, path):
+    """Write the ink amounts as a CMYK JPEG within the total ink limit.
+
+    The array handed to Pillow holds ink amounts (0 = no ink, 255 = solid);
+    Pillow's JPEG writer stores them inverted, Adobe style, and inverts them
+    back on reading.  A file that would be over MAX_BYTES is written again
+    at a lower quality (a full fourth plate costs bytes).  Returns (quality,
+    ink target in %, file size)."""
+    tac = TAC_LIMIT - TAC_MARGIN
+    quality = QUALITY
+    while True:
+        plates = limit_ink(ink, tac)
+        Image.fromarray(plates, mode="CMYK").save(path, "JPEG", quality=quality, optimize=True)
+        with Image.open(path) as im:
+            back = np.asarray(im, np.int32)
+        size = os.path.getsize(path)
+        if back.sum(axis=2).max() > round(TAC_LIMIT * 255):
+            tac -= 0.05
+            if tac < 2.0:
+                raise RuntimeError("%s: cannot keep the total ink under the limit" % path)
+        elif size > MAX_BYTES and quality > MIN_QUALITY:
+            quality -= 1
+        else:
+            return quality, round(tac * 100), size
 
 
 def vignette(w, h, strength=0.35, power=2.0):
