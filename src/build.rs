@@ -11,7 +11,7 @@ use crate::display::Page;
 use crate::edition::{Edition, io_reason};
 use crate::fonts::FontBook;
 use crate::image::{ColorModel, Image};
-use crate::pdf::{DocumentInfo, PagePart, assemble, render_page};
+use crate::pdf::{DocumentInfo, PagePart, Press, assemble, render_page};
 use crate::report::{Report, Warning};
 
 /// Why a build stopped.
@@ -60,6 +60,8 @@ pub struct Loaded {
     pub images: BTreeMap<PathBuf, Arc<Image>>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Warning>,
+    /// The printing condition for the PDF/X output intent.
+    pub press: Press,
 }
 
 /// Loads and checks an edition with its fonts and images, without composing.
@@ -97,10 +99,42 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
             }
         }
     }
+    let defaults = Press::default();
+    let p = &edition.press;
+    let icc_profile = match &p.icc_profile {
+        Some(path) => match std::fs::read(path) {
+            Ok(bytes) if bytes.len() > 128 && &bytes[16..20] == b"CMYK" => Some(Arc::new(bytes)),
+            Ok(_) => {
+                errors.push(
+                    Diagnostic::file(path, "not a CMYK ICC output profile")
+                        .with_help("give the printing plant's CMYK profile (.icc)"),
+                );
+                None
+            }
+            Err(e) => {
+                errors.push(Diagnostic::file(
+                    path,
+                    format!("cannot read ICC profile: {}", io_reason(&e)),
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    let press = Press {
+        condition_identifier: p
+            .condition_identifier
+            .clone()
+            .unwrap_or(defaults.condition_identifier),
+        condition: p.condition.clone().unwrap_or(defaults.condition),
+        registry: p.registry.clone().unwrap_or(defaults.registry),
+        icc_profile,
+    };
     if !errors.is_empty() {
         return Err(BuildError::Input(errors));
     }
     Ok(Loaded {
+        press,
         edition,
         book,
         images,
@@ -116,6 +150,7 @@ pub fn build(edition_path: &Path) -> Result<Built, BuildError> {
         book,
         images,
         warnings,
+        press,
     } = load(edition_path)?;
     let fonts = book.faces();
     let t1 = Instant::now();
@@ -161,6 +196,7 @@ pub fn build(edition_path: &Path) -> Result<Built, BuildError> {
         &DocumentInfo {
             title: title.clone(),
             date: edition.paper.date,
+            press: press.clone(),
         },
     );
     let page_pdfs = pages
@@ -170,6 +206,7 @@ pub fn build(edition_path: &Path) -> Result<Built, BuildError> {
             let info = DocumentInfo {
                 title: format!("{title} 第{:02}版", p.number),
                 date: edition.paper.date,
+                press: press.clone(),
             };
             assemble(&[part], &info)
         })

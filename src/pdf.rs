@@ -13,13 +13,97 @@ use crate::display::{Cmyk, GlyphRun, Item, Page};
 use crate::fonts::{FaceId, Fonts};
 use crate::image::{ColorModel, Image};
 
-/// Facts about the document for its Info dictionary.
+/// Facts about the document for its Info dictionary and PDF/X output intent.
 #[derive(Debug, Clone)]
 pub struct DocumentInfo {
     /// Title (paper, date, pages).
     pub title: String,
     /// Publication date (year, month, day): used for the Info dates, never the clock.
     pub date: (i32, u32, u32),
+    /// The printing condition the pages are made for.
+    pub press: Press,
+}
+
+/// The printing condition (PDF/X output intent) of a paper.
+#[derive(Debug, Clone)]
+pub struct Press {
+    /// Registered characterization name, e.g. `IFRA26` (ISO 12647-3 coldset newsprint).
+    pub condition_identifier: String,
+    /// Human-readable description of the condition.
+    pub condition: String,
+    /// Registry the identifier belongs to.
+    pub registry: String,
+    /// An ICC output profile (CMYK) to embed, when the paper supplies one.
+    pub icc_profile: Option<Arc<Vec<u8>>>,
+}
+
+impl Default for Press {
+    fn default() -> Self {
+        Press {
+            condition_identifier: "IFRA26".into(),
+            condition:
+                "Coldset offset on standard newsprint (ISO 12647-3), 26 % tone value increase"
+                    .into(),
+            registry: "http://www.color.org".into(),
+            icc_profile: None,
+        }
+    }
+}
+
+/// Producer string of the Info dictionary and XMP.
+const PRODUCER: &str = concat!("paiban ", env!("CARGO_PKG_VERSION"));
+
+/// The Info dictionary's date and the same day for XMP.
+fn dates(date: (i32, u32, u32)) -> (pdf_writer::Date, String) {
+    let (y, m, d) = date;
+    let pdf = pdf_writer::Date::new(y.clamp(0, 9999) as u16)
+        .month(m as u8)
+        .day(d as u8)
+        .hour(0)
+        .minute(0)
+        .second(0)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0);
+    (pdf, format!("{y:04}-{m:02}-{d:02}T00:00:00Z"))
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// XMP metadata agreeing with the Info dictionary.
+fn xmp(info: &DocumentInfo, doc_id: &str) -> String {
+    let (_, date) = dates(info.date);
+    let title = xml_escape(&info.title);
+    format!(
+        r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+   <xmp:CreatorTool>paiban</xmp:CreatorTool>
+   <pdf:Producer>{PRODUCER}</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   <pdfx:GTS_PDFXVersion>PDF/X-1:2001</pdfx:GTS_PDFXVersion>
+   <pdfx:GTS_PDFXConformance>PDF/X-1a:2001</pdfx:GTS_PDFXConformance>
+   <xmpMM:DocumentID>uuid:{doc_id}</xmpMM:DocumentID>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"#
+    )
 }
 
 /// Glyphs used from one face: old glyph id → text it stands for.
@@ -163,11 +247,14 @@ pub fn render_page(page: &Page, fonts: &Fonts) -> Result<PagePart, String> {
 /// Puts rendered pages together into one PDF document.
 pub fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
     let mut pdf = Pdf::new();
-    pdf.set_version(1, 4);
+    // PDF/X-1a:2001 is built on PDF 1.3.
+    pdf.set_version(1, 3);
     let catalog_id = Ref::new(1);
     let tree_id = Ref::new(2);
     let info_id = Ref::new(3);
-    let mut next = 4;
+    let meta_id = Ref::new(4);
+    let icc_id = Ref::new(5);
+    let mut next = 6;
     let mut page_ids = Vec::with_capacity(parts.len());
     let mut id_seed: Vec<u8> = info.title.as_bytes().to_vec();
     for part in parts {
@@ -189,26 +276,52 @@ pub fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
     pdf.pages(tree_id)
         .kids(page_ids.iter().copied())
         .count(page_ids.len() as i32);
-    pdf.catalog(catalog_id).pages(tree_id);
-    let (y, m, d) = info.date;
-    let date = pdf_writer::Date::new(y.clamp(0, 9999) as u16)
-        .month(m as u8)
-        .day(d as u8)
-        .hour(0)
-        .minute(0)
-        .second(0);
-    pdf.document_info(info_id)
-        .title(TextStr(&info.title))
-        .creator(TextStr("paiban"))
-        .producer(TextStr(concat!("paiban ", env!("CARGO_PKG_VERSION"))))
-        .creation_date(date)
-        .pair(Name(b"ModDate"), date);
     let id: Vec<u8> = fnv(&id_seed, 0)
         .to_be_bytes()
         .iter()
         .chain(fnv(&id_seed, 1).to_be_bytes().iter())
         .copied()
         .collect();
+    let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
+    let uuid = format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    );
+    let meta = xmp(info, &uuid);
+    pdf.metadata(meta_id, meta.as_bytes());
+    let press = &info.press;
+    if let Some(icc) = &press.icc_profile {
+        pdf.icc_profile(icc_id, icc).n(4);
+    }
+    {
+        let mut cat = pdf.catalog(catalog_id);
+        cat.pages(tree_id).metadata(meta_id);
+        let mut intents = cat.output_intents();
+        let mut intent = intents.push();
+        intent
+            .subtype(pdf_writer::types::OutputIntentSubtype::PDFX)
+            .output_condition(TextStr(&press.condition))
+            .output_condition_identifier(TextStr(&press.condition_identifier))
+            .registry_name(TextStr(&press.registry))
+            .info(TextStr(&press.condition));
+        if press.icc_profile.is_some() {
+            intent.dest_output_profile(icc_id);
+        }
+    }
+    let (date, _) = dates(info.date);
+    pdf.document_info(info_id)
+        .title(TextStr(&info.title))
+        .creator(TextStr("paiban"))
+        .producer(TextStr(PRODUCER))
+        .creation_date(date)
+        .modified_date(date)
+        .trapped(pdf_writer::types::TrappingStatus::NotTrapped)
+        .pair(Name(b"GTS_PDFXVersion"), TextStr("PDF/X-1:2001"))
+        .pair(Name(b"GTS_PDFXConformance"), TextStr("PDF/X-1a:2001"));
     pdf.set_file_id((id.clone(), id));
     pdf.finish()
 }

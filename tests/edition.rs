@@ -246,3 +246,36 @@ fn same_input_same_bytes() {
     );
     assert!(again.page_pdfs == built().page_pdfs);
 }
+
+#[test]
+fn pdf_x_info_and_output_intent() {
+    let b = built();
+    for bytes in std::iter::once(&b.edition_pdf).chain(&b.page_pdfs) {
+        let pdf = ReadPdf::parse(bytes);
+        assert_eq!(pdf.doc.version, "1.3");
+        let info_ref = pdf
+            .doc
+            .trailer
+            .get(b"Info")
+            .unwrap()
+            .as_reference()
+            .unwrap();
+        let info = pdf.doc.get_dictionary(info_ref).unwrap();
+        let text =
+            |k: &[u8]| String::from_utf8_lossy(info.get(k).unwrap().as_str().unwrap()).into_owned();
+        assert_eq!(text(b"GTS_PDFXVersion"), "PDF/X-1:2001");
+        assert_eq!(text(b"GTS_PDFXConformance"), "PDF/X-1a:2001");
+        assert_eq!(info.get(b"Trapped").unwrap().as_name().unwrap(), b"False");
+        // Dates come from the edition, not the clock.
+        assert!(text(b"CreationDate").starts_with("D:20230720"));
+        let catalog = pdf.doc.catalog().unwrap();
+        let intents = catalog.get(b"OutputIntents").unwrap().as_array().unwrap();
+        let intent = match &intents[0] {
+            lopdf::Object::Dictionary(d) => d.clone(),
+            lopdf::Object::Reference(r) => pdf.doc.get_dictionary(*r).unwrap().clone(),
+            _ => panic!("output intent"),
+        };
+        assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
+        assert!(pdf.doc.trailer.get(b"ID").is_ok());
+    }
+}

@@ -107,7 +107,35 @@ struct EditionFile {
     #[serde(default)]
     fonts: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
+    press: Option<PressSpec>,
+    #[serde(default)]
     page: Vec<PageSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PressSpec {
+    #[serde(default)]
+    condition_identifier: Option<String>,
+    #[serde(default)]
+    condition: Option<String>,
+    #[serde(default)]
+    registry: Option<String>,
+    #[serde(default)]
+    icc_profile: Option<Spanned<String>>,
+}
+
+/// The printing condition named in the edition (`[press]`): PDF/X output intent.
+#[derive(Debug, Clone, Default)]
+pub struct PressCondition {
+    /// Registered characterization name (default `IFRA26`).
+    pub condition_identifier: Option<String>,
+    /// Description.
+    pub condition: Option<String>,
+    /// Registry of the identifier.
+    pub registry: Option<String>,
+    /// An ICC output profile file to embed.
+    pub icc_profile: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -283,6 +311,8 @@ pub struct Edition {
     pub fonts_dir: PathBuf,
     /// Role → file overrides from the edition.
     pub font_overrides: BTreeMap<String, PathBuf>,
+    /// The printing condition.
+    pub press: PressCondition,
     /// Templates used, by name.
     pub templates: BTreeMap<String, Template>,
     /// Pages in number order.
@@ -368,6 +398,24 @@ impl Edition {
             font_overrides.insert(role.clone(), p);
         }
         let roles: Vec<&str> = crate::fonts::ROLES.to_vec();
+        let press = match &file.press {
+            Some(p) => PressCondition {
+                condition_identifier: p.condition_identifier.clone(),
+                condition: p.condition.clone(),
+                registry: p.registry.clone(),
+                icc_profile: p.icc_profile.as_ref().map(|f| {
+                    let path = base.join(f.get_ref());
+                    if !path.is_file() {
+                        errors.push(src.error(
+                            f.span(),
+                            format!("ICC profile `{}` not found", path.display()),
+                        ));
+                    }
+                    path
+                }),
+            },
+            None => PressCondition::default(),
+        };
 
         // Templates.
         let mut templates = BTreeMap::new();
@@ -708,6 +756,7 @@ impl Edition {
             },
             fonts_dir,
             font_overrides,
+            press,
             templates,
             pages,
             articles,
