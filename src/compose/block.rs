@@ -466,13 +466,31 @@ pub fn set_block(
             continue;
         }
         if item.kind == FlowKind::Subhead {
-            let need = (specs.len() as u32).max(styles.subhead_lines);
-            // Keep a subhead with at least one body line after it.
+            let n = specs.len();
+            if n > 1 {
+                // A subhead that wraps is broken into lines of even length.
+                let natural = breaker.measure(unit, item.para.units.len()).natural;
+                let even = (natural / n as f32 + grid.em).min(col_w);
+                let balanced = breaker.break_lines(unit, even);
+                if balanced.len() == n {
+                    specs = balanced;
+                    for s in &mut specs {
+                        s.justified = false;
+                    }
+                }
+            }
+            // One line of space above a subhead that wraps.
+            let need = if n > 1 {
+                n as u32 + 1
+            } else {
+                styles.subhead_lines.max(1)
+            };
+            // Keep a subhead with at least two body lines after it.
             loop {
                 let Some(f) = frames.get(cursor.frame) else {
                     break 'flow;
                 };
-                if cursor.line + need <= f.last {
+                if cursor.line + need + 1 <= f.last {
                     break;
                 }
                 if !cursor.next_frame(&frames) {
@@ -728,5 +746,5 @@ fn place_tag(ctx: &BlockContext, tag: &str, x: f32, line: u32, items: &mut Vec<I
     });
     let baseline = rect.y + (h - style.size) / 2.0 + ASCENT * style.size;
     emit_line(items, &p, &l, x + pad, baseline, TextRole::Tag);
-    lines + 1
+    lines
 }

@@ -66,10 +66,15 @@ pub fn add_rules(grid: &Grid, page: &PageDesc, items: &mut Vec<Item>) {
                     });
                 }
             }
-            // b right of a, one gutter between.
+            // b right of a, one gutter between. The rule runs on to the middle of the gap
+            // lines above and below, so it meets the horizontal rules there.
             if b.area.column == a.area.column + a.area.columns {
-                let y1 = ra.y.max(rb.y);
-                let y2 = ra.bottom().min(rb.bottom());
+                let half_gap = (grid.pitch + grid.pitch - grid.em) / 2.0;
+                let top = a.area.line.max(b.area.line);
+                let bottom = (a.area.line + a.area.lines).min(b.area.line + b.area.lines) - 1;
+                let y1 = ra.y.max(rb.y) - if top > 1 { half_gap } else { 0.0 };
+                let y2 =
+                    ra.bottom().min(rb.bottom()) + if bottom < grid.lines { half_gap } else { 0.0 };
                 if y2 > y1 {
                     let x = (ra.right() + rb.x) / 2.0;
                     items.push(Item::Line {

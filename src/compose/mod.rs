@@ -14,6 +14,7 @@ use crate::edition::{Article, BodyPart, Edition, Template};
 use crate::fonts::{FaceId, Fonts};
 use crate::image::Image;
 use crate::report::{ArticleReport, MissingChar, Overset, PageReport, Report, Warning};
+use crate::text::normalize::keep_gaps;
 use crate::text::{Composition, FaceChain, Paragraph, SetLine, Span, TextStyle};
 
 pub use grid::Grid;
@@ -112,7 +113,7 @@ impl<'a> Story<'a> {
                 para: Paragraph::new(
                     fonts,
                     &[Span {
-                        text: b.clone(),
+                        text: keep_gaps(b),
                         style: styles.get("byline"),
                     }],
                     0.0,
@@ -127,7 +128,7 @@ impl<'a> Story<'a> {
                     let mut spans = Vec::new();
                     if first && let Some(d) = &article.dateline {
                         spans.push(Span {
-                            text: d.clone(),
+                            text: keep_gaps(d),
                             style: styles.get("dateline"),
                         });
                     }
@@ -147,7 +148,7 @@ impl<'a> Story<'a> {
                         para: Paragraph::new(
                             fonts,
                             &[Span {
-                                text: t.clone(),
+                                text: keep_gaps(t),
                                 style: styles.get("subhead"),
                             }],
                             0.0,
@@ -178,7 +179,7 @@ impl<'a> Story<'a> {
                 para: Paragraph::new(
                     fonts,
                     &[Span {
-                        text: d.clone(),
+                        text: keep_gaps(d),
                         style: styles.get("dateline"),
                     }],
                     2.0 * body.size,

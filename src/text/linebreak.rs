@@ -164,7 +164,8 @@ impl<'p> LineBreaker<'p> {
                 let em = a.em.max(u.em);
                 acc.m.natural += em * 0.25;
                 acc.m.shrink[CAT_GAP] += em * 0.125;
-                acc.m.stretch_glue += em * 0.25;
+                // A CJK–Latin gap stretches from ¼ to ⅓ em before character gaps open.
+                acc.m.stretch_glue += em / 12.0;
             }
             if stretch_slot(a, u) {
                 acc.m.slots += 1;
@@ -447,7 +448,7 @@ impl<'p> LineBreaker<'p> {
             // Glue before the unit.
             if gap_before[k] > 0.0 {
                 let em4 = gap_before[k];
-                x += em4 - shrink_ratio[CAT_GAP] * em4 * 0.5 + glue_stretch_ratio * em4;
+                x += em4 - shrink_ratio[CAT_GAP] * em4 * 0.5 + glue_stretch_ratio * em4 / 3.0;
             }
             if slot_before[k] {
                 x += slot_stretch;

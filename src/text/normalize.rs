@@ -75,6 +75,35 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
+/// Keeps a deliberate gap: a run of spaces between two Chinese characters becomes one
+/// ideographic space (bylines `记者/廖喜张 通讯员/谭斌`, subheads `强作风 打造一流干部队伍`).
+pub fn keep_gaps(text: &str) -> String {
+    let chars: Vec<char> = text.trim().chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == ' ' {
+            let mut j = i;
+            while j < chars.len() && chars[j] == ' ' {
+                j += 1;
+            }
+            let before = out.chars().last().is_some_and(is_cjk_context);
+            let after = chars.get(j).copied().is_some_and(is_cjk_context);
+            if before && after {
+                out.push('\u{3000}');
+            } else {
+                out.push(' ');
+            }
+            i = j;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +124,15 @@ mod tests {
         assert_eq!(normalize("GDP 总量  and  more"), "GDP总量and more");
         assert_eq!(normalize("in  the  end"), "in the end");
         assert_eq!(normalize("  开头"), "开头");
+    }
+
+    #[test]
+    fn gaps_kept_in_bylines() {
+        assert_eq!(
+            normalize(&keep_gaps("全媒体记者/廖喜张 通讯员/谭斌")),
+            "全媒体记者/廖喜张\u{3000}通讯员/谭斌"
+        );
+        assert_eq!(normalize(&keep_gaps("记者/周嵩 摄")), "记者/周嵩\u{3000}摄");
     }
 
     #[test]

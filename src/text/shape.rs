@@ -149,12 +149,65 @@ fn shape_run(
     size: f32,
     out: &mut Vec<ShapedGlyph>,
 ) {
+    // Latin words are shaped as Latin (their kerning and ligatures); everything else as
+    // simplified Chinese, whose `locl` gives the full-width forms of —— and other marks.
+    let mut start = 0;
+    let mut latin = None;
+    for (i, c) in text.char_indices() {
+        let is_latin = c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c);
+        let l = if c.is_ascii_digit() || c == ' ' || c == '.' || c == ',' {
+            latin.unwrap_or(is_latin)
+        } else {
+            is_latin
+        };
+        if latin.is_some_and(|p| p != l) {
+            shape_piece(
+                fonts,
+                face,
+                &text[start..i],
+                base + start,
+                size,
+                latin == Some(true),
+                out,
+            );
+            start = i;
+        }
+        latin = Some(l);
+    }
+    if start < text.len() {
+        shape_piece(
+            fonts,
+            face,
+            &text[start..],
+            base + start,
+            size,
+            latin == Some(true),
+            out,
+        );
+    }
+}
+
+fn shape_piece(
+    fonts: &Fonts,
+    face: FaceId,
+    text: &str,
+    base: usize,
+    size: f32,
+    latin: bool,
+    out: &mut Vec<ShapedGlyph>,
+) {
     let rb = fonts.face(face);
     let mut buffer = rustybuzz::UnicodeBuffer::new();
     buffer.push_str(text);
     buffer.set_direction(rustybuzz::Direction::LeftToRight);
-    buffer.guess_segment_properties();
-    buffer.set_direction(rustybuzz::Direction::LeftToRight);
+    if latin {
+        buffer.set_script(rustybuzz::script::LATIN);
+    } else {
+        buffer.set_script(rustybuzz::script::HAN);
+        if let Ok(lang) = "zh-Hans".parse() {
+            buffer.set_language(lang);
+        }
+    }
     let shaped = rustybuzz::shape(rb, &[], buffer);
     let scale = size / rb.units_per_em() as f32;
     for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
