@@ -490,7 +490,7 @@ pub fn set_block(
                 let Some(f) = frames.get(cursor.frame) else {
                     break 'flow;
                 };
-                if cursor.line + need + 1 <= f.last {
+                if cursor.line + need < f.last {
                     break;
                 }
                 if !cursor.next_frame(&frames) {
