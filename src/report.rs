@@ -49,6 +49,17 @@ pub struct ArticleReport {
     pub underset_lines: u32,
     /// Jumps: (from page, to page, marker texts).
     pub jumps: Vec<JumpReport>,
+    /// What copyfitting changed, if it ran and something fitted.
+    pub copyfit: Option<CopyfitReport>,
+}
+
+/// The adjustments copyfitting applied to an article.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CopyfitReport {
+    /// Scale of the 主题 (1.0 = unchanged).
+    pub title_scale: f32,
+    /// Body lines added to (negative: taken from) a flexible photo.
+    pub photo_lines: i32,
 }
 
 /// A jump between pages.

@@ -203,9 +203,25 @@ impl<'a> Story<'a> {
                 overset: None,
                 underset_lines: 0,
                 jumps: Vec::new(),
+                copyfit: None,
             },
             missing_at: BTreeMap::new(),
         }
+    }
+
+    /// Forgets how far the story was set, to set it again from the start.
+    pub fn reset(&mut self) {
+        self.pos = (0, 0);
+        self.blocks_done = 0;
+        self.missing_at.clear();
+        let r = &mut self.report;
+        r.pages.clear();
+        r.lines_set = 0;
+        r.chars_set = 0;
+        r.overset = None;
+        r.underset_lines = 0;
+        r.jumps.clear();
+        r.copyfit = None;
     }
 
     /// Whether all the text has been set.
@@ -287,7 +303,86 @@ pub struct Resources<'a> {
     pub images: &'a BTreeMap<std::path::PathBuf, Arc<Image>>,
 }
 
+/// Adjustments copyfitting may make to an article's blocks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fit {
+    /// Scale of the 主题 (1.0 = as styled).
+    pub title_scale: f32,
+    /// Body lines added to (or, negative, taken from) flexible photos.
+    pub photo_lines: i32,
+}
+
+impl Fit {
+    /// No adjustment.
+    pub const NONE: Fit = Fit {
+        title_scale: 1.0,
+        photo_lines: 0,
+    };
+}
+
+/// One block of a story as set: its page, drawing and body lines.
+struct SetBlock {
+    page: usize,
+    items: Vec<Item>,
+    lines: u32,
+}
+
+/// Sets a story through all the blocks of its chain, from the start, with `fit` applied.
+fn set_story(
+    edition: &Edition,
+    res: &Resources,
+    styles: &BTreeMap<&str, Styles>,
+    story: &mut Story,
+    chain: &[(usize, usize)],
+    fit: Fit,
+    warnings: &mut Vec<Warning>,
+) -> Vec<SetBlock> {
+    story.reset();
+    let mut out = Vec::with_capacity(chain.len());
+    for (pi, bi) in chain {
+        let page = &edition.pages[*pi];
+        let template = &edition.templates[&page.template];
+        let grid = Grid::new(template);
+        let st = &styles[page.template.as_str()];
+        let mut b = page.blocks[*bi].clone();
+        if fit.title_scale != 1.0 {
+            b.title_size = Some(b.title_size.unwrap_or(st.get("title").size) * fit.title_scale);
+        }
+        if let Some(p) = &mut b.photo
+            && p.flexible
+        {
+            p.lines = (p.lines as i32 + fit.photo_lines).max(1) as u32;
+        }
+        let ctx = block::BlockContext {
+            edition,
+            grid: &grid,
+            styles: st,
+            fonts: res.fonts,
+            images: res.images,
+            page: page.number,
+        };
+        let mut items = Vec::new();
+        let lines = block::set_block(&ctx, &b, *bi, story, &mut items, warnings);
+        out.push(SetBlock {
+            page: *pi,
+            items,
+            lines,
+        });
+    }
+    out
+}
+
+/// Whether a setting fits: nothing overset, and at most about a line per text column empty.
+fn fits(story: &Story, edition: &Edition, chain: &[(usize, usize)]) -> bool {
+    let (pi, bi) = *chain.last().expect("a chain has a block");
+    let columns = edition.pages[pi].blocks[bi].text_columns.max(1);
+    story.finished() && story.report.underset_lines <= columns
+}
+
 /// Composes every page of an edition; returns the pages and the report.
+///
+/// Each article is set through its chain of blocks (across pages) on its own; pages are
+/// then put together from the blocks, the rules between them and the page furniture.
 pub fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>, Report) {
     let fonts = res.fonts;
     let mut report = Report {
@@ -299,69 +394,77 @@ pub fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>, Report
         .iter()
         .map(|(n, t)| (n.as_str(), Styles::new(t, fonts)))
         .collect();
-    // Stories, shaped with the styles of the template of the page they first appear on.
-    let mut stories: Vec<Option<Story>> = (0..edition.articles.len()).map(|_| None).collect();
-    for page in &edition.pages {
+    let n_pages = edition.pages.len();
+    let mut chains: Vec<Vec<(usize, usize)>> = vec![Vec::new(); edition.articles.len()];
+    for (pi, page) in edition.pages.iter().enumerate() {
         for (bi, b) in page.blocks.iter().enumerate() {
-            let st = &styles[page.template.as_str()];
-            let story = stories[b.article].get_or_insert_with(|| {
-                Story::new(
-                    &edition.articles[b.article],
-                    b.article,
-                    fonts,
-                    st,
-                    &edition.composition,
-                )
-            });
-            story.chain.push((page.number, bi));
+            chains[b.article].push((pi, bi));
         }
     }
-    let mut pages = Vec::new();
-    for page in &edition.pages {
-        let template = &edition.templates[&page.template];
-        let st = &styles[page.template.as_str()];
-        let grid = Grid::new(template);
-        let mut items = Vec::new();
-        let mut lines_on_page = 0;
-        let mut articles_on_page = Vec::new();
-        for (bi, b) in page.blocks.iter().enumerate() {
-            let Some(story) = stories[b.article].as_mut() else {
-                continue;
-            };
-            let ctx = block::BlockContext {
-                edition,
-                grid: &grid,
-                styles: st,
-                fonts,
-                images: res.images,
-                page: page.number,
-            };
-            let set = block::set_block(&ctx, b, bi, story, &mut items, &mut report.warnings);
-            lines_on_page += set;
-            if !articles_on_page.contains(&story.report.file) {
-                articles_on_page.push(story.report.file.clone());
+    let mut order: Vec<usize> = (0..edition.articles.len())
+        .filter(|a| !chains[*a].is_empty())
+        .collect();
+    order.sort_by_key(|a| chains[*a][0]);
+    let mut page_items: Vec<Vec<Item>> = (0..n_pages).map(|_| Vec::new()).collect();
+    let mut page_lines = vec![0u32; n_pages];
+    let mut page_articles: Vec<Vec<String>> = vec![Vec::new(); n_pages];
+    for a in order {
+        let chain = &chains[a];
+        let first_page = &edition.pages[chain[0].0];
+        let st = &styles[first_page.template.as_str()];
+        let mut story = Story::new(&edition.articles[a], a, fonts, st, &edition.composition);
+        story.chain = chain
+            .iter()
+            .map(|(pi, bi)| (edition.pages[*pi].number, *bi))
+            .collect();
+        let mut warnings = Vec::new();
+        let mut set = set_story(
+            edition,
+            res,
+            &styles,
+            &mut story,
+            chain,
+            Fit::NONE,
+            &mut warnings,
+        );
+        let copyfit = chain.iter().any(|(pi, bi)| {
+            edition.pages[*pi].blocks[*bi]
+                .copyfit
+                .unwrap_or(edition.copyfit.enabled)
+        });
+        if copyfit && !fits(&story, edition, chain) {
+            if let Some((fit, better)) = copyfit_story(edition, res, &styles, &mut story, chain) {
+                set = better;
+                story.report.copyfit = Some(crate::report::CopyfitReport {
+                    title_scale: fit.title_scale,
+                    photo_lines: fit.photo_lines,
+                });
+            } else {
+                // Nothing within the house limits fits: keep the plain setting and say so.
+                set = set_story(
+                    edition,
+                    res,
+                    &styles,
+                    &mut story,
+                    chain,
+                    Fit::NONE,
+                    &mut Vec::new(),
+                );
+                warnings.push(Warning {
+                    file: story.report.file.clone(),
+                    message: "copyfitting within the house limits could not make the article fit"
+                        .into(),
+                });
             }
         }
-        furniture::add_rules(&grid, page, &mut items);
-        furniture::add_page_furniture(edition, page, template, &grid, st, fonts, &mut items);
-        report.pages.push(PageReport {
-            number: page.number,
-            section: page.section.clone(),
-            template: page.template.clone(),
-            articles: articles_on_page,
-            lines_set: lines_on_page,
-        });
-        pages.push(Page {
-            number: page.number,
-            trim: template.trim,
-            bleed: template.bleed,
-            items,
-            type_area: grid.type_area(),
-            source: edition.path.clone(),
-        });
-    }
-    for story in stories.into_iter().flatten() {
-        let mut story = story;
+        report.warnings.append(&mut warnings);
+        for sb in set {
+            page_items[sb.page].extend(sb.items);
+            page_lines[sb.page] += sb.lines;
+            if !page_articles[sb.page].contains(&story.report.file) {
+                page_articles[sb.page].push(story.report.file.clone());
+            }
+        }
         if !story.finished() {
             story.report.overset = Some(measure_overset(&story, edition, &styles));
         }
@@ -379,12 +482,30 @@ pub fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>, Report
         }
         report.articles.push(story.report);
     }
-    report.articles.sort_by(|a, b| {
-        a.pages
-            .first()
-            .cmp(&b.pages.first())
-            .then(a.file.cmp(&b.file))
-    });
+    let mut pages = Vec::with_capacity(n_pages);
+    for (pi, page) in edition.pages.iter().enumerate() {
+        let template = &edition.templates[&page.template];
+        let st = &styles[page.template.as_str()];
+        let grid = Grid::new(template);
+        let mut items = std::mem::take(&mut page_items[pi]);
+        furniture::add_rules(&grid, page, &mut items);
+        furniture::add_page_furniture(edition, page, template, &grid, st, fonts, &mut items);
+        report.pages.push(PageReport {
+            number: page.number,
+            section: page.section.clone(),
+            template: page.template.clone(),
+            articles: std::mem::take(&mut page_articles[pi]),
+            lines_set: page_lines[pi],
+        });
+        pages.push(Page {
+            number: page.number,
+            trim: template.trim,
+            bleed: template.bleed,
+            items,
+            type_area: grid.type_area(),
+            source: edition.path.clone(),
+        });
+    }
     for a in &edition.articles {
         if !report
             .articles
@@ -398,6 +519,52 @@ pub fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>, Report
         }
     }
     (pages, report)
+}
+
+/// Tries the house's copyfitting steps in order — the 主题's size, then the height of a
+/// flexible photo — each within its limit, and returns the first setting that fits.
+fn copyfit_story(
+    edition: &Edition,
+    res: &Resources,
+    styles: &BTreeMap<&str, Styles>,
+    story: &mut Story,
+    chain: &[(usize, usize)],
+) -> Option<(Fit, Vec<SetBlock>)> {
+    let rules = edition.copyfit;
+    let over = !story.finished();
+    let mut tries = Vec::new();
+    if over {
+        let mut scale = 1.0f32;
+        while scale - 0.05 >= 1.0 - rules.title_shrink - 1e-4 {
+            scale -= 0.05;
+            tries.push(Fit {
+                title_scale: scale,
+                photo_lines: 0,
+            });
+        }
+        let title = tries.last().map_or(1.0, |f| f.title_scale);
+        for k in 1..=rules.photo_lines as i32 {
+            tries.push(Fit {
+                title_scale: title,
+                photo_lines: -k,
+            });
+        }
+    } else {
+        for k in 1..=rules.photo_lines as i32 {
+            tries.push(Fit {
+                title_scale: 1.0,
+                photo_lines: k,
+            });
+        }
+    }
+    for fit in tries {
+        let mut scratch = Vec::new();
+        let set = set_story(edition, res, styles, story, chain, fit, &mut scratch);
+        if fits(story, edition, chain) {
+            return Some((fit, set));
+        }
+    }
+    None
 }
 
 /// How much of a story did not fit: lines at its last block's width, and characters.

@@ -109,7 +109,46 @@ struct EditionFile {
     #[serde(default)]
     press: Option<PressSpec>,
     #[serde(default)]
+    copyfit: Option<CopyfitSpec>,
+    #[serde(default)]
     page: Vec<PageSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CopyfitSpec {
+    #[serde(default)]
+    enabled: bool,
+    #[serde(default)]
+    tracking: Option<Spanned<f32>>,
+    #[serde(default)]
+    title_shrink: Option<Spanned<f32>>,
+    #[serde(default)]
+    photo_lines: Option<u32>,
+}
+
+/// House limits for copyfitting (`[copyfit]`): how far each adjustment may go.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CopyfitRules {
+    /// Whether every article is copyfitted (a block may also ask with `copyfit = true`).
+    pub enabled: bool,
+    /// Largest change of body tracking, as a fraction of the em (0.02 = 2 %).
+    pub tracking: f32,
+    /// Largest reduction of the 主题's size, as a fraction (0.1 = 10 %).
+    pub title_shrink: f32,
+    /// Most body lines a flexible photo may lose or gain.
+    pub photo_lines: u32,
+}
+
+impl Default for CopyfitRules {
+    fn default() -> Self {
+        CopyfitRules {
+            enabled: false,
+            tracking: 0.02,
+            title_shrink: 0.1,
+            photo_lines: 4,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -165,6 +204,8 @@ struct JumpSpec {
     from: Option<String>,
     #[serde(default)]
     to: Option<String>,
+    #[serde(default)]
+    min_lines: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -172,6 +213,8 @@ struct JumpSpec {
 struct PageSpec {
     number: Spanned<u32>,
     section: String,
+    #[serde(default)]
+    label: Option<String>,
     #[serde(default)]
     template: Option<Spanned<String>>,
     #[serde(default)]
@@ -194,6 +237,8 @@ struct BlockSpec {
     title_size: Option<Spanned<String>>,
     #[serde(default)]
     photo: Option<PhotoPlacementSpec>,
+    #[serde(default)]
+    copyfit: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -204,6 +249,8 @@ struct PhotoPlacementSpec {
     lines: Spanned<u32>,
     #[serde(default)]
     at: PhotoAt,
+    #[serde(default)]
+    flexible: bool,
 }
 
 fn one() -> u32 {
@@ -238,6 +285,8 @@ pub struct PhotoPlacement {
     pub lines: u32,
     /// Where.
     pub at: PhotoAt,
+    /// Whether copyfitting may change its height by whole lines.
+    pub flexible: bool,
 }
 
 /// One article block on a page.
@@ -253,6 +302,8 @@ pub struct Block {
     pub title_size: Option<f32>,
     /// Photo placement.
     pub photo: Option<PhotoPlacement>,
+    /// Whether the article may be copyfitted (the edition's `[copyfit] enabled` otherwise).
+    pub copyfit: Option<bool>,
 }
 
 /// One page of the edition.
@@ -262,6 +313,8 @@ pub struct PageDesc {
     pub number: u32,
     /// Section name (版名).
     pub section: String,
+    /// The page's label in jump markers and running heads (`02`, `A2`).
+    pub label: String,
     /// Template name.
     pub template: String,
     /// Editors' credits.
@@ -292,8 +345,10 @@ pub struct Paper {
 pub struct JumpStyle {
     /// Where a story leaves a page.
     pub from: String,
-    /// Where it resumes.
+    /// Where it resumes (set at the start of the continued text).
     pub to: String,
+    /// Fewest body lines on either side of a jump.
+    pub min_lines: u32,
 }
 
 /// A whole edition, loaded and checked.
@@ -313,6 +368,8 @@ pub struct Edition {
     pub font_overrides: BTreeMap<String, PathBuf>,
     /// The printing condition.
     pub press: PressCondition,
+    /// Copyfitting limits.
+    pub copyfit: CopyfitRules,
     /// Templates used, by name.
     pub templates: BTreeMap<String, Template>,
     /// Pages in number order.
@@ -398,6 +455,33 @@ impl Edition {
             font_overrides.insert(role.clone(), p);
         }
         let roles: Vec<&str> = crate::fonts::ROLES.to_vec();
+        let mut copyfit = CopyfitRules::default();
+        if let Some(c) = &file.copyfit {
+            copyfit.enabled = c.enabled;
+            if let Some(t) = &c.tracking {
+                if (0.0..=0.1).contains(t.get_ref()) {
+                    copyfit.tracking = *t.get_ref();
+                } else {
+                    errors.push(src.error(
+                        t.span(),
+                        "copyfit tracking is a fraction of the em from 0 to 0.1 (0.02 = 2 %)",
+                    ));
+                }
+            }
+            if let Some(t) = &c.title_shrink {
+                if (0.0..=0.5).contains(t.get_ref()) {
+                    copyfit.title_shrink = *t.get_ref();
+                } else {
+                    errors.push(src.error(
+                        t.span(),
+                        "copyfit title_shrink is a fraction from 0 to 0.5 (0.1 = 10 %)",
+                    ));
+                }
+            }
+            if let Some(l) = c.photo_lines {
+                copyfit.photo_lines = l;
+            }
+        }
         let press = match &file.press {
             Some(p) => PressCondition {
                 condition_identifier: p.condition_identifier.clone(),
@@ -620,6 +704,7 @@ impl Edition {
                     columns: ph.columns.max(1),
                     lines: *ph.lines.get_ref(),
                     at: ph.at,
+                    flexible: ph.flexible,
                 });
                 // The article.
                 let apath = base.join(b.article.get_ref());
@@ -701,6 +786,7 @@ impl Edition {
                             text_columns,
                             title_size,
                             photo,
+                            copyfit: b.copyfit,
                         },
                         b.article.span(),
                     ));
@@ -709,6 +795,7 @@ impl Edition {
             pages.push(PageDesc {
                 number,
                 section: p.section.clone(),
+                label: p.label.clone().unwrap_or_else(|| format!("{number:02}")),
                 template: template_name,
                 editors: p.editors.clone(),
                 blocks: blocks.into_iter().map(|(b, _)| b).collect(),
@@ -734,6 +821,7 @@ impl Edition {
         let jumps = file.jumps.unwrap_or(JumpSpec {
             from: None,
             to: None,
+            min_lines: None,
         });
         Ok(Edition {
             path: path.to_path_buf(),
@@ -753,10 +841,12 @@ impl Edition {
             jumps: JumpStyle {
                 from: jumps.from.unwrap_or_else(|| "（下转{page}版）".to_string()),
                 to: jumps.to.unwrap_or_else(|| "（上接{page}版）".to_string()),
+                min_lines: jumps.min_lines.unwrap_or(3),
             },
             fonts_dir,
             font_overrides,
             press,
+            copyfit,
             templates,
             pages,
             articles,
