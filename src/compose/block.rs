@@ -142,6 +142,9 @@ fn place_band(
 }
 
 /// Sets one block of a story; returns the body lines set in it.
+///
+/// Where the story jumps on, the house rule wants at least `min_lines` lines on the
+/// continuation: if fewer would go over, the block is set again with lines held back.
 pub fn set_block(
     ctx: &BlockContext,
     b: &Block,
@@ -149,6 +152,178 @@ pub fn set_block(
     story: &mut Story,
     items: &mut Vec<Item>,
     warnings: &mut Vec<Warning>,
+) -> u32 {
+    let start_pos = story.pos;
+    let start_report = story.report.clone();
+    let start_blocks = story.blocks_done;
+    let start_items = items.len();
+    let lines = set_block_holding(ctx, b, block_index, story, items, warnings, 0);
+    let min = ctx.edition.jumps.min_lines;
+    let jumps_on = story.report.jumps.len() > start_report.jumps.len();
+    if !jumps_on {
+        return lines;
+    }
+    let width = text_column_chars(ctx.grid, b) as f32 * ctx.grid.em;
+    let carried = remaining_lines(story, width, ctx.edition.composition, min);
+    if carried >= min {
+        return lines;
+    }
+    let hold = min - carried;
+    if lines <= hold + min {
+        warnings.push(Warning {
+            file: story.report.file.clone(),
+            message: format!(
+                "only {carried} lines jump from page {}; the house rule wants {min}",
+                ctx.page
+            ),
+        });
+        return lines;
+    }
+    items.truncate(start_items);
+    story.pos = start_pos;
+    story.report = start_report;
+    story.blocks_done = start_blocks;
+    set_block_holding(ctx, b, block_index, story, items, warnings, hold)
+}
+
+/// Body lines still to set, counted up to `cap` (at `width`).
+fn remaining_lines(story: &Story, width: f32, comp: crate::text::Composition, cap: u32) -> u32 {
+    let mut n = 0;
+    for (i, item) in story.items.iter().enumerate().skip(story.pos.0) {
+        let start = if i == story.pos.0 { story.pos.1 } else { 0 };
+        n += LineBreaker::new(&item.para, comp)
+            .break_lines(start, width)
+            .len() as u32;
+        if n >= cap {
+            break;
+        }
+    }
+    n
+}
+
+/// A marker text with its page label put in: `{page}` (the page's label, `02`),
+/// `{page_cn}` (二), `{page_n}` (2).
+pub fn jump_marker(template: &str, edition: &Edition, page: u32) -> String {
+    let label = edition
+        .pages
+        .iter()
+        .find(|p| p.number == page)
+        .map_or_else(|| page_label(page), |p| p.label.clone());
+    template
+        .replace("{page}", &label)
+        .replace("{page_cn}", &chinese_number(page))
+        .replace("{page_n}", &page.to_string())
+}
+
+/// A page number in Chinese numerals, as papers write 第二版, 第十二版.
+pub fn chinese_number(n: u32) -> String {
+    const D: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_string(),
+        10..=19 => format!(
+            "十{}",
+            if n % 10 == 0 {
+                ""
+            } else {
+                D[(n % 10) as usize]
+            }
+        ),
+        20..=99 => format!(
+            "{}十{}",
+            D[(n / 10) as usize],
+            if n % 10 == 0 {
+                ""
+            } else {
+                D[(n % 10) as usize]
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
+/// The continued part of a paragraph with the resume marker run in at its start.
+struct LeadParagraph {
+    para: Paragraph,
+    marker_len: usize,
+    start_byte: usize,
+}
+
+impl LeadParagraph {
+    /// The unit of the original paragraph where a line of the lead paragraph starts.
+    fn original_unit(&self, original: &Paragraph, lead_unit: usize) -> usize {
+        let Some(u) = self.para.units.get(lead_unit) else {
+            return original.units.len();
+        };
+        let b = u.text.start as usize;
+        if b < self.marker_len {
+            return original
+                .units
+                .iter()
+                .position(|u| u.text.start as usize >= self.start_byte)
+                .unwrap_or(0);
+        }
+        let ob = b - self.marker_len + self.start_byte;
+        original
+            .units
+            .iter()
+            .position(|u| u.class != crate::text::CharClass::Indent && u.text.start as usize >= ob)
+            .unwrap_or(original.units.len())
+    }
+}
+
+fn lead_paragraph(
+    fonts: &Fonts,
+    para: &Paragraph,
+    unit: usize,
+    marker: &str,
+    styles: &Styles,
+    comp: crate::text::Composition,
+) -> LeadParagraph {
+    let start_unit = para.units.get(unit);
+    let at_start =
+        unit == 0 || start_unit.is_some_and(|u| u.class == crate::text::CharClass::Indent);
+    let start_byte = if at_start {
+        0
+    } else {
+        start_unit.map_or(para.text.len(), |u| u.text.start as usize)
+    };
+    let mut spans = vec![Span {
+        text: marker.to_string(),
+        style: styles.get("jump"),
+    }];
+    for (r, st) in para.span_ranges.iter().zip(&para.styles) {
+        let a = r.start.max(start_byte);
+        if a < r.end {
+            spans.push(Span {
+                text: para.text[a..r.end].to_string(),
+                style: *st,
+            });
+        }
+    }
+    let indent = if at_start {
+        para.units
+            .first()
+            .filter(|u| u.class == crate::text::CharClass::Indent)
+            .map_or(0.0, |u| u.width)
+    } else {
+        0.0
+    };
+    LeadParagraph {
+        para: crate::text::shape::shape_paragraph(fonts, &spans, indent, comp.punct),
+        marker_len: marker.len(),
+        start_byte,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn set_block_holding(
+    ctx: &BlockContext,
+    b: &Block,
+    block_index: usize,
+    story: &mut Story,
+    items: &mut Vec<Item>,
+    warnings: &mut Vec<Warning>,
+    hold_back: u32,
 ) -> u32 {
     let grid = ctx.grid;
     let styles = ctx.styles;
@@ -263,7 +438,7 @@ pub fn set_block(
     }
 
     // Headline stack, or the jump head of a continuation.
-    let mut to_marker: Option<(Paragraph, SetLine)> = None;
+    let mut to_marker: Option<String> = None;
     if is_first {
         if let Some(tag) = &article.tag {
             line += place_tag(ctx, tag, area.x, line, items);
@@ -328,21 +503,7 @@ pub fn set_block(
         );
         line += 1;
         if let Some((from_page, _)) = prev {
-            let text = ctx
-                .edition
-                .jumps
-                .to
-                .replace("{page}", &page_label(from_page));
-            let p = Paragraph::raw(fonts, &text, styles.get("jump"));
-            let l = LineBreaker::new(&p, crate::text::Composition::default()).set_line(
-                &LineSpec {
-                    units: 0..p.units.len(),
-                    justified: false,
-                    overfull: false,
-                },
-                col_w,
-            );
-            to_marker = Some((p, l));
+            to_marker = Some(jump_marker(&ctx.edition.jumps.to, ctx.edition, from_page));
         }
     }
 
@@ -396,10 +557,14 @@ pub fn set_block(
         });
     }
 
-    // The jump-from marker takes the last line of the last frame.
+    // The jump-from marker takes the last line of the last frame; `hold_back` more lines stay
+    // empty when the house rule wants more lines carried over.
     let reserve = next.is_some() && !frames.is_empty();
     if reserve && let Some(f) = frames.last_mut() {
-        f.last = f.last.saturating_sub(1).max(f.first.saturating_sub(1));
+        f.last = f
+            .last
+            .saturating_sub(1 + hold_back)
+            .max(f.first.saturating_sub(1));
     }
 
     let mut cursor = Cursor {
@@ -407,14 +572,76 @@ pub fn set_block(
         line: frames.first().map_or(0, |f| f.first),
     };
     let mut set_lines = 0u32;
-    if let Some((p, l)) = &to_marker
-        && let Some(f) = frames.first()
-    {
-        emit_line(items, p, l, f.x, grid.baseline(cursor.line), TextRole::Jump);
-        cursor.line += 1;
-    }
     let comp = ctx.edition.composition;
-    'flow: while !story.finished() {
+    let mut full = false;
+    if let Some(marker) = &to_marker
+        && let Some(f) = frames.first().copied()
+    {
+        let (item_idx, unit) = story.pos;
+        let continues_paragraph = story
+            .items
+            .get(item_idx)
+            .is_some_and(|i| i.kind == FlowKind::Paragraph);
+        if continues_paragraph {
+            // （上接01版） runs in at the start of the continued text.
+            let item = &story.items[item_idx];
+            let lead = lead_paragraph(fonts, &item.para, unit, marker, styles, comp);
+            let breaker = LineBreaker::new(&lead.para, comp);
+            for s in &breaker.break_lines(0, col_w) {
+                if !cursor.fits(&frames) && !cursor.next_frame(&frames) {
+                    story.pos = (item_idx, lead.original_unit(&item.para, s.units.start));
+                    full = true;
+                    break;
+                }
+                let fr = frames[cursor.frame];
+                let sl = breaker.set_line(s, col_w);
+                emit_line(
+                    items,
+                    &lead.para,
+                    &sl,
+                    fr.x,
+                    grid.baseline(cursor.line),
+                    TextRole::Body,
+                );
+                story.report.chars_set += lead
+                    .para
+                    .unit_text(s.units.clone())
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .count() as u32;
+                cursor.line += 1;
+                set_lines += 1;
+            }
+            story.report.chars_set -= marker
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count()
+                .min(story.report.chars_set as usize) as u32;
+            if !full {
+                story.pos = (item_idx + 1, 0);
+            }
+        } else {
+            let p = Paragraph::raw(fonts, marker, styles.get("jump"));
+            let l = LineBreaker::new(&p, crate::text::Composition::default()).set_line(
+                &LineSpec {
+                    units: 0..p.units.len(),
+                    justified: false,
+                    overfull: false,
+                },
+                col_w,
+            );
+            emit_line(
+                items,
+                &p,
+                &l,
+                f.x,
+                grid.baseline(cursor.line),
+                TextRole::Jump,
+            );
+            cursor.line += 1;
+        }
+    }
+    'flow: while !full && !story.finished() {
         let (item_idx, unit) = story.pos;
         let item = &story.items[item_idx];
         let breaker = LineBreaker::new(&item.para, comp);
@@ -568,11 +795,7 @@ pub fn set_block(
         if !story.finished()
             && let Some(f) = frames.last()
         {
-            let text = ctx
-                .edition
-                .jumps
-                .from
-                .replace("{page}", &page_label(to_page));
+            let text = jump_marker(&ctx.edition.jumps.from, ctx.edition, to_page);
             let p = Paragraph::raw(fonts, &text, styles.get("jump"));
             let l = LineBreaker::new(&p, crate::text::Composition::default()).set_line(
                 &LineSpec {
@@ -594,11 +817,7 @@ pub fn set_block(
                 from_page: ctx.page,
                 to_page,
                 from_marker: text,
-                to_marker: ctx
-                    .edition
-                    .jumps
-                    .to
-                    .replace("{page}", &page_label(ctx.page)),
+                to_marker: jump_marker(&ctx.edition.jumps.to, ctx.edition, ctx.page),
             });
         }
     } else if story.finished() {
