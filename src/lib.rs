@@ -13,6 +13,7 @@ pub mod display;
 pub mod edition;
 pub mod fonts;
 pub mod image;
+pub mod lunar;
 pub mod pdf;
 pub mod report;
 pub mod text;

@@ -119,6 +119,9 @@ pub fn add_page_furniture(
         let info = styles.get("masthead_info");
         let mut lines = vec![format!("{date}\u{3000}{weekday}")];
         let mut second = Vec::new();
+        if let Some(l) = crate::lunar::lunar_date(y, m, d) {
+            second.push(l.to_chinese());
+        }
         if let Some(i) = paper.issue {
             second.push(format!("第{i}期"));
         }
