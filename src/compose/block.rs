@@ -186,6 +186,11 @@ pub fn set_block(
     set_block_holding(ctx, b, block_index, story, items, warnings, hold)
 }
 
+/// Characters of a paragraph a reader sees (white space not counted).
+fn visible_chars(para: &Paragraph) -> u32 {
+    para.text.chars().filter(|c| !c.is_whitespace()).count() as u32
+}
+
 /// Body lines still to set, counted up to `cap` (at `width`).
 fn remaining_lines(story: &Story, width: f32, comp: crate::text::Composition, cap: u32) -> u32 {
     let mut n = 0;
@@ -344,9 +349,6 @@ fn set_block_holding(
     } else {
         None
     };
-    if !story.report.pages.contains(&ctx.page) {
-        story.report.pages.push(ctx.page);
-    }
     let article = story.article;
     let m = b.text_columns.max(1);
     let col_chars = text_column_chars(grid, b);
@@ -689,6 +691,7 @@ fn set_block_holding(
             }
             cursor.line += need;
             set_lines += need;
+            story.report.chars_set += visible_chars(&item.para);
             story.pos = (item_idx + 1, 0);
             continue;
         }
@@ -747,6 +750,7 @@ fn set_block_holding(
             }
             cursor.line += need;
             set_lines += need;
+            story.report.chars_set += visible_chars(&item.para);
             story.pos = (item_idx + 1, 0);
             continue;
         }
@@ -790,6 +794,9 @@ fn set_block_holding(
         story.pos = (item_idx + 1, 0);
     }
     story.report.lines_set += set_lines;
+    if (is_first || set_lines > 0) && !story.report.pages.contains(&ctx.page) {
+        story.report.pages.push(ctx.page);
+    }
 
     if let Some((to_page, _)) = next {
         if !story.finished()
