@@ -16,7 +16,7 @@ pub enum ColorModel {
     Cmyk,
 }
 
-/// A JPEG image, its bytes kept as they are for embedding.
+/// A JPEG image, its bytes kept as they are for embedding (an RGB one is converted).
 #[derive(Debug)]
 pub struct Image {
     /// Where it came from.
@@ -32,6 +32,9 @@ pub struct Image {
     /// Whether the CMYK samples are stored inverted (an Adobe APP14 marker), so the PDF
     /// must decode them with `[1 0 1 0 1 0 1 0]`.
     pub inverted: bool,
+    /// For an RGB photo: its pixels converted to CMYK (ink-positive, 4 bytes a pixel), which
+    /// the PDF embeds instead of the JPEG — press files carry no RGB.
+    pub converted: Option<Vec<u8>>,
 }
 
 impl Image {
@@ -102,13 +105,206 @@ impl Image {
             4 => ColorModel::Cmyk,
             n => return Err(bad(&format!("{n} colour components"))),
         };
-        Ok(Image {
+        let mut image = Image {
             path: path.to_path_buf(),
             data,
             width,
             height,
             color,
             inverted: adobe && color == ColorModel::Cmyk,
-        })
+            converted: None,
+        };
+        if color == ColorModel::Rgb {
+            let raster = image.decode().map_err(|e| bad(&e))?;
+            image.converted = Some(raster.data);
+        }
+        Ok(image)
+    }
+}
+
+/// Decoded samples of an image, ink-positive: for CMYK 0 = no ink and 255 = full ink per
+/// channel; for grey 0 = black and 255 = white (as DeviceGray).
+#[derive(Debug, Clone)]
+pub struct Raster {
+    /// Pixel width.
+    pub width: u32,
+    /// Pixel height.
+    pub height: u32,
+    /// 1 (grey) or 4 (CMYK).
+    pub channels: u8,
+    /// Samples, row by row.
+    pub data: Vec<u8>,
+}
+
+/// How much ink an image puts down.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InkCoverage {
+    /// Highest total of C+M+Y+K of any pixel, in percent.
+    pub max: f32,
+    /// The total that 99.5 % of pixels stay under, in percent (JPEG noise spares a few).
+    pub p995: f32,
+}
+
+impl Image {
+    /// Decodes the JPEG to ink-positive samples (RGB photos come back converted to CMYK).
+    pub fn decode(&self) -> Result<Raster, String> {
+        use zune_core::bytestream::ZCursor;
+        use zune_core::colorspace::ColorSpace;
+        use zune_core::options::DecoderOptions;
+        let out = match self.color {
+            ColorModel::Gray => ColorSpace::Luma,
+            ColorModel::Rgb => ColorSpace::RGB,
+            ColorModel::Cmyk => ColorSpace::CMYK,
+        };
+        let options = DecoderOptions::default().jpeg_set_out_colorspace(out);
+        let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(&self.data), options);
+        let mut data = decoder
+            .decode()
+            .map_err(|e| format!("{}: cannot decode the JPEG: {e:?}", self.path.display()))?;
+        let (width, height) = (self.width, self.height);
+        let channels = match self.color {
+            ColorModel::Gray => 1,
+            ColorModel::Rgb => {
+                data = rgb_to_cmyk(&data, INK_LIMIT);
+                4
+            }
+            ColorModel::Cmyk => {
+                if self.inverted {
+                    for v in &mut data {
+                        *v = 255 - *v;
+                    }
+                }
+                4
+            }
+        };
+        if data.len() != (width * height * channels as u32) as usize {
+            return Err(format!("{}: the JPEG decoded to an unexpected size", self.path.display()));
+        }
+        Ok(Raster { width, height, channels, data })
+    }
+}
+
+/// The house's total ink limit for newsprint, in percent.
+pub const INK_LIMIT: f32 = 240.0;
+
+impl Raster {
+    /// Total ink coverage (grey counts as K).
+    pub fn ink(&self) -> InkCoverage {
+        let mut hist = [0u32; 4 * 255 + 1];
+        match self.channels {
+            4 => {
+                for px in self.data.chunks_exact(4) {
+                    hist[px.iter().map(|v| *v as usize).sum::<usize>()] += 1;
+                }
+            }
+            _ => {
+                for v in &self.data {
+                    hist[255 - *v as usize] += 1;
+                }
+            }
+        }
+        let total: u64 = hist.iter().map(|h| *h as u64).sum();
+        let pct = |i: usize| i as f32 * 100.0 / 255.0;
+        let max = hist.iter().rposition(|h| *h > 0).map_or(0.0, pct);
+        let mut seen = 0u64;
+        let mut p995 = 0.0;
+        for (i, h) in hist.iter().enumerate() {
+            seen += *h as u64;
+            if seen * 1000 >= total * 995 {
+                p995 = pct(i);
+                break;
+            }
+        }
+        InkCoverage { max, p995 }
+    }
+}
+
+/// Converts 8-bit RGB to CMYK for newsprint: grey-component replacement (black ink for the
+/// neutral part, more of it towards the shadows) and total ink held under `limit` percent.
+pub fn rgb_to_cmyk(rgb: &[u8], limit: f32) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rgb.len() / 3 * 4);
+    let cap = limit / 100.0;
+    for px in rgb.chunks_exact(3) {
+        let c = 1.0 - px[0] as f32 / 255.0;
+        let m = 1.0 - px[1] as f32 / 255.0;
+        let y = 1.0 - px[2] as f32 / 255.0;
+        let grey = c.min(m).min(y);
+        // Smooth black generation: none in the highlights, all of the grey from 85 % on.
+        let t = ((grey - 0.08) / 0.77).clamp(0.0, 1.0);
+        let k = grey * t * t * (3.0 - 2.0 * t);
+        let (mut c, mut m, mut y) = if k < 1.0 {
+            ((c - k) / (1.0 - k), (m - k) / (1.0 - k), (y - k) / (1.0 - k))
+        } else {
+            (0.0, 0.0, 0.0)
+        };
+        let cmy = c + m + y;
+        if cmy + k > cap && cmy > 0.0 {
+            let s = ((cap - k) / cmy).max(0.0);
+            c *= s;
+            m *= s;
+            y *= s;
+        }
+        for v in [c, m, y, k] {
+            out.push((v.clamp(0.0, 1.0) * 255.0).round() as u8);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rgb_conversion_uses_black_and_respects_the_ink_limit() {
+        let px = rgb_to_cmyk(&[0, 0, 0, 255, 255, 255, 200, 30, 30, 40, 40, 40], 240.0);
+        // Black: all K, total within the limit.
+        assert_eq!(px[3], 255);
+        assert!(px[..4].iter().map(|v| *v as u32).sum::<u32>() <= 612);
+        // White: no ink.
+        assert_eq!(&px[4..8], &[0, 0, 0, 0]);
+        // A red: magenta and yellow, little cyan.
+        assert!(px[9] > 200 && px[10] > 200 && px[8] < 60, "{:?}", &px[8..12]);
+        // A dark grey: mostly black.
+        assert!(px[15] > 150);
+    }
+
+    #[test]
+    fn example_photos_are_cmyk_within_the_ink_limit() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/zhuzhou-daily-2023-07-20/images");
+        let img = Image::load(&dir.join("p4-photo.jpg")).unwrap();
+        assert_eq!(img.color, ColorModel::Cmyk);
+        let raster = img.decode().unwrap();
+        let ink = raster.ink();
+        assert!(ink.p995 <= INK_LIMIT && ink.max > 50.0, "{ink:?}");
+    }
+}
+
+#[cfg(test)]
+mod rgb_tests {
+    use super::*;
+
+    #[test]
+    fn rgb_photos_are_converted_when_read() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let img = Image::load(&dir.join("rgb-photo.jpg")).unwrap();
+        assert_eq!(img.color, ColorModel::Rgb);
+        let cmyk = img.converted.as_ref().expect("converted to CMYK");
+        assert_eq!(cmyk.len(), 64 * 48 * 4);
+        let grey = Image::load(&dir.join("grey-photo.jpg")).unwrap();
+        assert_eq!(grey.color, ColorModel::Gray);
+        assert!(grey.converted.is_none());
+        assert_eq!(grey.decode().unwrap().data.len(), 64 * 48);
+    }
+
+    #[test]
+    fn broken_jpeg_is_an_error_not_a_panic() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut data = std::fs::read(dir.join("rgb-photo.jpg")).unwrap();
+        data.truncate(data.len() / 2);
+        // Header intact, scan cut short: reading works, decoding reports or pads, never panics.
+        let _ = Image::from_jpeg(Path::new("cut.jpg"), data);
+        assert!(Image::from_jpeg(Path::new("x.jpg"), b"\xff\xd8\xff\xe0\x00".to_vec()).is_err());
+        assert!(Image::from_jpeg(Path::new("x.png"), b"\x89PNG\r\n".to_vec()).is_err());
     }
 }

@@ -485,6 +485,17 @@ fn write_font(
 }
 
 fn write_image(pdf: &mut Chunk, id: Ref, img: &Image) {
+    if let Some(cmyk) = &img.converted {
+        // An RGB photo, converted to CMYK when it was read.
+        let data = deflate_fast(cmyk);
+        let mut x = pdf.image_xobject(id, &data);
+        x.filter(Filter::FlateDecode);
+        x.width(img.width as i32);
+        x.height(img.height as i32);
+        x.bits_per_component(8);
+        x.color_space_name(Name(b"DeviceCMYK"));
+        return;
+    }
     let mut x = pdf.image_xobject(id, &img.data);
     x.filter(Filter::DctDecode);
     x.width(img.width as i32);
@@ -494,10 +505,8 @@ fn write_image(pdf: &mut Chunk, id: Ref, img: &Image) {
         ColorModel::Gray => {
             x.color_space_name(Name(b"DeviceGray"));
         }
-        ColorModel::Rgb => {
-            x.color_space_name(Name(b"DeviceRGB"));
-        }
-        ColorModel::Cmyk => {
+        // RGB photos are converted when read and never get here.
+        ColorModel::Rgb | ColorModel::Cmyk => {
             x.color_space_name(Name(b"DeviceCMYK"));
             if img.inverted {
                 x.decode([1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
