@@ -15,6 +15,7 @@ pub mod fonts;
 pub mod image;
 pub mod lunar;
 pub mod pdf;
+pub mod preflight;
 pub mod report;
 pub mod text;
 pub mod units;

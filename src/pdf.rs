@@ -151,6 +151,15 @@ pub struct PagePart {
 
 /// Renders one page: its fonts (subset to what the page uses), images and content.
 pub fn render_page(page: &Page, fonts: &Fonts) -> Result<PagePart, String> {
+    render_page_with(page, fonts, false)
+}
+
+/// Room outside the bleed for crop marks, in pt (12 mm).
+const MARK_MARGIN: f32 = 12.0 * 72.0 / 25.4;
+
+/// Renders one page; with `crop_marks` the sheet grows by 12 mm on every side beyond the
+/// bleed and carries crop marks at the trim corners (for proofs; plates need none).
+pub fn render_page_with(page: &Page, fonts: &Fonts, crop_marks: bool) -> Result<PagePart, String> {
     let mut chunk = Chunk::new();
     let tree_id = Ref::new(1);
     let mut ids = Ids { next: 2 };
@@ -205,17 +214,22 @@ pub fn render_page(page: &Page, fonts: &Fonts) -> Result<PagePart, String> {
 
     let page_id = ids.bump();
     let content_id = ids.bump();
-    let content = page_content(page, &font_refs, &image_refs);
+    let margin = if crop_marks { MARK_MARGIN } else { 0.0 };
+    let mut content = page_content(page, &font_refs, &image_refs, margin);
+    if crop_marks {
+        content.extend(crop_mark_content(page, margin));
+    }
     chunk
         .stream(content_id, &deflate(&content))
         .filter(Filter::FlateDecode);
     let (w, h) = page.trim;
     let b = page.bleed;
+    let m = margin;
     let mut p = chunk.page(page_id);
     p.parent(tree_id);
-    p.media_box(PdfRect::new(0.0, 0.0, w + 2.0 * b, h + 2.0 * b));
-    p.bleed_box(PdfRect::new(0.0, 0.0, w + 2.0 * b, h + 2.0 * b));
-    p.trim_box(PdfRect::new(b, b, b + w, b + h));
+    p.media_box(PdfRect::new(0.0, 0.0, w + 2.0 * (b + m), h + 2.0 * (b + m)));
+    p.bleed_box(PdfRect::new(m, m, m + w + 2.0 * b, m + h + 2.0 * b));
+    p.trim_box(PdfRect::new(m + b, m + b, m + b + w, m + b + h));
     p.contents(content_id);
     let mut res = p.resources();
     {
@@ -525,13 +539,41 @@ fn set_fill(c: &mut Content, col: Cmyk, overprint: &mut Option<bool>) {
 }
 
 /// The content stream of one page.
+/// Crop marks at the four trim corners, outside the bleed: 100 % K hairlines.
+fn crop_mark_content(page: &Page, margin: f32) -> Vec<u8> {
+    let mut c = Content::new();
+    let b = page.bleed;
+    let (w, h) = page.trim;
+    let (x0, y0) = (margin + b, margin + b);
+    let (x1, y1) = (x0 + w, y0 + h);
+    let gap = b + 3.0;
+    let len = margin + b - gap;
+    c.set_parameters(Name(b"GSko"));
+    c.set_stroke_cmyk(0.0, 0.0, 0.0, 1.0);
+    c.set_line_width(0.25);
+    for (x, y, dx, dy) in [
+        (x0, y0, -1.0, -1.0),
+        (x1, y0, 1.0, -1.0),
+        (x0, y1, -1.0, 1.0),
+        (x1, y1, 1.0, 1.0),
+    ] {
+        c.move_to(x + dx * gap, y);
+        c.line_to(x + dx * (gap + len), y);
+        c.move_to(x, y + dy * gap);
+        c.line_to(x, y + dy * (gap + len));
+    }
+    c.stroke();
+    c.finish().to_vec()
+}
+
 fn page_content(
     page: &Page,
     fonts: &BTreeMap<FaceId, FontRes>,
     images: &[(Arc<Image>, Ref, String)],
+    margin: f32,
 ) -> Vec<u8> {
     let mut c = Content::new();
-    let b = page.bleed;
+    let b = page.bleed + margin;
     let h = page.trim.1 + 2.0 * b;
     let px = |x: f32| x + b;
     let py = |y: f32| h - (y + b);

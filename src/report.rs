@@ -114,6 +114,8 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     /// Files written.
     pub files: Vec<String>,
+    /// What a printing plant checks: fonts, colour, image resolution, ink, boxes.
+    pub preflight: crate::preflight::Preflight,
 }
 
 impl Report {

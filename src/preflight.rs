@@ -1,0 +1,215 @@
+//! Preflight: what a printing plant checks before it makes plates — fonts, colour, image
+//! resolution, ink coverage and page boxes — read off the display list the PDF is made from.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::compose::display_path;
+use crate::display::{Item, Page};
+use crate::fonts::{FaceId, Fonts};
+use crate::image::{ColorModel, INK_LIMIT, Image, InkCoverage};
+use crate::units::PT_PER_MM;
+
+/// Lowest effective resolution of a photo that prints without visible pixels, in ppi.
+pub const MIN_PPI: f32 = 200.0;
+
+/// A font as it goes into the PDFs.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FontCheck {
+    /// PostScript name (a six-letter subset tag is added in each file).
+    pub name: String,
+    /// The font file.
+    pub file: String,
+    /// How it is embedded.
+    pub embedding: String,
+    /// Pages it is used on.
+    pub pages: Vec<u32>,
+}
+
+/// A photo as it is placed.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ImageCheck {
+    /// The image file.
+    pub file: String,
+    /// The page it is on.
+    pub page: u32,
+    /// Pixels.
+    pub pixels: (u32, u32),
+    /// Placed size in mm (the frame; the picture is cropped to fill it).
+    pub placed_mm: (f32, f32),
+    /// Effective resolution at the placed size, in ppi.
+    pub effective_ppi: f32,
+    /// How it goes into the PDF.
+    pub color: String,
+    /// Total ink: highest and 99.5th percentile, in percent.
+    pub ink_max: f32,
+    /// Total ink that 99.5 % of its pixels stay under, in percent.
+    pub ink_p995: f32,
+}
+
+/// A page's boxes in mm.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BoxCheck {
+    /// Page number.
+    pub page: u32,
+    /// MediaBox width and height.
+    pub media_mm: (f32, f32),
+    /// TrimBox width and height.
+    pub trim_mm: (f32, f32),
+    /// Bleed on every side.
+    pub bleed_mm: f32,
+}
+
+/// The whole preflight.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Preflight {
+    /// PDF standard the files claim.
+    pub standard: String,
+    /// Fonts.
+    pub fonts: Vec<FontCheck>,
+    /// Colour spaces used anywhere in the files.
+    pub color_spaces: Vec<String>,
+    /// Colours of text, rules and tints with their total ink in percent.
+    pub colors: Vec<(String, f32)>,
+    /// The ink limit checked against, in percent.
+    pub ink_limit: f32,
+    /// Photos.
+    pub images: Vec<ImageCheck>,
+    /// Page boxes.
+    pub boxes: Vec<BoxCheck>,
+    /// What fails a check, one line each; empty when everything passes.
+    pub problems: Vec<String>,
+}
+
+/// Ink coverage of every image, decoded once (run beside composition: it is the slow part).
+pub fn image_ink(
+    images: &BTreeMap<PathBuf, Arc<Image>>,
+) -> BTreeMap<PathBuf, Result<InkCoverage, String>> {
+    images
+        .iter()
+        .map(|(p, img)| (p.clone(), img.decode().map(|r| r.ink())))
+        .collect()
+}
+
+/// Checks the composed pages.
+pub fn check(
+    pages: &[Page],
+    fonts: &Fonts,
+    ink: &BTreeMap<PathBuf, Result<InkCoverage, String>>,
+) -> Preflight {
+    let mut pf = Preflight {
+        standard: "PDF/X-1a:2001".into(),
+        ink_limit: INK_LIMIT,
+        ..Preflight::default()
+    };
+    let mut faces: BTreeMap<FaceId, Vec<u32>> = BTreeMap::new();
+    let mut spaces = vec!["DeviceCMYK".to_string()];
+    let mut colors: BTreeMap<String, f32> = BTreeMap::new();
+    for page in pages {
+        for item in &page.items {
+            let color = match item {
+                Item::Glyphs(run) => {
+                    let v = faces.entry(run.face).or_default();
+                    if !v.contains(&page.number) {
+                        v.push(page.number);
+                    }
+                    Some(run.color)
+                }
+                Item::Line { color, .. } | Item::Fill { color, .. } | Item::Frame { color, .. } => {
+                    Some(*color)
+                }
+                Item::Image(pi) => {
+                    let img = &pi.image;
+                    let scale = (pi.rect.w / img.width as f32).max(pi.rect.h / img.height as f32);
+                    let ppi = 72.0 / scale;
+                    let (kind, space) = match (img.color, img.converted.is_some()) {
+                        (ColorModel::Gray, _) => ("greyscale JPEG", "DeviceGray"),
+                        (ColorModel::Cmyk, _) => ("CMYK JPEG, passed through", "DeviceCMYK"),
+                        (ColorModel::Rgb, _) => ("RGB JPEG, converted to CMYK", "DeviceCMYK"),
+                    };
+                    if !spaces.iter().any(|s| s == space) {
+                        spaces.push(space.to_string());
+                    }
+                    let file = display_path(&img.path);
+                    let (ink_max, ink_p995) = match ink.get(&img.path) {
+                        Some(Ok(c)) => (c.max, c.p995),
+                        Some(Err(e)) => {
+                            pf.problems.push(format!("{file}: {e}"));
+                            (0.0, 0.0)
+                        }
+                        None => (0.0, 0.0),
+                    };
+                    if ppi < MIN_PPI {
+                        pf.problems.push(format!("{file} on page {}: {ppi:.0} ppi at its placed size, below {MIN_PPI:.0}", page.number));
+                    }
+                    if ink_p995 > INK_LIMIT {
+                        pf.problems.push(format!(
+                            "{file}: total ink {ink_p995:.0} % over the limit of {INK_LIMIT:.0} %"
+                        ));
+                    }
+                    pf.images.push(ImageCheck {
+                        file,
+                        page: page.number,
+                        pixels: (img.width, img.height),
+                        placed_mm: (round1(pi.rect.w / PT_PER_MM), round1(pi.rect.h / PT_PER_MM)),
+                        effective_ppi: ppi.round(),
+                        color: kind.to_string(),
+                        ink_max: ink_max.round(),
+                        ink_p995: ink_p995.round(),
+                    });
+                    None
+                }
+            };
+            if let Some(c) = color {
+                let name = format!(
+                    "C{:.0} M{:.0} Y{:.0} K{:.0}",
+                    c.0 * 100.0,
+                    c.1 * 100.0,
+                    c.2 * 100.0,
+                    c.3 * 100.0
+                );
+                colors.insert(name, ((c.0 + c.1 + c.2 + c.3) * 100.0).round());
+            }
+        }
+        let (w, h) = page.trim;
+        pf.boxes.push(BoxCheck {
+            page: page.number,
+            media_mm: (
+                round1((w + 2.0 * page.bleed) / PT_PER_MM),
+                round1((h + 2.0 * page.bleed) / PT_PER_MM),
+            ),
+            trim_mm: (round1(w / PT_PER_MM), round1(h / PT_PER_MM)),
+            bleed_mm: round1(page.bleed / PT_PER_MM),
+        });
+    }
+    for (name, ink) in &colors {
+        if *ink > INK_LIMIT {
+            pf.problems.push(format!(
+                "colour {name}: total ink {ink:.0} % over the limit"
+            ));
+        }
+    }
+    pf.colors = colors.into_iter().collect();
+    pf.color_spaces = spaces;
+    for (face, pages) in faces {
+        let data = fonts.book().face_data(face);
+        pf.fonts.push(FontCheck {
+            name: data.postscript_name.clone(),
+            file: display_path(&data.path),
+            embedding: if data.is_cff {
+                "subset, CIDFontType0C (CFF), Identity-H, ToUnicode".into()
+            } else {
+                "subset, CIDFontType2 (TrueType), Identity-H, ToUnicode".into()
+            },
+            pages,
+        });
+    }
+    pf
+}
+
+fn round1(v: f32) -> f32 {
+    (v * 10.0).round() / 10.0
+}
