@@ -308,3 +308,26 @@ fn copyfit_shortens_a_flexible_photo_when_an_article_is_a_little_over() {
         "found a block height where the article is a little over"
     );
 }
+
+#[test]
+fn a_short_article_ends_its_columns_level() {
+    let file = article("01-baiqiang.md");
+    let b = build_edition("balance", &chain_edition(1, &file, &[(1, 13, 80)], ""));
+    let page = &b.pages[0];
+    let mut bottoms: std::collections::BTreeMap<i32, f32> = Default::default();
+    for r in page
+        .runs()
+        .filter(|r| r.role == paiban::display::TextRole::Body)
+    {
+        let col = (r.x / 100.0).floor() as i32;
+        let e = bottoms.entry(col).or_insert(0.0);
+        *e = e.max(r.baseline);
+    }
+    assert_eq!(bottoms.len(), 3, "{bottoms:?}");
+    let (lo, hi) = bottoms
+        .values()
+        .fold((f32::MAX, 0.0f32), |(a, b), v| (a.min(*v), b.max(*v)));
+    assert!(hi - lo <= 13.5 + 0.01, "columns end at {bottoms:?}");
+    // The space left is reported, not hidden.
+    assert!(b.report.articles[0].underset_lines > 3);
+}

@@ -47,6 +47,8 @@ struct Frame {
     width: f32,
     first: u32,
     last: u32,
+    /// The frame's last line before balancing or reserving: underset counts to here.
+    bottom: u32,
 }
 
 /// Headlines: ideographic space for the deliberate gap between headline parts.
@@ -157,10 +159,43 @@ pub fn set_block(
     let start_report = story.report.clone();
     let start_blocks = story.blocks_done;
     let start_items = items.len();
-    let lines = set_block_holding(ctx, b, block_index, story, items, warnings, 0);
+    let lines = set_block_holding(ctx, b, block_index, story, items, warnings, 0, None);
     let min = ctx.edition.jumps.min_lines;
     let jumps_on = story.report.jumps.len() > start_report.jumps.len();
+    let last_of_chain = story.chain.last() == Some(&(ctx.page, block_index));
     if !jumps_on {
+        if last_of_chain && story.finished() && story.report.underset_lines > b.text_columns {
+            // Short of text: end the columns level, as low as the text allows.
+            let restore = |story: &mut Story| {
+                story.pos = start_pos;
+                story.report = start_report.clone();
+                story.blocks_done = start_blocks;
+            };
+            let (mut lo, mut hi) = (b.area.line, b.area.line + b.area.lines - 1);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                restore(story);
+                let mut scratch = Vec::new();
+                set_block_holding(
+                    ctx,
+                    b,
+                    block_index,
+                    story,
+                    &mut scratch,
+                    &mut Vec::new(),
+                    0,
+                    Some(mid),
+                );
+                if story.finished() {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            restore(story);
+            items.truncate(start_items);
+            return set_block_holding(ctx, b, block_index, story, items, warnings, 0, Some(hi));
+        }
         return lines;
     }
     let width = text_column_chars(ctx.grid, b) as f32 * ctx.grid.em;
@@ -183,7 +218,7 @@ pub fn set_block(
     story.pos = start_pos;
     story.report = start_report;
     story.blocks_done = start_blocks;
-    set_block_holding(ctx, b, block_index, story, items, warnings, hold)
+    set_block_holding(ctx, b, block_index, story, items, warnings, hold, None)
 }
 
 /// Characters of a paragraph a reader sees (white space not counted).
@@ -329,6 +364,7 @@ fn set_block_holding(
     items: &mut Vec<Item>,
     warnings: &mut Vec<Warning>,
     hold_back: u32,
+    balance: Option<u32>,
 ) -> u32 {
     let grid = ctx.grid;
     let styles = ctx.styles;
@@ -538,6 +574,7 @@ fn set_block_holding(
                 width: col_w,
                 first,
                 last,
+                bottom: last,
             });
         }
     }
@@ -559,6 +596,12 @@ fn set_block_holding(
         });
     }
 
+    // Columns balanced: none runs below the line found by the balancing search.
+    if let Some(cap) = balance {
+        for f in &mut frames {
+            f.last = f.last.min(cap).max(f.first.saturating_sub(1));
+        }
+    }
     // The jump-from marker takes the last line of the last frame; `hold_back` more lines stay
     // empty when the house rule wants more lines carried over.
     let reserve = next.is_some() && !frames.is_empty();
@@ -832,9 +875,11 @@ fn set_block_holding(
         let mut empty = 0;
         for (i, f) in frames.iter().enumerate() {
             if i > cursor.frame {
-                empty += f.last + 1 - f.first;
-            } else if i == cursor.frame && cursor.line <= f.last {
-                empty += f.last + 1 - cursor.line;
+                empty += f.bottom + 1 - f.first;
+            } else if i == cursor.frame && cursor.line <= f.bottom {
+                empty += f.bottom + 1 - cursor.line;
+            } else if i < cursor.frame {
+                empty += f.bottom - f.last;
             }
         }
         story.report.underset_lines = empty;
