@@ -274,3 +274,30 @@ fn pdf_x_info_and_output_intent() {
         assert!(pdf.doc.trailer.get(b"ID").is_ok());
     }
 }
+
+#[test]
+fn feature_page_lead_has_a_vertical_headline() {
+    let b = built();
+    let page = b.pages.iter().find(|p| p.number == 8).unwrap();
+    // 在朱亭，听一江夏风: one glyph under the other, in one column, top to bottom.
+    let title: Vec<_> = page
+        .runs()
+        .filter(|r| {
+            r.role == TextRole::Headline
+                && r.glyphs.len() == 1
+                && "在朱亭，听一江夏风".contains(r.text().as_str())
+        })
+        .collect();
+    assert_eq!(
+        title.iter().map(|r| r.text()).collect::<String>(),
+        "在朱亭，听一江夏风"
+    );
+    for w in title.windows(2) {
+        assert!(w[1].baseline > w[0].baseline, "top to bottom");
+        let centre = |r: &paiban::display::GlyphRun| r.x + r.glyphs[0].advance / 2.0;
+        assert!((centre(w[0]) - centre(w[1])).abs() < 0.5, "one column");
+    }
+    // The comma is drawn in its vertical form but reads back as ，.
+    let pdf = ReadPdf::parse(&b.page_pdfs[7]);
+    assert!(squeeze(&pdf.page_text(pdf.pages()[0])).contains("在朱亭，听一江夏风"));
+}

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::grid::{ASCENT, Grid};
 use super::{FlowKind, Story, Styles, emit_line, page_label};
 use crate::display::{Cmyk, Item, PlacedImage, Rect, TextRole};
-use crate::edition::{Block, Edition, PhotoAt};
+use crate::edition::{Block, Edition, HeadlineForm, PhotoAt};
 use crate::fonts::Fonts;
 use crate::image::Image;
 use crate::report::{JumpReport, Warning};
@@ -387,7 +387,33 @@ fn set_block_holding(
     };
     let article = story.article;
     let m = b.text_columns.max(1);
-    let col_chars = text_column_chars(grid, b);
+    let mut title_style = styles.get("title");
+    if let Some(s) = b.title_size {
+        title_style.size = s;
+    }
+    // A 竖题 takes a strip of whole characters at the block's right; the text columns share
+    // what is left.
+    let vertical = is_first && b.headline == HeadlineForm::Vertical;
+    let strip_chars = if vertical {
+        (title_style.size * 1.4 / grid.em).ceil() as u32
+    } else {
+        0
+    };
+    let full_area = area;
+    let area = if vertical {
+        Rect {
+            w: area.w - ((strip_chars + grid.gutter_chars) as f32 * grid.em),
+            ..area
+        }
+    } else {
+        area
+    };
+    let col_chars = if vertical {
+        let avail = (area.w / grid.em).round() as u32;
+        (avail.saturating_sub((m - 1) * grid.gutter_chars) / m).max(1)
+    } else {
+        text_column_chars(grid, b)
+    };
     let col_w = col_chars as f32 * grid.em;
     let gutter = if m > 1 {
         (area.w - m as f32 * col_w) / (m - 1) as f32
@@ -494,21 +520,32 @@ fn set_block_holding(
                 TextRole::Headline,
             );
         }
-        let mut title_style = styles.get("title");
-        if let Some(s) = b.title_size {
-            title_style.size = s;
+        if vertical {
+            let strip_w = strip_chars as f32 * grid.em;
+            let x = full_area.right() - strip_w;
+            place_vertical_title(
+                fonts,
+                &article.title,
+                title_style,
+                x,
+                strip_w,
+                full_area.y,
+                full_area.h,
+                items,
+            );
+        } else {
+            let set = set_display_text(fonts, &article.title, title_style, area.w, 0.85);
+            line += place_band(
+                grid,
+                items,
+                &set,
+                area.x,
+                area.w,
+                line,
+                true,
+                TextRole::Headline,
+            );
         }
-        let set = set_display_text(fonts, &article.title, title_style, area.w, 0.85);
-        line += place_band(
-            grid,
-            items,
-            &set,
-            area.x,
-            area.w,
-            line,
-            true,
-            TextRole::Headline,
-        );
         if let Some(s) = &article.subtitle {
             let set = set_display_text(fonts, s, styles.get("subtitle"), area.w, 0.8);
             line += place_band(
@@ -984,6 +1021,126 @@ impl Cursor {
             self.frame = frames.len();
             false
         }
+    }
+}
+
+/// Sets a 竖题: each line of the title top to bottom (lines from right to left), shaped
+/// vertically so that the font's vertical forms (vert/vrt2) replace punctuation, centred
+/// in a strip `w` wide and shrunk if it is taller than `h`.
+#[allow(clippy::too_many_arguments)]
+fn place_vertical_title(
+    fonts: &Fonts,
+    title: &str,
+    style: TextStyle,
+    x: f32,
+    w: f32,
+    y: f32,
+    h: f32,
+    items: &mut Vec<Item>,
+) {
+    let parts: Vec<String> = title
+        .split('\n')
+        .map(|p| p.trim().replace(' ', "\u{3000}"))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return;
+    }
+    let longest = parts.iter().map(|p| p.chars().count()).max().unwrap_or(1) as f32;
+    let mut size = style.size;
+    if longest * size > h {
+        size = (h / longest).max(style.size * 0.5);
+    }
+    // Several lines share the strip, spaced a fifth of the size apart.
+    let n = parts.len() as f32;
+    let size = size.min(w / (n * 1.2));
+    for (k, part) in parts.iter().enumerate() {
+        let centre = x + w - (k as f32 + 0.5) * size * 1.2 - (w - n * size * 1.2) / 2.0;
+        let face = style
+            .faces
+            .iter()
+            .copied()
+            .find(|f| part.chars().all(|c| c == '\u{3000}' || fonts.covers(*f, c)))
+            .unwrap_or(style.faces[0]);
+        let rb = fonts.face(face);
+        // Punctuation takes its vertical presentation form, which every CJK face carries;
+        // the text read back keeps the ordinary marks.
+        let upright: String = part.chars().map(vertical_form).collect();
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(&upright);
+        buffer.set_direction(rustybuzz::Direction::TopToBottom);
+        buffer.set_script(rustybuzz::script::HAN);
+        if let Ok(lang) = "zh-Hans".parse() {
+            buffer.set_language(lang);
+        }
+        let shaped = rustybuzz::shape(rb, &[], buffer);
+        let scale = size / rb.units_per_em() as f32;
+        // From the top of the block, like the first line of the text beside it.
+        let mut top = y;
+        let infos = shaped.glyph_infos();
+        for (i, (info, pos)) in infos.iter().zip(shaped.glyph_positions()).enumerate() {
+            let start = info.cluster as usize;
+            let end = infos
+                .get(i + 1)
+                .map_or(upright.len(), |n| n.cluster as usize);
+            // Same characters in the same order: map back by character index.
+            let first = upright[..start.min(upright.len())].chars().count();
+            let count = upright.get(start..end).map_or(0, |t| t.chars().count());
+            let text: String = part.chars().skip(first).take(count).collect();
+            let id = info.glyph_id as u16;
+            let advance = rb.glyph_hor_advance(ttf_parser::GlyphId(id)).unwrap_or(0) as f32 * scale;
+            let step = if pos.y_advance != 0 {
+                -(pos.y_advance as f32) * scale
+            } else {
+                size
+            };
+            if !text.trim().is_empty() {
+                items.push(Item::Glyphs(crate::display::GlyphRun {
+                    face,
+                    size,
+                    color: style.color,
+                    x: centre - advance / 2.0,
+                    baseline: top + ASCENT * size,
+                    glyphs: vec![crate::display::RunGlyph {
+                        id,
+                        x: 0.0,
+                        y: 0.0,
+                        advance,
+                        text,
+                    }],
+                    role: TextRole::Headline,
+                }));
+            }
+            top += step;
+        }
+    }
+}
+
+/// The vertical presentation form of a mark (U+FE10–FE19, U+FE30–FE44).
+fn vertical_form(c: char) -> char {
+    match c {
+        '，' => '\u{FE10}',
+        '、' => '\u{FE11}',
+        '。' => '\u{FE12}',
+        '：' => '\u{FE13}',
+        '；' => '\u{FE14}',
+        '！' => '\u{FE15}',
+        '？' => '\u{FE16}',
+        '…' => '\u{FE19}',
+        '—' => '\u{FE31}',
+        '（' => '\u{FE35}',
+        '）' => '\u{FE36}',
+        '《' => '\u{FE3D}',
+        '》' => '\u{FE3E}',
+        '〈' => '\u{FE3F}',
+        '〉' => '\u{FE40}',
+        '「' | '“' => '\u{FE41}',
+        '」' | '”' => '\u{FE42}',
+        '『' | '‘' => '\u{FE43}',
+        '』' | '’' => '\u{FE44}',
+        '【' => '\u{FE3B}',
+        '】' => '\u{FE3C}',
+        _ => c,
     }
 }
 

@@ -239,6 +239,19 @@ struct BlockSpec {
     photo: Option<PhotoPlacementSpec>,
     #[serde(default)]
     copyfit: Option<bool>,
+    #[serde(default)]
+    headline: HeadlineForm,
+}
+
+/// How a block sets its 主题.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadlineForm {
+    /// Across the top of the block (盖文题).
+    #[default]
+    Horizontal,
+    /// 竖题: top to bottom down the block's right side, in vertical glyph forms.
+    Vertical,
 }
 
 #[derive(Debug, Deserialize)]
@@ -304,6 +317,8 @@ pub struct Block {
     pub photo: Option<PhotoPlacement>,
     /// Whether the article may be copyfitted (the edition's `[copyfit] enabled` otherwise).
     pub copyfit: Option<bool>,
+    /// How the 主题 is set.
+    pub headline: HeadlineForm,
 }
 
 /// One page of the edition.
@@ -787,6 +802,7 @@ impl Edition {
                             title_size,
                             photo,
                             copyfit: b.copyfit,
+                            headline: b.headline,
                         },
                         b.article.span(),
                     ));
