@@ -5,12 +5,14 @@ use super::grid::{ASCENT, Grid};
 use super::{Styles, emit_line, page_label};
 use crate::display::TextRole;
 use crate::display::{Cmyk, Item};
-use crate::edition::{Edition, PageDesc, Template};
+use crate::edition::{Edition, PageDesc, RuleStyle, Template};
 use crate::fonts::Fonts;
 use crate::text::{Composition, LineBreaker, LineSpec, Paragraph, SetLine, TextStyle};
 
-/// Weight of the thin rule between blocks (正线), pt.
+/// Weight of the thin rule (正线), pt.
 const THIN_RULE: f32 = 0.5;
+/// Weight of the thick rule (反线), pt.
+const THICK_RULE: f32 = 1.5;
 
 /// Weekday of a Gregorian date, 0 = Sunday.
 pub fn weekday(y: i32, m: u32, d: u32) -> u32 {
@@ -44,9 +46,73 @@ fn one_line(fonts: &Fonts, text: &str, style: TextStyle) -> (Paragraph, SetLine)
     (p, l)
 }
 
-/// Rules between blocks: a thin rule in the middle of the one-line gap between a block and
-/// the block under it, and in the middle of the gutter between side-by-side blocks.
-pub fn add_rules(grid: &Grid, page: &PageDesc, items: &mut Vec<Item>) {
+/// Draws a rule of the paper's kind from (x1, y1) to (x2, y2); a 文武线 puts its thin
+/// line on the side `side` points to (+1 below/right, −1 above/left).
+pub fn rule(
+    items: &mut Vec<Item>,
+    style: RuleStyle,
+    (x1, y1): (f32, f32),
+    (x2, y2): (f32, f32),
+    side: f32,
+) {
+    let line = |items: &mut Vec<Item>, dx: f32, dy: f32, width: f32| {
+        items.push(Item::Line {
+            x1: x1 + dx,
+            y1: y1 + dy,
+            x2: x2 + dx,
+            y2: y2 + dy,
+            width,
+            color: Cmyk::BLACK,
+        });
+    };
+    match style {
+        RuleStyle::Thin => line(items, 0.0, 0.0, THIN_RULE),
+        RuleStyle::Thick => line(items, 0.0, 0.0, THICK_RULE),
+        RuleStyle::ThickThin => {
+            let horizontal = (y1 - y2).abs() < (x1 - x2).abs();
+            let off = 1.0 * side;
+            let (dx, dy) = if horizontal { (0.0, off) } else { (off, 0.0) };
+            line(items, -dx, -dy, THICK_RULE);
+            line(items, dx * 1.6, dy * 1.6, THIN_RULE);
+        }
+    }
+}
+
+/// Tints under blocks that ask for one (drawn before everything else on the page) and
+/// boxes around blocks that ask for one (in the gutters and gap lines around them).
+pub fn block_decorations(grid: &Grid, page: &PageDesc) -> (Vec<Item>, Vec<Item>) {
+    let (mut under, mut over) = (Vec::new(), Vec::new());
+    let half_gutter = grid.gutter_chars as f32 * grid.em / 2.0;
+    let half_gap = (2.0 * grid.pitch - grid.em) / 2.0;
+    for b in &page.blocks {
+        let r = grid.area_rect(&b.area);
+        let outer = crate::display::Rect {
+            x: r.x - half_gutter * 0.6,
+            y: r.y - half_gap * 0.6,
+            w: r.w + half_gutter * 1.2,
+            h: r.h + half_gap * 1.2,
+        };
+        if let Some([c, m, y, k]) = b.tint {
+            under.push(Item::Fill {
+                rect: outer,
+                color: Cmyk(c, m, y, k),
+            });
+        }
+        if let Some(style) = b.frame {
+            let (x0, y0, x1, y1) = (outer.x, outer.y, outer.right(), outer.bottom());
+            rule(&mut over, style, (x0, y0), (x1, y0), 1.0);
+            rule(&mut over, style, (x0, y1), (x1, y1), -1.0);
+            rule(&mut over, style, (x0, y0), (x0, y1), 1.0);
+            rule(&mut over, style, (x1, y0), (x1, y1), -1.0);
+        }
+    }
+    (under, over)
+}
+
+/// Rules between blocks: a rule of the template's kind in the middle of the one-line gap
+/// between a block and the block under it, and in the middle of the gutter between
+/// side-by-side blocks. Boxed blocks carry their own.
+pub fn add_rules(grid: &Grid, page: &PageDesc, style: RuleStyle, items: &mut Vec<Item>) {
     for a in &page.blocks {
         for b in &page.blocks {
             let (ra, rb) = (grid.area_rect(&a.area), grid.area_rect(&b.area));
@@ -54,16 +120,9 @@ pub fn add_rules(grid: &Grid, page: &PageDesc, items: &mut Vec<Item>) {
             if b.area.line == a.area.line + a.area.lines + 1 {
                 let x1 = ra.x.max(rb.x);
                 let x2 = ra.right().min(rb.right());
-                if x2 > x1 {
+                if x2 > x1 && a.frame.is_none() && b.frame.is_none() {
                     let y = (ra.bottom() + rb.y) / 2.0;
-                    items.push(Item::Line {
-                        x1,
-                        y1: y,
-                        x2,
-                        y2: y,
-                        width: THIN_RULE,
-                        color: Cmyk::BLACK,
-                    });
+                    rule(items, style, (x1, y), (x2, y), 1.0);
                 }
             }
             // b right of a, one gutter between. The rule runs on to the middle of the gap
@@ -75,16 +134,9 @@ pub fn add_rules(grid: &Grid, page: &PageDesc, items: &mut Vec<Item>) {
                 let y1 = ra.y.max(rb.y) - if top > 1 { half_gap } else { 0.0 };
                 let y2 =
                     ra.bottom().min(rb.bottom()) + if bottom < grid.lines { half_gap } else { 0.0 };
-                if y2 > y1 {
+                if y2 > y1 && a.frame.is_none() && b.frame.is_none() {
                     let x = (ra.right() + rb.x) / 2.0;
-                    items.push(Item::Line {
-                        x1: x,
-                        y1,
-                        x2: x,
-                        y2,
-                        width: THIN_RULE,
-                        color: Cmyk::BLACK,
-                    });
+                    rule(items, style, (x, y1), (x, y2), 1.0);
                 }
             }
         }

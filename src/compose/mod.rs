@@ -487,8 +487,10 @@ pub fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>, Report
         let template = &edition.templates[&page.template];
         let st = &styles[page.template.as_str()];
         let grid = Grid::new(template);
-        let mut items = std::mem::take(&mut page_items[pi]);
-        furniture::add_rules(&grid, page, &mut items);
+        let (mut items, boxes) = furniture::block_decorations(&grid, page);
+        items.append(&mut page_items[pi]);
+        items.extend(boxes);
+        furniture::add_rules(&grid, page, template.rule, &mut items);
         furniture::add_page_furniture(edition, page, template, &grid, st, fonts, &mut items);
         report.pages.push(PageReport {
             number: page.number,

@@ -241,6 +241,25 @@ struct BlockSpec {
     copyfit: Option<bool>,
     #[serde(default)]
     headline: HeadlineForm,
+    #[serde(default)]
+    frame: Option<RuleStyle>,
+    #[serde(default)]
+    tint: Option<Spanned<[f32; 4]>>,
+}
+
+/// The rules of a Chinese paper: 正线 (thin), 反线 (thick), 文武线 (thick and thin together).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum RuleStyle {
+    /// 正线: a thin rule.
+    #[default]
+    #[serde(rename = "正线", alias = "thin")]
+    Thin,
+    /// 反线: a thick rule.
+    #[serde(rename = "反线", alias = "thick")]
+    Thick,
+    /// 文武线: a thick rule with a thin one beside it.
+    #[serde(rename = "文武线", alias = "double")]
+    ThickThin,
 }
 
 /// How a block sets its 主题.
@@ -319,6 +338,10 @@ pub struct Block {
     pub copyfit: Option<bool>,
     /// How the 主题 is set.
     pub headline: HeadlineForm,
+    /// A box around the block, in one of the paper's rules.
+    pub frame: Option<RuleStyle>,
+    /// A tint under the block, CMYK 0–1.
+    pub tint: Option<[f32; 4]>,
 }
 
 /// One page of the edition.
@@ -803,6 +826,11 @@ impl Edition {
                             photo,
                             copyfit: b.copyfit,
                             headline: b.headline,
+                            frame: b.frame,
+                            tint: b
+                                .tint
+                                .as_ref()
+                                .map(|t| t.get_ref().map(|v| (v / 100.0).clamp(0.0, 1.0))),
                         },
                         b.article.span(),
                     ));

@@ -44,6 +44,8 @@ struct TemplateFile {
     lines: Spanned<u32>,
     masthead: Option<GridArea>,
     running_head: Option<RunningHeadSpec>,
+    #[serde(default)]
+    rule: super::RuleStyle,
     styles: BTreeMap<Spanned<String>, StyleSpec>,
 }
 
@@ -116,6 +118,8 @@ pub struct Template {
     pub masthead: Option<GridArea>,
     /// Distance from the type area's top up to the running head's rule, pt.
     pub running_head_offset: f32,
+    /// The rule drawn between article blocks.
+    pub rule: super::RuleStyle,
     /// Styles by element name.
     pub styles: BTreeMap<String, ElementStyle>,
 }
@@ -241,6 +245,7 @@ impl Template {
             lines: *file.lines.get_ref(),
             masthead: file.masthead,
             running_head_offset,
+            rule: file.rule,
             styles,
         };
         if errors.is_empty() {
