@@ -5,14 +5,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::compose::{Resources, compose_edition, display_path};
+use crate::compose::{Grid, Resources, Styles, compose_edition, display_path};
 use crate::diag::Diagnostic;
-use crate::display::Page;
-use crate::edition::{Edition, io_reason};
-use crate::fonts::FontBook;
+use crate::display::{Item, Page, TextRole};
+use crate::edition::{Article, Edition, Photo, SourceFile, io_reason};
+use crate::fonts::{FontBook, Fonts};
 use crate::image::{ColorModel, Image};
 use crate::pdf::{DocumentInfo, PagePart, Press, assemble, render_page};
-use crate::report::{Report, Warning};
+use crate::report::{MissingChar, Report, Warning};
+use crate::text::Paragraph;
+use crate::text::shape::GETA;
 
 /// Why a build stopped.
 #[derive(Debug)]
@@ -64,24 +66,36 @@ pub struct Loaded {
     pub press: Press,
 }
 
-/// Loads and checks an edition with its fonts and images, without composing.
+/// Loads and checks an edition with its fonts and images, without composing. Problems with
+/// the fonts, the photos and the ICC profile are reported together.
 pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
     let edition = Edition::load(edition_path).map_err(BuildError::Input)?;
+    let mut errors = Vec::new();
     let book = {
         let wanted: Vec<&str> = edition
             .templates
             .values()
             .flat_map(|t| t.styles.values().map(|s| s.role.as_str()))
             .collect();
-        FontBook::load_roles(&edition.fonts_dir, &edition.font_overrides, Some(&wanted))
-            .map_err(BuildError::Input)?
+        match FontBook::load_with_fallback(
+            &edition.fonts_dir,
+            &edition.font_overrides,
+            &edition.font_fallback,
+            Some(&wanted),
+        ) {
+            Ok(b) => Some(b),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        }
     };
     let mut images = BTreeMap::new();
-    let mut errors = Vec::new();
     let mut warnings = Vec::new();
+    let mut bad_images = Vec::new();
     for a in &edition.articles {
         for ph in &a.photos {
-            if images.contains_key(&ph.file) {
+            if images.contains_key(&ph.file) || bad_images.contains(&ph.file) {
                 continue;
             }
             match Image::load(&ph.file) {
@@ -95,9 +109,15 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
                     }
                     images.insert(ph.file.clone(), Arc::new(img));
                 }
-                Err(d) => errors.push(d),
+                Err(d) => {
+                    bad_images.push(ph.file.clone());
+                    errors.push(photo_diagnostic(a, ph, d));
+                }
             }
         }
+    }
+    for a in &edition.articles {
+        warnings.extend(control_characters(a));
     }
     let defaults = Press::default();
     let p = &edition.press;
@@ -130,9 +150,9 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
         registry: p.registry.clone().unwrap_or(defaults.registry),
         icc_profile,
     };
-    if !errors.is_empty() {
+    let Some(book) = book.filter(|_| errors.is_empty()) else {
         return Err(BuildError::Input(errors));
-    }
+    };
     Ok(Loaded {
         press,
         edition,
@@ -142,26 +162,218 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
     })
 }
 
+/// Control characters in an article file (other than tab and line ends): composition drops
+/// them, and the report says where, so that nothing disappears unnoticed.
+fn control_characters(article: &Article) -> Vec<Warning> {
+    let Ok(src) = SourceFile::read(&article.path) else {
+        return Vec::new();
+    };
+    let found: Vec<(usize, char)> = src
+        .text
+        .char_indices()
+        .filter(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let mut out: Vec<Warning> = found
+        .iter()
+        .take(10)
+        .map(|(i, c)| {
+            let (line, col) = src
+                .error(*i..*i + c.len_utf8(), "")
+                .position
+                .unwrap_or((0, 0));
+            Warning {
+                file: display_path(&article.path),
+                message: format!(
+                    "line {line}, column {col}: control character U+{:04X} removed",
+                    *c as u32
+                ),
+            }
+        })
+        .collect();
+    if found.len() > 10 {
+        out.push(Warning {
+            file: display_path(&article.path),
+            message: format!("{} more control characters removed", found.len() - 10),
+        });
+    }
+    out
+}
+
+/// A photo that cannot be used, reported at the line of the article that names it.
+fn photo_diagnostic(article: &Article, photo: &Photo, d: Diagnostic) -> Diagnostic {
+    let Ok(src) = SourceFile::read(&article.path) else {
+        return d;
+    };
+    let mut out = src.error(
+        photo.span.clone(),
+        format!("photo `{}`: {}", photo.file.display(), d.message),
+    );
+    out.help = d.help;
+    out
+}
+
+/// The outcome of `paiban check`: the edition laid out, no PDF written.
+pub struct Checked {
+    /// The composed pages.
+    pub pages: Vec<Page>,
+    /// The report.
+    pub report: Report,
+    /// Stage timings (`pdf` is zero).
+    pub timings: Timings,
+}
+
+/// Composes a loaded edition: the pages and the report, with the load's warnings and the
+/// characters no face has in headlines, tags and captions.
+fn compose_loaded(loaded: &Loaded, fonts: &Fonts) -> (Vec<Page>, Report) {
+    let (pages, mut report) = compose_edition(
+        &loaded.edition,
+        &Resources {
+            fonts,
+            images: &loaded.images,
+        },
+    );
+    report
+        .warnings
+        .splice(0..0, loaded.warnings.iter().cloned());
+    report
+        .missing_glyphs
+        .extend(display_missing(&loaded.edition, fonts, &pages));
+    (pages, report)
+}
+
+/// Checks an edition and lays it out without writing PDFs (`paiban check`).
+pub fn check(edition_path: &Path) -> Result<Checked, BuildError> {
+    let t0 = Instant::now();
+    let loaded = load(edition_path)?;
+    let fonts = loaded.book.faces();
+    let t1 = Instant::now();
+    let (pages, report) = compose_loaded(&loaded, &fonts);
+    let t2 = Instant::now();
+    Ok(Checked {
+        pages,
+        report,
+        timings: Timings {
+            load: t1 - t0,
+            compose: t2 - t1,
+            pdf: Duration::ZERO,
+            total: t2 - t0,
+        },
+    })
+}
+
+/// Characters no face has in the display texts of articles (tag, kicker, title, subtitle,
+/// jump title, photo caption): the body flow reports its own. Each is reported with the page
+/// and the body line where its 〓 was set.
+pub fn display_missing(edition: &Edition, fonts: &Fonts, pages: &[Page]) -> Vec<MissingChar> {
+    let styles: BTreeMap<&str, Styles> = edition
+        .templates
+        .iter()
+        .map(|(n, t)| (n.as_str(), Styles::new(t, fonts)))
+        .collect();
+    let mut seen_articles = Vec::new();
+    let mut out = Vec::new();
+    for (page, composed) in edition.pages.iter().zip(pages) {
+        let (Some(st), Some(template)) = (
+            styles.get(page.template.as_str()),
+            edition.templates.get(&page.template),
+        ) else {
+            continue;
+        };
+        let grid = Grid::new(template);
+        for b in &page.blocks {
+            let Some(article) = edition.articles.get(b.article) else {
+                continue;
+            };
+            let first = !seen_articles.contains(&b.article);
+            seen_articles.push(b.article);
+            // (style, role on the page, text) in the order they are set.
+            let mut texts: Vec<(&str, TextRole, String)> = Vec::new();
+            if first {
+                if let Some(t) = &article.tag {
+                    texts.push(("tag", TextRole::Tag, t.clone()));
+                }
+                for (style, t) in [
+                    ("kicker", &article.kicker),
+                    ("title", &Some(article.title.clone())),
+                    ("subtitle", &article.subtitle),
+                ] {
+                    if let Some(t) = t {
+                        texts.push((style, TextRole::Headline, t.clone()));
+                    }
+                }
+                if b.photo.is_some()
+                    && let Some(ph) = article.photos.first()
+                {
+                    texts.push((
+                        "caption",
+                        TextRole::Caption,
+                        format!("{}\u{3000}{}", ph.caption, ph.credit),
+                    ));
+                }
+            } else {
+                let t = article
+                    .jump_title
+                    .clone()
+                    .unwrap_or_else(|| article.title.clone());
+                texts.push(("jump_title", TextRole::Headline, t));
+            }
+            // Where 〓 marks were set in this block, by role, in page order.
+            let area = grid.area_rect(&b.area);
+            let mut geta_lines: BTreeMap<u8, Vec<u32>> = BTreeMap::new();
+            for item in &composed.items {
+                let Item::Glyphs(run) = item else { continue };
+                let inside = run.x >= area.x - 0.5
+                    && run.x <= area.right() + 0.5
+                    && run.baseline >= area.y - grid.pitch
+                    && run.baseline <= area.bottom() + grid.pitch;
+                if !inside {
+                    continue;
+                }
+                let line = (((run.baseline - grid.top) / grid.pitch).floor() as i64 + 1)
+                    .clamp(1, i64::from(grid.lines.max(1))) as u32;
+                for g in &run.glyphs {
+                    if g.text.chars().any(|c| c == GETA) {
+                        geta_lines.entry(run.role as u8).or_default().push(line);
+                    }
+                }
+            }
+            let mut used: BTreeMap<u8, usize> = BTreeMap::new();
+            for (style, role, text) in texts {
+                // As set: the author's line breaks split the text, spaces are ideographic.
+                let missing = text.split('\n').flat_map(|part| {
+                    Paragraph::raw(fonts, &part.trim().replace(' ', "\u{3000}"), st.get(style))
+                        .missing
+                });
+                for m in missing {
+                    let k = used.entry(role as u8).or_default();
+                    let line = geta_lines
+                        .get(&(role as u8))
+                        .and_then(|v| v.get(*k).or(v.last()))
+                        .copied();
+                    *k += 1;
+                    out.push(MissingChar {
+                        ch: m.ch.to_string(),
+                        code_point: format!("U+{:04X}", m.ch as u32),
+                        article: display_path(&article.path),
+                        page: Some(page.number),
+                        line,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Runs the pipeline in memory: load, compose, write PDF bytes.
 pub fn build(edition_path: &Path) -> Result<Built, BuildError> {
     let t0 = Instant::now();
-    let Loaded {
-        edition,
-        book,
-        images,
-        warnings,
-        press,
-    } = load(edition_path)?;
-    let fonts = book.faces();
+    let loaded = load(edition_path)?;
+    let fonts = loaded.book.faces();
     let t1 = Instant::now();
-    let (pages, mut report) = compose_edition(
-        &edition,
-        &Resources {
-            fonts: &fonts,
-            images: &images,
-        },
-    );
-    report.warnings.splice(0..0, warnings);
+    let (pages, report) = compose_loaded(&loaded, &fonts);
+    let edition = &loaded.edition;
+    let press = &loaded.press;
     let t2 = Instant::now();
     let title = format!(
         "{} {}",
@@ -248,20 +460,64 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<(), String> {
 }
 
 /// Writes a build's files into `out`: edition.pdf, page-NN.pdf, report.json.
+///
+/// Every file is first written whole under a temporary name; only when all of them are
+/// written are they renamed into place. When anything fails the temporary files are removed:
+/// no half-written PDF is ever left, and an earlier build's files stay as they were unless
+/// the renaming itself fails part-way (then each file is either the old one or the new one).
 pub fn write_output(built: &mut Built, out: &Path) -> Result<(), String> {
     std::fs::create_dir_all(out)
         .map_err(|e| format!("cannot create {}: {}", out.display(), io_reason(&e)))?;
-    let mut files = Vec::new();
+    let mut targets: Vec<(PathBuf, &[u8])> = Vec::new();
     for (p, data) in built.pages.iter().zip(&built.page_pdfs) {
-        let path = out.join(format!("page-{:02}.pdf", p.number));
-        write_atomic(&path, data)?;
-        files.push(display_path(&path));
+        targets.push((out.join(format!("page-{:02}.pdf", p.number)), data));
     }
-    let path = out.join("edition.pdf");
-    write_atomic(&path, &built.edition_pdf)?;
-    files.push(display_path(&path));
+    targets.push((out.join("edition.pdf"), &built.edition_pdf));
     let report_path = out.join("report.json");
+    let mut files: Vec<String> = targets.iter().map(|(p, _)| display_path(p)).collect();
     files.push(display_path(&report_path));
     built.report.files = files;
-    write_atomic(&report_path, built.report.to_json().as_bytes())
+    let report = built.report.to_json().into_bytes();
+    targets.push((report_path, &report));
+    let tmp_name = |path: &Path| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+    };
+    // A folder where a file should go would stop the renaming half-way: refuse before writing.
+    if let Some((path, _)) = targets.iter().find(|(p, _)| p.is_dir()) {
+        return Err(format!(
+            "cannot write {}: a folder of that name is in the way",
+            path.display()
+        ));
+    }
+    let mut written: Vec<PathBuf> = Vec::new();
+    let cleanup = |written: &[PathBuf]| {
+        for t in written {
+            let _ = std::fs::remove_file(t);
+        }
+    };
+    for (path, data) in &targets {
+        let tmp = tmp_name(path);
+        if let Err(e) = std::fs::write(&tmp, data) {
+            let _ = std::fs::remove_file(&tmp);
+            cleanup(&written);
+            return Err(format!("cannot write {}: {}", tmp.display(), io_reason(&e)));
+        }
+        written.push(tmp);
+    }
+    for (i, (path, _)) in targets.iter().enumerate() {
+        if let Err(e) = std::fs::rename(&written[i], path) {
+            cleanup(&written[i..]);
+            return Err(format!(
+                "cannot rename {} to {}: {}",
+                written[i].display(),
+                path.display(),
+                io_reason(&e)
+            ));
+        }
+    }
+    Ok(())
 }

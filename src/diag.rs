@@ -66,6 +66,7 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "error: {}", self.message)?;
         write!(f, "\n  --> {}", self.file.display())?;
+        let gutter = self.position.map_or(1, |(line, _)| line.to_string().len());
         if let Some((line, col)) = self.position {
             write!(f, ":{line}:{col}")?;
             if let Some(src) = &self.source_line {
@@ -84,40 +85,76 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            write!(f, "\n{:gutter$} = help: {help}", "")?;
         }
         Ok(())
     }
 }
 
-/// Suggests the closest of `candidates` to a misspelt `word`, if one is close enough.
+/// Suggests the closest of `candidates` to a misspelt `word`, if one is close enough: one
+/// slip (a letter wrong, missing, extra, or two swapped) per four characters, at least one.
+/// A file name's extension does not count towards its length.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
+    let stem = word.rsplit_once('.').map_or(word, |(s, _)| s);
+    let limit = (stem.chars().count() / 4).max(1);
     for c in candidates {
+        if c == word {
+            continue;
+        }
         let d = edit_distance(word, c);
-        if d <= (word.chars().count().max(3) / 3).max(1) && best.is_none_or(|(bd, _)| d < bd) {
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
     }
     best.map(|(_, c)| c)
 }
 
+/// Edit distance counting a swap of two neighbours as one edit (optimal string alignment).
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, v) in d[0].iter_mut().enumerate() {
+        *v = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// Sorts diagnostics by place: files in the order they first appear, and by line and column
+/// within each file.
+pub fn sort_by_place(diags: &mut [Diagnostic]) {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for d in diags.iter() {
+        if !files.contains(&d.file) {
+            files.push(d.file.clone());
+        }
+    }
+    diags.sort_by_key(|d| {
+        (
+            files.iter().position(|f| *f == d.file),
+            d.position.is_some(),
+            d.position,
+        )
+    });
 }
 
 #[cfg(test)]
@@ -141,5 +178,11 @@ mod tests {
             Some("broadsheet")
         );
         assert_eq!(did_you_mean("xyz", ["broadsheet", "tabloid"]), None);
+        assert_eq!(
+            did_you_mean("captoin", ["caption", "title"]),
+            Some("caption")
+        );
+        assert_eq!(did_you_mean("02-jingji.md", ["01-dengji.md"]), None);
+        assert_eq!(did_you_mean("lien", ["line", "lines"]), Some("line"));
     }
 }

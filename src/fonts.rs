@@ -22,8 +22,12 @@ pub const ROLES: [&str; 8] = [
     "仿宋",
 ];
 
-/// The role whose face covers the most characters and is the last fallback.
+/// The role whose face covers the most characters and is the first fallback.
 pub const BODY_ROLE: &str = "书宋";
+
+/// Most extra fallback faces (after a role's face and the body face): the shaper tries at
+/// most four faces for each character.
+pub const MAX_FALLBACK_FACES: usize = 2;
 
 /// Index of a loaded face in the [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -34,6 +38,9 @@ pub struct FaceId(pub u16);
 #[serde(deny_unknown_fields)]
 struct Manifest {
     roles: BTreeMap<String, String>,
+    /// Faces tried after the body face, for characters it lacks (Ext B, symbols).
+    #[serde(default)]
+    fallback: Vec<String>,
 }
 
 /// One loaded font file.
@@ -52,6 +59,7 @@ pub struct FaceData {
 pub struct FontBook {
     faces: Vec<FaceData>,
     roles: BTreeMap<String, FaceId>,
+    fallbacks: Vec<FaceId>,
 }
 
 impl FontBook {
@@ -71,10 +79,22 @@ impl FontBook {
         overrides: &BTreeMap<String, PathBuf>,
         wanted: Option<&[&str]>,
     ) -> Result<FontBook, Vec<Diagnostic>> {
+        FontBook::load_with_fallback(dir, overrides, &[], wanted)
+    }
+
+    /// Like [`FontBook::load_roles`], with extra fallback faces (an edition's `[fonts]
+    /// fallback`) tried before those of the manifest, after the body face. At most
+    /// [`MAX_FALLBACK_FACES`] are used.
+    pub fn load_with_fallback(
+        dir: &Path,
+        overrides: &BTreeMap<String, PathBuf>,
+        fallback: &[PathBuf],
+        wanted: Option<&[&str]>,
+    ) -> Result<FontBook, Vec<Diagnostic>> {
         let manifest_path = dir.join("fonts.toml");
         let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
             vec![
-                Diagnostic::file(&manifest_path, format!("cannot read the font manifest: {e}"))
+                Diagnostic::file(&manifest_path, format!("cannot read the font manifest: {}", crate::edition::io_reason(&e)))
                     .with_help("run paiban from the project folder, or set PAIBAN_FONTS to the folder that holds fonts.toml"),
             ]
         })?;
@@ -119,6 +139,7 @@ impl FontBook {
         let mut book = FontBook {
             faces: Vec::new(),
             roles: BTreeMap::new(),
+            fallbacks: Vec::new(),
         };
         let mut by_path: BTreeMap<PathBuf, FaceId> = BTreeMap::new();
         for (role, path) in &files {
@@ -142,11 +163,38 @@ impl FontBook {
                 Err(d) => errors.push(d),
             }
         }
+        let mut fallback_files: Vec<PathBuf> = fallback.to_vec();
+        fallback_files.extend(manifest.fallback.iter().map(|f| dir.join(f)));
+        for path in fallback_files.into_iter().take(MAX_FALLBACK_FACES) {
+            let id = match by_path.get(&path) {
+                Some(id) => *id,
+                None => match load_face(&path) {
+                    Ok(face) => {
+                        let id = FaceId(book.faces.len() as u16);
+                        book.faces.push(face);
+                        by_path.insert(path.clone(), id);
+                        id
+                    }
+                    Err(d) => {
+                        errors.push(d);
+                        continue;
+                    }
+                },
+            };
+            if !book.fallbacks.contains(&id) {
+                book.fallbacks.push(id);
+            }
+        }
         if errors.is_empty() {
             Ok(book)
         } else {
             Err(errors)
         }
+    }
+
+    /// The extra fallback faces, in the order they are tried after the body face.
+    pub fn fallbacks(&self) -> &[FaceId] {
+        &self.fallbacks
     }
 
     /// The face that plays `role`, if the book has one.
@@ -181,8 +229,12 @@ impl FontBook {
 }
 
 fn load_face(path: &Path) -> Result<FaceData, Diagnostic> {
-    let data = std::fs::read(path)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read font file: {e}")))?;
+    let data = std::fs::read(path).map_err(|e| {
+        Diagnostic::file(
+            path,
+            format!("cannot read font file: {}", crate::edition::io_reason(&e)),
+        )
+    })?;
     let face = ttf_parser::Face::parse(&data, 0).map_err(|e| {
         Diagnostic::file(path, format!("not a usable OpenType/TrueType font: {e}"))
             .with_help("give an .otf or .ttf file (collections .ttc are not supported)")

@@ -157,7 +157,8 @@ impl Image {
             ColorModel::Cmyk => ColorSpace::CMYK,
         };
         let options = DecoderOptions::default().jpeg_set_out_colorspace(out);
-        let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(&self.data), options);
+        let mut decoder =
+            zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(&self.data), options);
         let mut data = decoder
             .decode()
             .map_err(|e| format!("{}: cannot decode the JPEG: {e:?}", self.path.display()))?;
@@ -178,9 +179,17 @@ impl Image {
             }
         };
         if data.len() != (width * height * channels as u32) as usize {
-            return Err(format!("{}: the JPEG decoded to an unexpected size", self.path.display()));
+            return Err(format!(
+                "{}: the JPEG decoded to an unexpected size",
+                self.path.display()
+            ));
         }
-        Ok(Raster { width, height, channels, data })
+        Ok(Raster {
+            width,
+            height,
+            channels,
+            data,
+        })
     }
 }
 
@@ -233,7 +242,11 @@ pub fn rgb_to_cmyk(rgb: &[u8], limit: f32) -> Vec<u8> {
         let t = ((grey - 0.08) / 0.77).clamp(0.0, 1.0);
         let k = grey * t * t * (3.0 - 2.0 * t);
         let (mut c, mut m, mut y) = if k < 1.0 {
-            ((c - k) / (1.0 - k), (m - k) / (1.0 - k), (y - k) / (1.0 - k))
+            (
+                (c - k) / (1.0 - k),
+                (m - k) / (1.0 - k),
+                (y - k) / (1.0 - k),
+            )
         } else {
             (0.0, 0.0, 0.0)
         };
@@ -264,14 +277,19 @@ mod tests {
         // White: no ink.
         assert_eq!(&px[4..8], &[0, 0, 0, 0]);
         // A red: magenta and yellow, little cyan.
-        assert!(px[9] > 200 && px[10] > 200 && px[8] < 60, "{:?}", &px[8..12]);
+        assert!(
+            px[9] > 200 && px[10] > 200 && px[8] < 60,
+            "{:?}",
+            &px[8..12]
+        );
         // A dark grey: mostly black.
         assert!(px[15] > 150);
     }
 
     #[test]
     fn example_photos_are_cmyk_within_the_ink_limit() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/zhuzhou-daily-2023-07-20/images");
+        let dir =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/zhuzhou-daily-2023-07-20/images");
         let img = Image::load(&dir.join("p4-photo.jpg")).unwrap();
         assert_eq!(img.color, ColorModel::Cmyk);
         let raster = img.decode().unwrap();

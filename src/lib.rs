@@ -16,6 +16,7 @@ pub mod image;
 pub mod lunar;
 pub mod pdf;
 pub mod preflight;
+pub mod proof;
 pub mod report;
 pub mod text;
 pub mod units;

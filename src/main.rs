@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use paiban::build::{BuildError, build, write_output};
+use paiban::build::{BuildError, Timings, build, check, write_output};
+use paiban::report::Report;
 
 const HELP: &str = "\
 paiban — print layout and PDF typesetting for Chinese newspapers
@@ -17,7 +18,8 @@ COMMANDS:
     build    Lay out the edition and write <dir>/edition.pdf (all pages),
              <dir>/page-01.pdf, <dir>/page-02.pdf … (one per page) and
              <dir>/report.json; print a summary.
-    check    Check the edition and lay it out without writing PDFs.
+    check    Check the edition and lay it out without writing PDFs: the same
+             diagnostics and the same report as build, in less time.
 
 OPTIONS:
     -o, --out <dir>   Output folder for build (created if missing).
@@ -30,8 +32,9 @@ EXIT STATUS:
     0  success
     1  input errors (each reported with file, line and column); nothing written
     2  layout problems under --strict (overset text, missing glyphs); files written
-    3  output could not be written
+    3  output could not be written; no half-written file is left
     64 usage error
+    70 internal error (a bug in paiban; please report it with the input)
 ";
 
 fn main() -> ExitCode {
@@ -80,8 +83,35 @@ fn main() -> ExitCode {
     if command == "build" && out.is_none() {
         return usage("build needs an output folder: -o <dir>");
     }
-    let mut built = match build(&edition) {
-        Ok(b) => b,
+    // A bug must not take the nightly job down without a word: report it and stop cleanly.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: internal error in paiban: {info}");
+        eprintln!("  = help: this is a bug; please report it with the edition that caused it");
+    }));
+    let run = std::panic::catch_unwind(|| run(&command, &edition, out.as_deref(), strict, json));
+    run.unwrap_or_else(|_| ExitCode::from(70))
+}
+
+/// Runs `build` or `check` and returns the exit status.
+fn run(
+    command: &str,
+    edition: &std::path::Path,
+    out: Option<&std::path::Path>,
+    strict: bool,
+    json: bool,
+) -> ExitCode {
+    let out = if command == "build" { out } else { None };
+    let outcome = if command == "check" {
+        check(edition).map(|c| (None, c.report, c.timings))
+    } else {
+        build(edition).map(|b| {
+            let report = b.report.clone();
+            let timings = b.timings.clone();
+            (Some(b), report, timings)
+        })
+    };
+    let (built, mut report, timings) = match outcome {
+        Ok(v) => v,
         Err(BuildError::Input(diags)) => {
             for d in &diags {
                 eprintln!("{d}\n");
@@ -98,33 +128,65 @@ fn main() -> ExitCode {
             return ExitCode::from(3);
         }
     };
-    if let Some(dir) = &out
-        && command == "build"
-        && let Err(e) = write_output(&mut built, dir)
-    {
-        eprintln!("error: {e}");
-        return ExitCode::from(3);
+    if let (Some(mut built), Some(dir)) = (built, out) {
+        if let Err(e) = write_output(&mut built, dir) {
+            eprintln!("error: {e}\n\nnothing was written to {}", dir.display());
+            return ExitCode::from(3);
+        }
+        report = built.report;
     }
     if json {
-        println!("{}", built.report.to_json());
+        println!("{}", report.to_json());
     } else {
-        print!("{}", built.report.summary());
-        let t = &built.timings;
-        println!(
-            "time: {:.0} ms (load {:.0}, compose {:.0}, pdf {:.0})",
-            t.total.as_secs_f64() * 1000.0,
-            t.load.as_secs_f64() * 1000.0,
-            t.compose.as_secs_f64() * 1000.0,
-            t.pdf.as_secs_f64() * 1000.0
-        );
-        if let Some(dir) = &out {
-            println!("written: {}", dir.display());
-        }
+        print_summary(&report, &timings, out);
     }
-    if strict && built.report.has_layout_problems() {
+    if strict && report.has_layout_problems() {
+        eprintln!(
+            "error: layout problems under --strict: {} (listed in the report)",
+            layout_problems(&report)
+        );
         return ExitCode::from(2);
     }
     ExitCode::SUCCESS
+}
+
+/// The terminal summary of a run.
+fn print_summary(report: &Report, t: &Timings, out: Option<&std::path::Path>) {
+    print!("{}", report.summary());
+    println!(
+        "time: {:.0} ms (load {:.0}, compose {:.0}, pdf {:.0})",
+        t.total.as_secs_f64() * 1000.0,
+        t.load.as_secs_f64() * 1000.0,
+        t.compose.as_secs_f64() * 1000.0,
+        t.pdf.as_secs_f64() * 1000.0
+    );
+    if let Some(dir) = out {
+        println!("written: {}", dir.display());
+    }
+}
+
+/// What `--strict` objects to, in one line.
+fn layout_problems(report: &Report) -> String {
+    let overset = report
+        .articles
+        .iter()
+        .filter(|a| a.overset.is_some())
+        .count();
+    let missing = report.missing_glyphs.len();
+    let mut parts = Vec::new();
+    if overset > 0 {
+        parts.push(format!(
+            "{overset} article{} overset",
+            if overset == 1 { "" } else { "s" }
+        ));
+    }
+    if missing > 0 {
+        parts.push(format!(
+            "{missing} character{} no font has",
+            if missing == 1 { "" } else { "s" }
+        ));
+    }
+    parts.join(", ")
 }
 
 fn usage(msg: &str) -> ExitCode {

@@ -27,17 +27,20 @@ pub struct Styles {
 }
 
 impl Styles {
-    /// Resolves a template's styles against the font book (role face, then the body face).
+    /// Resolves a template's styles against the font book (role face, then the body face,
+    /// then the book's fallback faces).
     pub fn new(t: &Template, fonts: &Fonts) -> Styles {
         let book = fonts.book();
         let body = book.body();
         let mut map = BTreeMap::new();
         for (name, s) in &t.styles {
             let face = book.role(&s.role).unwrap_or(body);
+            let mut chain = vec![face, body];
+            chain.extend_from_slice(book.fallbacks());
             map.insert(
                 name.clone(),
                 TextStyle {
-                    faces: FaceChain::new(&[face, body]),
+                    faces: FaceChain::new(&chain),
                     size: s.size,
                     color: Cmyk(s.color[0], s.color[1], s.color[2], s.color[3]),
                 },

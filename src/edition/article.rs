@@ -132,16 +132,18 @@ impl Article {
             ]);
         };
         let fm_text = &src.text[fm_start..fm_end];
-        let fm: FrontMatter = toml::from_str(fm_text).map_err(|e| {
-            let span = e
-                .span()
-                .map_or(fm_start..fm_start, |s| fm_start + s.start..fm_start + s.end);
-            vec![src.error(span, format!("in the front matter: {}", e.message().trim()))]
-        })?;
+        let fm: FrontMatter =
+            super::source::parse_text(src, fm_text, fm_start, "in the front matter: ")?;
         let mut errors = Vec::new();
         if fm.title.trim().is_empty() {
+            // Point at the `title = …` line.
+            let at = fm_text
+                .match_indices("title")
+                .map(|(i, _)| i)
+                .find(|i| *i == 0 || fm_text.as_bytes()[i - 1] == b'\n')
+                .map_or(fm_start..fm_end, |i| fm_start + i..fm_start + i + 5);
             errors.push(
-                src.error(fm_start..fm_end, "the title is empty")
+                src.error(at, "the title is empty")
                     .with_help("give the article a 主题: title = \"…\""),
             );
         }

@@ -5,6 +5,7 @@
 //! reported together, each with its file, line and column.
 
 pub mod article;
+mod source;
 pub mod template;
 
 use std::collections::BTreeMap;
@@ -36,14 +37,31 @@ impl SourceFile {
         let bytes = std::fs::read(path)
             .map_err(|e| Diagnostic::file(path, format!("cannot read file: {}", io_reason(&e))))?;
         let text = String::from_utf8(bytes).map_err(|e| {
-            Diagnostic::file(
-                path,
-                format!(
-                    "not UTF-8 text (bad byte at offset {})",
-                    e.utf8_error().valid_up_to()
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let byte = bytes.get(at).copied().unwrap_or(0);
+            // Place the bad byte: the text before it is good UTF-8.
+            let good = std::str::from_utf8(&bytes[..at]).unwrap_or("");
+            let line_start = good.rfind('\n').map_or(0, |i| i + 1);
+            let line_end = bytes[at..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(bytes.len(), |i| at + i);
+            Diagnostic {
+                file: path.to_path_buf(),
+                position: Some((
+                    good.matches('\n').count() + 1,
+                    good[line_start..].chars().count() + 1,
+                )),
+                source_line: Some(
+                    String::from_utf8_lossy(&bytes[line_start..line_end])
+                        .trim_end_matches('\r')
+                        .to_string(),
                 ),
-            )
-            .with_help("save the file as UTF-8")
+                message: format!("the file is not UTF-8 text: byte 0x{byte:02X} cannot be read"),
+                help: None,
+            }
+            .with_help("save the file as UTF-8 (text from GBK or GB18030 systems: iconv -f GB18030 -t UTF-8)")
         })?;
         Ok(SourceFile {
             path: path.to_path_buf(),
@@ -66,12 +84,10 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Parses a TOML file into `T`, turning a syntax or shape error into a diagnostic.
+/// Parses a TOML file into `T`, turning syntax errors (all of them, one per line) or the
+/// first shape error into diagnostics that say what to do.
 pub fn parse_toml<T: DeserializeOwned>(src: &SourceFile) -> Result<T, Vec<Diagnostic>> {
-    toml::from_str(&src.text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        vec![src.error(span, e.message().trim().to_string())]
-    })
+    source::parse_whole(src)
 }
 
 /// A rectangle of the grid in basic columns and body lines (both 1-based).
@@ -201,9 +217,9 @@ struct PaperSpec {
 #[serde(deny_unknown_fields)]
 struct JumpSpec {
     #[serde(default)]
-    from: Option<String>,
+    from: Option<Spanned<String>>,
     #[serde(default)]
-    to: Option<String>,
+    to: Option<Spanned<String>>,
     #[serde(default)]
     min_lines: Option<u32>,
 }
@@ -404,6 +420,9 @@ pub struct Edition {
     pub fonts_dir: PathBuf,
     /// Role → file overrides from the edition.
     pub font_overrides: BTreeMap<String, PathBuf>,
+    /// Extra faces tried, in order, for characters neither a role's face nor the body face
+    /// has (`[fonts] fallback`).
+    pub font_fallback: Vec<PathBuf>,
     /// The printing condition.
     pub press: PressCondition,
     /// Copyfitting limits.
@@ -418,6 +437,10 @@ pub struct Edition {
 
 /// Finds a resource folder (`layouts`, `fonts`): next to the edition or above it, then in the
 /// current folder, then in `PAIBAN_HOME`, then where paiban was built.
+///
+/// The folders above a relative `start` are tried as relative paths first (so that
+/// diagnostics name `layouts/broadsheet.toml`, not an absolute path), then the folders above
+/// its absolute form.
 pub fn find_resource_dir(start: &Path, name: &str) -> Option<PathBuf> {
     let mut dir = Some(start);
     while let Some(d) = dir {
@@ -427,12 +450,70 @@ pub fn find_resource_dir(start: &Path, name: &str) -> Option<PathBuf> {
         }
         dir = d.parent();
     }
+    if let Ok(abs) = std::fs::canonicalize(if start.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        start
+    }) {
+        let mut dir = Some(abs.as_path());
+        while let Some(d) = dir {
+            let c = d.join(name);
+            if c.is_dir() {
+                return Some(c);
+            }
+            dir = d.parent();
+        }
+    }
     let mut others = vec![PathBuf::from(name)];
     if let Some(home) = std::env::var_os("PAIBAN_HOME") {
         others.push(PathBuf::from(home).join(name));
     }
     others.push(Path::new(env!("CARGO_MANIFEST_DIR")).join(name));
     others.into_iter().find(|p| p.is_dir())
+}
+
+/// Smallest 主题 size a block may ask for, pt.
+pub const MIN_TITLE_SIZE: f32 = 5.0;
+/// Largest 主题 size a block may ask for, pt (a banner headline across a broadsheet).
+pub const MAX_TITLE_SIZE: f32 = 300.0;
+
+/// The names of the entries of a folder (empty when it cannot be read), sorted.
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// A file named at `name` in `src` does not exist at `path`: say so, with the nearest name
+/// in its folder when one is close.
+fn missing_file(src: &SourceFile, name: &Spanned<String>, path: &Path, what: &str) -> Diagnostic {
+    let d = src.error(
+        name.span(),
+        format!("{what} `{}` not found", path.display()),
+    );
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let fname = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let names = file_names(dir);
+    match did_you_mean(&fname, names.iter().map(String::as_str)) {
+        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        None if !dir.is_dir() => d.with_help(format!(
+            "the folder `{}` does not exist; paths are relative to the edition file's folder",
+            dir.display()
+        )),
+        None => d.with_help("paths are relative to the edition file's folder"),
+    }
 }
 
 /// Whether a date exists in the Gregorian calendar.
@@ -451,46 +532,146 @@ pub fn valid_date(y: i32, m: u32, d: u32) -> bool {
 impl Edition {
     /// Loads an edition file and everything it names, checking it all.
     pub fn load(path: &Path) -> Result<Edition, Vec<Diagnostic>> {
-        let src = SourceFile::read(path).map_err(|d| vec![d])?;
-        let file: EditionFile = parse_toml(&src)?;
+        let src = SourceFile::read(path).map_err(|mut d| {
+            d.message = d
+                .message
+                .replace("cannot read file: ", "cannot read the edition file: ");
+            if !path.exists() {
+                let dir = match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => Path::new("."),
+                };
+                let name = path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let names = file_names(dir);
+                if let Some(s) = did_you_mean(&name, names.iter().map(String::as_str)) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                } else if !dir.is_dir() {
+                    d = d.with_help(format!("the folder `{}` does not exist", dir.display()));
+                }
+            }
+            vec![d]
+        })?;
+        Edition::parse(&src)
+    }
+
+    /// Parses and checks an edition from its text. The templates, articles, fonts and
+    /// photos it names are read from the disk, relative to `src.path`.
+    pub fn parse(src: &SourceFile) -> Result<Edition, Vec<Diagnostic>> {
+        let src = src.clone();
+        let path = src.path.as_path();
+        let (file, extras) = source::parse_edition(&src)?;
+        let jump_spec = file.jumps;
         let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
-        let base_abs = if base.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            base.clone()
-        };
         let mut errors = Vec::new();
 
         let date = file.paper.date.get_ref();
-        let date_val = match (date.date, date.time) {
-            (Some(d), None) if valid_date(d.year as i32, d.month as u32, d.day as u32) => {
+        let date_val = match (date.date, date.time, date.offset) {
+            (Some(d), None, None) if valid_date(d.year as i32, d.month as u32, d.day as u32) => {
                 (d.year as i32, d.month as u32, d.day as u32)
             }
-            _ => {
+            (Some(d), _, _) if valid_date(d.year as i32, d.month as u32, d.day as u32) => {
                 errors.push(
                     src.error(
                         file.paper.date.span(),
-                        "the date must be a real calendar day, written like 2023-07-20",
+                        "the date has a time of day: an edition is dated by the day only",
                     )
-                    .with_help("write date = 2023-07-20 (no quotes, no time)"),
+                    .with_help(format!(
+                        "write date = {:04}-{:02}-{:02}",
+                        d.year, d.month, d.day
+                    )),
+                );
+                (d.year as i32, d.month as u32, d.day as u32)
+            }
+            (Some(d), _, _) => {
+                errors.push(
+                    src.error(
+                        file.paper.date.span(),
+                        format!(
+                            "{:04}-{:02}-{:02} is not a day of the calendar",
+                            d.year, d.month, d.day
+                        ),
+                    )
+                    .with_help("give a real calendar day, written like 2023-07-20"),
+                );
+                (2000, 1, 1)
+            }
+            (None, _, _) => {
+                errors.push(
+                    src.error(file.paper.date.span(), "the date is a time without a day")
+                        .with_help("write the day, like date = 2023-07-20"),
                 );
                 (2000, 1, 1)
             }
         };
 
-        let fonts_dir =
-            find_resource_dir(&base_abs, "fonts").unwrap_or_else(|| PathBuf::from("fonts"));
-        let layouts_dir = find_resource_dir(&base_abs, "layouts");
+        let fonts_dir = find_resource_dir(&base, "fonts").unwrap_or_else(|| PathBuf::from("fonts"));
+        let layouts_dir = find_resource_dir(&base, "layouts");
         let mut font_overrides = BTreeMap::new();
         for (role, file_name) in &file.fonts {
+            if !crate::fonts::ROLES.contains(&role.as_str()) {
+                let value = file_name.span();
+                let key_at = src.text[..value.start.min(src.text.len())]
+                    .rfind(role.as_str())
+                    .map_or(value.clone(), |i| i..i + role.len());
+                let mut d = src.error(key_at, format!("unknown font role `{role}`"));
+                d = match did_you_mean(role, crate::fonts::ROLES) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help(format!(
+                        "the roles are {}, and `fallback` for a list of extra faces",
+                        crate::fonts::ROLES.join(", ")
+                    )),
+                };
+                errors.push(d);
+                continue;
+            }
             let p = base.join(file_name.get_ref());
             if !p.is_file() {
-                errors.push(src.error(
-                    file_name.span(),
-                    format!("font file `{}` not found", p.display()),
-                ));
+                errors.push(missing_file(&src, file_name, &p, "font file"));
             }
             font_overrides.insert(role.clone(), p);
+        }
+        let mut font_fallback = Vec::new();
+        for f in &extras.fallback {
+            let p = base.join(f.get_ref());
+            if !p.is_file() {
+                errors.push(missing_file(&src, f, &p, "fallback font file"));
+            }
+            font_fallback.push(p);
+        }
+        if extras.fallback.len() > crate::fonts::MAX_FALLBACK_FACES {
+            errors.push(
+                src.error(
+                    extras.fallback[crate::fonts::MAX_FALLBACK_FACES].span(),
+                    format!(
+                        "at most {} fallback faces can be given",
+                        crate::fonts::MAX_FALLBACK_FACES
+                    ),
+                )
+                .with_help("put the faces that cover the most first and drop the rest"),
+            );
+        }
+        if let Some(j) = &jump_spec {
+            for (marker, what) in [(&j.from, "from"), (&j.to, "to")] {
+                if let Some(m) = marker
+                    && !["{page}", "{page_cn}", "{page_n}"]
+                        .iter()
+                        .any(|k| m.get_ref().contains(k))
+                {
+                    errors.push(
+                        src.error(
+                            m.span(),
+                            format!("the jump marker `{what}` does not say where the story goes: it has no {{page}}"),
+                        )
+                        .with_help(format!(
+                            "put {{page}} where the page number goes, e.g. {what} = \"{}\"",
+                            if what == "from" { "（下转{page}版）" } else { "（上接{page}版）" }
+                        )),
+                    );
+                }
+            }
         }
         let roles: Vec<&str> = crate::fonts::ROLES.to_vec();
         let mut copyfit = CopyfitRules::default();
@@ -558,9 +739,10 @@ impl Edition {
                 v
             })
             .unwrap_or_default();
+        let mut failed_templates: Vec<String> = Vec::new();
         let mut want_template = |name: &Spanned<String>, errors: &mut Vec<Diagnostic>| {
             let n = name.get_ref();
-            if templates.contains_key(n) {
+            if templates.contains_key(n) || failed_templates.contains(n) {
                 return;
             }
             if !available.contains(n) {
@@ -578,15 +760,17 @@ impl Edition {
                 errors.push(d);
                 return;
             }
-            let p = layouts_dir
-                .as_ref()
-                .expect("available implies a dir")
-                .join(format!("{n}.toml"));
-            match Template::load(&p, &roles) {
+            let Some(dir) = layouts_dir.as_ref() else {
+                return;
+            };
+            match Template::load(&dir.join(format!("{n}.toml")), &roles) {
                 Ok(t) => {
                     templates.insert(n.clone(), t);
                 }
-                Err(mut e) => errors.append(&mut e),
+                Err(mut e) => {
+                    failed_templates.push(n.clone());
+                    errors.append(&mut e);
+                }
             }
         };
         want_template(&file.paper.template, &mut errors);
@@ -603,18 +787,38 @@ impl Edition {
                     .with_help("add [[page]] tables with number, section and blocks"),
             );
         }
+        let line_of = |span: &Range<usize>| {
+            Diagnostic::at(path, &src.text, span.clone(), "")
+                .position
+                .map_or(0, |p| p.0)
+        };
         let mut seen_pages: BTreeMap<u32, Range<usize>> = BTreeMap::new();
         let mut article_index: BTreeMap<PathBuf, usize> = BTreeMap::new();
         let mut articles: Vec<Article> = Vec::new();
+        // Where each article was placed so far: (page, the block's `article` span).
+        let mut placed: Vec<Vec<(u32, Range<usize>)>> = Vec::new();
         let mut pages = Vec::new();
         for p in &file.page {
             let number = *p.number.get_ref();
-            if let Some(_prev) = seen_pages.get(&number) {
-                errors.push(src.error(p.number.span(), format!("page {number} is given twice")));
+            if let Some(prev) = seen_pages.get(&number) {
+                errors.push(
+                    src.error(
+                        p.number.span(),
+                        format!(
+                            "page {number} is given twice (first at line {})",
+                            line_of(prev)
+                        ),
+                    )
+                    .with_help("give every [[page]] its own number"),
+                );
+            } else {
+                seen_pages.insert(number, p.number.span());
             }
-            seen_pages.insert(number, p.number.span());
             if number == 0 {
-                errors.push(src.error(p.number.span(), "page numbers start at 1"));
+                errors.push(
+                    src.error(p.number.span(), "page numbers start at 1")
+                        .with_help("number the pages 1, 2, 3 …"),
+                );
             }
             let template_name = p
                 .template
@@ -632,41 +836,49 @@ impl Edition {
                     lines: *b.lines.get_ref(),
                 };
                 let mut ok = true;
-                if let Some(t) = template {
-                    for (v, span, what) in [
-                        (area.column, b.column.span(), "column"),
-                        (area.line, b.line.span(), "line"),
-                    ] {
-                        if v == 0 {
-                            errors.push(src.error(span, format!("`{what}` counts from 1")));
-                            ok = false;
-                        }
-                    }
-                    if area.columns == 0 || area.lines == 0 {
-                        errors.push(src.error(
-                            b.columns.span(),
-                            "a block needs at least one column and one line",
-                        ));
+                for (v, span, what) in [
+                    (area.column, b.column.span(), "column"),
+                    (area.line, b.line.span(), "line"),
+                ] {
+                    if v == 0 {
+                        errors.push(
+                            src.error(span, format!("`{what}` counts from 1"))
+                                .with_help(format!("the first {what} of the grid is {what} = 1")),
+                        );
                         ok = false;
                     }
-                    if ok && area.column + area.columns - 1 > t.columns {
+                }
+                for (v, span, what) in [
+                    (area.columns, b.columns.span(), "column"),
+                    (area.lines, b.lines.span(), "line"),
+                ] {
+                    if v == 0 {
+                        errors.push(
+                            src.error(span, format!("a block needs at least one {what}"))
+                                .with_help(format!("give `{what}s` a value of 1 or more")),
+                        );
+                        ok = false;
+                    }
+                }
+                if let Some(t) = template {
+                    if ok && area.column.saturating_add(area.columns - 1) > t.columns {
                         errors.push(
                             src.error(b.columns.span(), format!(
-                                "the block runs past the grid: columns {}–{} on a {}-column page",
-                                area.column, area.column + area.columns - 1, t.columns
+                                "the block runs past the grid: columns {}–{} on a page of {} columns",
+                                area.column, area.column.saturating_add(area.columns - 1), t.columns
                             ))
                             .with_help(format!("the template `{}` has columns 1–{}", t.name, t.columns)),
                         );
                         ok = false;
                     }
-                    if ok && area.line + area.lines - 1 > t.lines {
+                    if ok && area.line.saturating_add(area.lines - 1) > t.lines {
                         errors.push(
                             src.error(
                                 b.lines.span(),
                                 format!(
-                                    "the block runs past the grid: lines {}–{} on a {}-line page",
+                                    "the block runs past the grid: lines {}–{} on a page of {} lines",
                                     area.line,
-                                    area.line + area.lines - 1,
+                                    area.line.saturating_add(area.lines - 1),
                                     t.lines
                                 ),
                             )
@@ -682,24 +894,42 @@ impl Edition {
                         && let Some(m) = t.masthead
                         && m.overlaps(&area)
                     {
-                        errors.push(src.error(
-                            b.line.span(),
-                            format!(
-                                "the block overlaps the masthead (columns {}–{}, lines {}–{})",
+                        errors.push(
+                            src.error(
+                                b.line.span(),
+                                format!(
+                                    "the block overlaps the masthead (columns {}–{}, lines {}–{})",
+                                    m.column,
+                                    m.column + m.columns - 1,
+                                    m.line,
+                                    m.line + m.lines - 1
+                                ),
+                            )
+                            .with_help(format!(
+                                "on page 1 the masthead takes lines {}–{} of columns {}–{}: start the block at line {} or beside the masthead",
+                                m.line,
+                                m.line + m.lines - 1,
                                 m.column,
                                 m.column + m.columns - 1,
-                                m.line,
-                                m.line + m.lines - 1
-                            ),
-                        ));
+                                m.line + m.lines + 1
+                            )),
+                        );
                         ok = false;
                     }
                     for (other, ospan) in &blocks {
                         if ok && other.area.overlaps(&area) {
-                            let (ol, _) = Diagnostic::at(path, &src.text, ospan.clone(), "")
-                                .position
-                                .unwrap_or((0, 0));
-                            errors.push(src.error(b.column.span(), format!("the block overlaps the block given at line {ol}"))
+                            errors.push(src.error(b.column.span(), format!(
+                                "the block (columns {}–{}, lines {}–{}) overlaps the block given at line {} (columns {}–{}, lines {}–{})",
+                                area.column,
+                                area.column + area.columns - 1,
+                                area.line,
+                                area.line + area.lines - 1,
+                                line_of(ospan),
+                                other.area.column,
+                                other.area.column + other.area.columns - 1,
+                                other.area.line,
+                                other.area.line + other.area.lines - 1
+                            ))
                                 .with_help("blocks on a page may not share grid cells; leave one line or gutter between them for the rule"));
                             ok = false;
                         }
@@ -708,97 +938,132 @@ impl Edition {
                 let text_columns = match &b.text_columns {
                     Some(tc) => {
                         let v = *tc.get_ref();
-                        let width = area.columns * template.map_or(13, |t| t.column_chars)
-                            + (area.columns - 1) * template.map_or(1, |t| t.gutter_chars);
-                        if v == 0 || v * 4 > width + 1 {
-                            errors.push(src.error(
-                                tc.span(),
-                                format!(
-                                    "{v} text columns do not fit a block {width} characters wide"
-                                ),
-                            ));
+                        let width = area.columns.max(1) * template.map_or(13, |t| t.column_chars)
+                            + (area.columns.max(1) - 1) * template.map_or(1, |t| t.gutter_chars);
+                        if v == 0 || v.saturating_mul(4) > width + 1 {
+                            errors.push(
+                                src.error(
+                                    tc.span(),
+                                    format!(
+                                        "{v} text columns do not fit a block {width} characters wide"
+                                    ),
+                                )
+                                .with_help(format!(
+                                    "a text column needs at least 4 characters: give 1 to {} text columns",
+                                    ((width + 1) / 4).max(1)
+                                )),
+                            );
                             area.columns.max(1)
                         } else {
                             v
                         }
                     }
-                    None => area.columns,
+                    None => area.columns.max(1),
                 };
                 let title_size = match &b.title_size {
                     Some(s) => match crate::units::parse_length(s.get_ref()) {
-                        Ok(v) if v > 0.0 => Some(v),
-                        Ok(_) => {
-                            errors.push(src.error(s.span(), "a title size must be more than zero"));
+                        Ok(v) if (MIN_TITLE_SIZE..=MAX_TITLE_SIZE).contains(&v) => Some(v),
+                        Ok(v) => {
+                            errors.push(
+                                src.error(
+                                    s.span(),
+                                    format!(
+                                        "a title size of {v:.1} pt cannot be set: sizes run from {MIN_TITLE_SIZE} to {MAX_TITLE_SIZE} pt"
+                                    ),
+                                )
+                                .with_help("give a 号 name such as \"一号\" or a size such as \"30pt\""),
+                            );
                             None
                         }
                         Err(m) => {
-                            errors.push(src.error(s.span(), m));
+                            errors.push(src.error(s.span(), m).with_help(
+                                "give a 号 name such as \"一号\" or a size such as \"30pt\"",
+                            ));
                             None
                         }
                     },
                     None => None,
                 };
-                let photo = b.photo.as_ref().map(|ph| PhotoPlacement {
-                    columns: ph.columns.max(1),
-                    lines: *ph.lines.get_ref(),
-                    at: ph.at,
-                    flexible: ph.flexible,
+                let photo = b.photo.as_ref().map(|ph| {
+                    let lines = *ph.lines.get_ref();
+                    if lines == 0 {
+                        errors.push(
+                            src.error(ph.lines.span(), "a photo needs at least one line")
+                                .with_help("give the photo's height in body lines, or remove `photo`"),
+                        );
+                    } else if lines >= area.lines && area.lines > 0 {
+                        errors.push(
+                            src.error(
+                                ph.lines.span(),
+                                format!(
+                                    "the photo takes {lines} lines of a block {} lines deep: nothing is left for the headline and text",
+                                    area.lines
+                                ),
+                            )
+                            .with_help("make the photo shorter or the block deeper"),
+                        );
+                    }
+                    if ph.columns == 0 || ph.columns > text_columns {
+                        errors.push(
+                            src.error(
+                                ph.lines.span(),
+                                format!(
+                                    "the photo spans {} columns of a block with {text_columns} text columns",
+                                    ph.columns
+                                ),
+                            )
+                            .with_help(format!("give the photo 1 to {text_columns} columns")),
+                        );
+                    }
+                    PhotoPlacement {
+                        columns: ph.columns.clamp(1, text_columns.max(1)),
+                        lines,
+                        at: ph.at,
+                        flexible: ph.flexible,
+                    }
                 });
                 // The article.
                 let apath = base.join(b.article.get_ref());
-                let key = apath.clone();
+                let key = std::fs::canonicalize(&apath).unwrap_or_else(|_| apath.clone());
                 let index = match article_index.get(&key) {
                     Some(i) => Some(*i),
                     None => {
                         if !apath.is_file() {
-                            let mut d = src.error(
-                                b.article.span(),
-                                format!("article file `{}` not found", apath.display()),
-                            );
-                            let dir = apath.parent().unwrap_or(Path::new("."));
-                            let names: Vec<String> = std::fs::read_dir(dir)
-                                .map(|rd| {
-                                    rd.filter_map(|e| e.ok())
-                                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                                        .collect()
-                                })
-                                .unwrap_or_default();
-                            let fname = apath
-                                .file_name()
-                                .map(|f| f.to_string_lossy().into_owned())
-                                .unwrap_or_default();
-                            if let Some(s) = did_you_mean(&fname, names.iter().map(String::as_str))
-                            {
-                                d = d.with_help(format!("did you mean `{s}`?"));
-                            }
-                            errors.push(d);
+                            errors.push(missing_file(&src, &b.article, &apath, "article file"));
                             None
                         } else {
                             match Article::load(&apath) {
                                 Ok(a) => {
+                                    let asrc = SourceFile::read(&apath).ok();
                                     for ph in &a.photos {
                                         if !ph.file.is_file() {
-                                            let asrc = SourceFile::read(&apath).ok();
-                                            let d = match asrc {
-                                                Some(s) => s.error(
-                                                    ph.span.clone(),
-                                                    format!(
-                                                        "photo file `{}` not found",
-                                                        ph.file.display()
-                                                    ),
-                                                ),
-                                                None => Diagnostic::file(
-                                                    &apath,
-                                                    format!(
-                                                        "photo file `{}` not found",
-                                                        ph.file.display()
-                                                    ),
-                                                ),
+                                            let message = format!(
+                                                "photo file `{}` not found",
+                                                ph.file.display()
+                                            );
+                                            let mut d = match &asrc {
+                                                Some(s) => s.error(ph.span.clone(), message),
+                                                None => Diagnostic::file(&apath, message),
                                             };
+                                            let names = file_names(
+                                                ph.file.parent().unwrap_or(Path::new(".")),
+                                            );
+                                            let name = ph
+                                                .file
+                                                .file_name()
+                                                .map(|f| f.to_string_lossy().into_owned())
+                                                .unwrap_or_default();
+                                            if let Some(s) = did_you_mean(
+                                                &name,
+                                                names.iter().map(String::as_str),
+                                            ) {
+                                                d = d.with_help(format!("did you mean `{s}`?"));
+                                            }
                                             errors.push(d);
                                         }
                                     }
                                     articles.push(a);
+                                    placed.push(Vec::new());
                                     article_index.insert(key, articles.len() - 1);
                                     Some(articles.len() - 1)
                                 }
@@ -816,7 +1081,45 @@ impl Edition {
                     errors.push(src.error(ph.lines.span(), "the block places a photo but its article has none")
                         .with_help("add a [[photo]] to the article's front matter, or remove the block's photo"));
                 }
+                // The jump chain: the blocks of one article, in the order given, each on a
+                // later page than the one before.
                 if let Some(i) = index {
+                    let name = b.article.get_ref();
+                    if let Some((_, first)) = placed[i].iter().find(|(pg, _)| *pg == number) {
+                        errors.push(
+                            src.error(
+                                b.article.span(),
+                                format!(
+                                    "`{name}` is already placed on page {number} (line {}): a story jumps to another page, not within one",
+                                    line_of(first)
+                                ),
+                            )
+                            .with_help("make the two blocks one, or move this block to a later page"),
+                        );
+                        ok = false;
+                    } else if let Some((last_page, last)) =
+                        placed[i].iter().max_by_key(|(pg, _)| *pg)
+                        && *last_page > number
+                    {
+                        errors.push(
+                            src.error(
+                                b.article.span(),
+                                format!(
+                                    "`{name}` jumps backwards: this block on page {number} continues the one on page {last_page} (line {})",
+                                    line_of(last)
+                                ),
+                            )
+                            .with_help(format!(
+                                "a story continues on a later page: give its blocks in page order, or move this block after page {last_page}"
+                            )),
+                        );
+                        ok = false;
+                    }
+                    placed[i].push((number, b.article.span()));
+                }
+                if let Some(i) = index
+                    && ok
+                {
                     blocks.push((
                         Block {
                             article: i,
@@ -846,23 +1149,39 @@ impl Edition {
             });
         }
         pages.sort_by_key(|p| p.number);
-        for (i, p) in pages.iter().enumerate() {
-            if p.number != i as u32 + 1 && seen_pages.len() == pages.len() {
-                let span = seen_pages.get(&p.number).cloned().unwrap_or(0..0);
-                errors.push(src.error(
-                    span,
-                    format!(
-                        "page {} is missing: pages must run 1, 2, 3 … without gaps",
-                        i + 1
-                    ),
-                ));
-                break;
+        // Pages 1 … the highest, each once.
+        let highest = seen_pages.keys().next_back().copied().unwrap_or(0);
+        let mut n = 1;
+        while n <= highest {
+            if seen_pages.contains_key(&n) {
+                n += 1;
+                continue;
             }
+            let mut m = n;
+            while m < highest && !seen_pages.contains_key(&(m + 1)) {
+                m += 1;
+            }
+            // Point at the page after the gap.
+            let span = seen_pages.get(&(m + 1)).cloned().unwrap_or(0..0);
+            let which = if m == n {
+                format!("page {n} is missing")
+            } else {
+                format!("pages {n}–{m} are missing")
+            };
+            errors.push(
+                src.error(
+                    span,
+                    format!("{which}: pages must run 1, 2, 3 … without gaps"),
+                )
+                .with_help("add the missing [[page]] tables, or renumber the pages"),
+            );
+            n = m + 1;
         }
         if !errors.is_empty() {
+            crate::diag::sort_by_place(&mut errors);
             return Err(errors);
         }
-        let jumps = file.jumps.unwrap_or(JumpSpec {
+        let jumps = jump_spec.unwrap_or(JumpSpec {
             from: None,
             to: None,
             min_lines: None,
@@ -883,12 +1202,17 @@ impl Edition {
                 open_at_line_start_half: false,
             },
             jumps: JumpStyle {
-                from: jumps.from.unwrap_or_else(|| "（下转{page}版）".to_string()),
-                to: jumps.to.unwrap_or_else(|| "（上接{page}版）".to_string()),
+                from: jumps
+                    .from
+                    .map_or_else(|| "（下转{page}版）".to_string(), Spanned::into_inner),
+                to: jumps
+                    .to
+                    .map_or_else(|| "（上接{page}版）".to_string(), Spanned::into_inner),
                 min_lines: jumps.min_lines.unwrap_or(3),
             },
             fonts_dir,
             font_overrides,
+            font_fallback,
             press,
             copyfit,
             templates,

@@ -138,7 +138,13 @@ impl Template {
     /// Loads and checks a template file; `roles` are the font roles that exist.
     pub fn load(path: &Path, roles: &[&str]) -> Result<Template, Vec<Diagnostic>> {
         let src = SourceFile::read(path).map_err(|d| vec![d])?;
-        let file: TemplateFile = parse_toml(&src)?;
+        Template::parse(&src, roles)
+    }
+
+    /// Parses and checks a template from its text; `roles` are the font roles that exist.
+    pub fn parse(src: &SourceFile, roles: &[&str]) -> Result<Template, Vec<Diagnostic>> {
+        let path = src.path.as_path();
+        let file: TemplateFile = parse_toml(src)?;
         let mut errors = Vec::new();
         let len = |s: &Spanned<String>, errors: &mut Vec<Diagnostic>| -> f32 {
             match parse_length(s.get_ref()) {
@@ -160,13 +166,36 @@ impl Template {
             .running_head
             .as_ref()
             .map_or(0.0, |r| len(&r.offset, &mut errors));
-        for (field, v) in [
-            ("columns", &file.columns),
-            ("column_chars", &file.column_chars),
-            ("lines", &file.lines),
+        for (field, v, least) in [
+            ("columns", &file.columns, 1),
+            ("column_chars", &file.column_chars, 1),
+            ("gutter_chars", &file.gutter_chars, 0),
+            ("lines", &file.lines, 1),
         ] {
-            if *v.get_ref() == 0 || *v.get_ref() > 1000 {
-                errors.push(src.error(v.span(), format!("`{field}` must be between 1 and 1000")));
+            if *v.get_ref() < least || *v.get_ref() > 1000 {
+                errors.push(src.error(
+                    v.span(),
+                    format!("`{field}` must be between {least} and 1000"),
+                ));
+            }
+        }
+        if let Some(m) = &file.masthead
+            && errors.is_empty()
+        {
+            let (cols, lines) = (*file.columns.get_ref(), *file.lines.get_ref());
+            if m.column == 0
+                || m.line == 0
+                || m.columns == 0
+                || m.lines == 0
+                || m.column.saturating_add(m.columns - 1) > cols
+                || m.line.saturating_add(m.lines - 1) > lines
+            {
+                errors.push(
+                    Diagnostic::file(path, "the masthead area is not inside the grid")
+                        .with_help(format!(
+                            "give [masthead] column, columns, line and lines of 1 or more, within columns 1–{cols} and lines 1–{lines}"
+                        )),
+                );
             }
         }
         let mut styles = BTreeMap::new();
@@ -191,10 +220,22 @@ impl Template {
                 };
                 errors.push(d);
             }
-            let size = len(&spec.size, &mut errors);
-            if size <= 0.0 && errors.is_empty() {
-                errors.push(src.error(spec.size.span(), "a type size must be more than zero"));
-            }
+            let size = match parse_length(spec.size.get_ref()) {
+                Ok(v) if v > 0.0 && v <= 1000.0 => v,
+                Ok(_) => {
+                    errors.push(src.error(
+                        spec.size.span(),
+                        "a type size must be more than zero and at most 1000 pt",
+                    ));
+                    0.0
+                }
+                Err(m) => {
+                    errors.push(src.error(spec.size.span(), m).with_help(
+                        "sizes are 号 names (\"小五\") or lengths (\"9pt\", \"3.2mm\", \"12.7Q\")",
+                    ));
+                    0.0
+                }
+            };
             let color = match &spec.color {
                 Some(c) => {
                     let v = *c.get_ref();

@@ -26,7 +26,9 @@ pub fn shape_paragraph(fonts: &Fonts, spans: &[Span], indent: f32, punct: PunctS
         shape_span(fonts, span, si as u16, base, &mut glyphs, &mut missing);
     }
     let mut units = Vec::with_capacity(glyphs.len() + 1);
-    if indent > 0.0 {
+    // No indent for a paragraph with no text (only controls or spaces): the indent unit
+    // would point at a span that does not exist.
+    if indent > 0.0 && !spans.is_empty() {
         units.push(Unit {
             glyphs: 0..0,
             text: 0..0,

@@ -1,0 +1,748 @@
+//! Screen proofs: a page of the display list drawn to a PNG, without any external program.
+//!
+//! Proofs are for production staff looking at pages on screen, not for press: colours are
+//! converted from CMYK the simple way (R = 255·(1−C)(1−K), and so on), on white paper, and
+//! the page is drawn at trim size without its bleed. [`ProofMark`]s, such as where text is
+//! overset, are drawn on top in red; they never reach the press PDF.
+//!
+//! The same page, fonts, resolution and marks always give the same PNG bytes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tiny_skia::{
+    Color, FillRule, FilterQuality, LineCap, Paint, PathBuilder, Pattern, Pixmap, SpreadMode,
+    Stroke, Transform,
+};
+
+use crate::display::{Cmyk, GlyphRun, Item, Page, PlacedImage, Rect};
+use crate::fonts::{FaceId, Fonts};
+use crate::image::Image;
+
+/// The highest resolution a proof is drawn at; higher requests are drawn at this one.
+pub const MAX_DPI: f32 = 600.0;
+
+/// The most pixels a proof has (about a broadsheet page at 600 dpi); a larger page is drawn
+/// at a lower resolution so that it stays within this.
+pub const MAX_PIXELS: u64 = 120_000_000;
+
+/// The largest em square drawn, in pixels: a run set larger is not drawn.
+const MAX_GLYPH_PX: f32 = 100_000.0;
+
+/// A mark drawn on proofs only (never in press output), e.g. where text is overset.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProofMark {
+    /// The area the mark points at, in pt from the trim's top-left corner.
+    pub rect: Rect,
+    /// What is wrong there, shown at the mark's top-left corner (e.g. "溢出 3 行").
+    pub label: String,
+}
+
+/// The size in pixels of a page's proof at `dpi`: the trim size in inches times the
+/// resolution, rounded, at least one pixel each way. `dpi` is clamped to [`MAX_DPI`] (and
+/// lowered further so the proof stays within [`MAX_PIXELS`]); the resolution actually used is
+/// returned with the size.
+pub fn proof_size(page: &Page, dpi: f32) -> Result<(u32, u32, f32), String> {
+    if !dpi.is_finite() || dpi <= 0.0 {
+        return Err(format!(
+            "the proof resolution must be a positive number of dpi, not {dpi}"
+        ));
+    }
+    let trim = |v: f32| if v.is_finite() { v.max(0.0) } else { 0.0 };
+    let (tw, th) = (trim(page.trim.0), trim(page.trim.1));
+    let px = |v: f32, dpi: f32| ((v / 72.0 * dpi).round() as u32).max(1);
+    let mut dpi = dpi.min(MAX_DPI);
+    let area = |dpi: f32| px(tw, dpi) as u64 * px(th, dpi) as u64;
+    if area(dpi) > MAX_PIXELS {
+        dpi *= (MAX_PIXELS as f64 / area(dpi) as f64).sqrt() as f32;
+        while area(dpi) > MAX_PIXELS && dpi > 0.0 {
+            dpi *= 0.99;
+        }
+    }
+    Ok((px(tw, dpi), px(th, dpi), dpi))
+}
+
+/// Renders a page (trim size, no bleed) at `dpi` to PNG bytes.
+///
+/// The picture is [`proof_size`] pixels: `dpi` above [`MAX_DPI`] is clamped. Text is filled
+/// from the faces' outlines, rules and frames are stroked, tints filled, and photos are
+/// decoded and cropped to fill their frames as in the PDF. A photo that cannot be decoded is
+/// shown as a grey box with a cross. `marks` are drawn last, in red.
+pub fn render_png(
+    page: &Page,
+    fonts: &Fonts,
+    dpi: f32,
+    marks: &[ProofMark],
+) -> Result<Vec<u8>, String> {
+    let (w, h, dpi) = proof_size(page, dpi)?;
+    let mut pixmap =
+        Pixmap::new(w, h).ok_or_else(|| format!("cannot make a {w} × {h} pixel proof"))?;
+    pixmap.fill(Color::WHITE);
+    let mut r = Renderer {
+        pixmap,
+        k: dpi / 72.0,
+        fonts,
+        glyphs: HashMap::new(),
+        images: HashMap::new(),
+        faces: known_faces(fonts),
+    };
+    r.prepare_images(page);
+    for item in &page.items {
+        r.item(item);
+    }
+    for mark in marks {
+        r.mark(mark);
+    }
+    encode_png(&r.pixmap, dpi).map_err(|e| format!("cannot encode the proof as PNG: {e}"))
+}
+
+/// The proof as an 8-bit RGB PNG that records its resolution. The page is opaque, so the
+/// premultiplied pixels are the colours. Light, fast compression: a proof is looked at and
+/// thrown away, and the strongest level takes eight times as long for a fifth less.
+fn encode_png(pixmap: &Pixmap, dpi: f32) -> Result<Vec<u8>, png::EncodingError> {
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|px| [px[0], px[1], px[2]])
+        .collect();
+    let mut out = Vec::with_capacity(rgb.len() / 4);
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_deflate_compression(png::DeflateCompression::Level(1));
+    encoder.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: (dpi / 0.0254).round() as u32,
+        yppu: (dpi / 0.0254).round() as u32,
+        unit: png::Unit::Meter,
+    }));
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&rgb)?;
+    writer.finish()?;
+    Ok(out)
+}
+
+/// One proof being drawn: the canvas, the scale (pixels per pt) and what was cached.
+struct Renderer<'f, 'a> {
+    pixmap: Pixmap,
+    /// Pixels per pt.
+    k: f32,
+    fonts: &'f Fonts<'a>,
+    /// Glyph outlines in font units (y up), `None` for a glyph without one.
+    glyphs: HashMap<(FaceId, u16), Option<tiny_skia::Path>>,
+    /// Decoded photos by the address of their `Arc`: the picture (reduced to the finest
+    /// resolution any placement needs) and how many source pixels one of its pixels spans;
+    /// `None` if it could not be decoded.
+    images: HashMap<usize, Option<(Pixmap, u32)>>,
+    /// The faces the book has (every face plays a role or is a fallback).
+    faces: Vec<FaceId>,
+}
+
+/// Every face of the book, so that a run naming another is skipped, not a panic.
+fn known_faces(fonts: &Fonts) -> Vec<FaceId> {
+    let book = fonts.book();
+    let mut faces: Vec<FaceId> = book
+        .role_names()
+        .filter_map(|r| book.role(r))
+        .chain(book.fallbacks().iter().copied())
+        .collect();
+    faces.sort();
+    faces.dedup();
+    faces
+}
+
+/// The CMYK colour on screen, simply: R = 255·(1−C)(1−K), G = 255·(1−M)(1−K), B = 255·(1−Y)(1−K).
+pub fn cmyk_to_rgb(c: Cmyk) -> [u8; 3] {
+    let f = |v: f32| {
+        if v.is_finite() {
+            v.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    };
+    let k = 1.0 - f(c.3);
+    let ch = |v: f32| (255.0 * (1.0 - f(v)) * k).round() as u8;
+    [ch(c.0), ch(c.1), ch(c.2)]
+}
+
+fn solid(c: Cmyk) -> Paint<'static> {
+    let [r, g, b] = cmyk_to_rgb(c);
+    let mut paint = Paint::default();
+    paint.set_color_rgba8(r, g, b, 255);
+    paint.anti_alias = true;
+    paint
+}
+
+fn finite(values: &[f32]) -> bool {
+    values.iter().all(|v| v.is_finite())
+}
+
+/// A closed rectangular path (which, unlike a [`tiny_skia::Rect`], may have no width).
+fn rect_path(x0: f32, y0: f32, x1: f32, y1: f32) -> Option<tiny_skia::Path> {
+    let mut pb = PathBuilder::new();
+    pb.move_to(x0, y0);
+    pb.line_to(x1, y0);
+    pb.line_to(x1, y1);
+    pb.line_to(x0, y1);
+    pb.close();
+    pb.finish()
+}
+
+/// A point (x, y).
+type Px = (f32, f32);
+
+/// Glyph outlines from ttf-parser into a tiny-skia path, in font units.
+struct Outline(PathBuilder);
+
+impl ttf_parser::OutlineBuilder for Outline {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.0.move_to(x, y);
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.0.line_to(x, y);
+    }
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        self.0.quad_to(x1, y1, x, y);
+    }
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        self.0.cubic_to(x1, y1, x2, y2, x, y);
+    }
+    fn close(&mut self) {
+        self.0.close();
+    }
+}
+
+impl Renderer<'_, '_> {
+    fn item(&mut self, item: &Item) {
+        match item {
+            Item::Glyphs(run) => self.run(run),
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color,
+            } => {
+                let Some(width) = self.stroke_width(*width) else {
+                    return;
+                };
+                let Some((a, b)) = self.clip_line((*x1, *y1), (*x2, *y2), width / 2.0 + 2.0) else {
+                    return;
+                };
+                let mut pb = PathBuilder::new();
+                pb.move_to(a.0, a.1);
+                pb.line_to(b.0, b.1);
+                if let Some(path) = pb.finish() {
+                    let stroke = Stroke {
+                        width,
+                        line_cap: LineCap::Butt,
+                        ..Stroke::default()
+                    };
+                    self.pixmap.stroke_path(
+                        &path,
+                        &solid(*color),
+                        &stroke,
+                        Transform::identity(),
+                        None,
+                    );
+                }
+            }
+            Item::Fill { rect, color } => {
+                if let Some(r) = self
+                    .clip_rect(rect, 2.0)
+                    .and_then(|(x0, y0, x1, y1)| tiny_skia::Rect::from_ltrb(x0, y0, x1, y1))
+                {
+                    self.pixmap
+                        .fill_rect(r, &solid(*color), Transform::identity(), None);
+                }
+            }
+            Item::Frame { rect, width, color } => {
+                let Some(width) = self.stroke_width(*width) else {
+                    return;
+                };
+                let Some((x0, y0, x1, y1)) = self.clip_rect(rect, width / 2.0 + 2.0) else {
+                    return;
+                };
+                if let Some(path) = rect_path(x0, y0, x1, y1) {
+                    let stroke = Stroke {
+                        width,
+                        ..Stroke::default()
+                    };
+                    self.pixmap.stroke_path(
+                        &path,
+                        &solid(*color),
+                        &stroke,
+                        Transform::identity(),
+                        None,
+                    );
+                }
+            }
+            Item::Image(pi) => self.image(pi),
+        }
+    }
+
+    /// The canvas in pixels as (left, top, right, bottom), grown by `margin` on every side.
+    fn bounds(&self, margin: f32) -> (f64, f64, f64, f64) {
+        let m = margin as f64;
+        let (w, h) = (self.pixmap.width() as f64, self.pixmap.height() as f64);
+        (-m, -m, w + m, h + m)
+    }
+
+    /// A stroke width in pt as pixels, no wider than the canvas is across; `None` if it is
+    /// not a number.
+    fn stroke_width(&self, width: f32) -> Option<f32> {
+        if !width.is_finite() {
+            return None;
+        }
+        let (_, _, w, h) = self.bounds(0.0);
+        Some(((width.abs() as f64 * self.k as f64).min(2.0 * (w + h) + 10.0)) as f32)
+    }
+
+    /// A rectangle in pt as pixels (left, top, right, bottom), its sides in order, cut to the
+    /// canvas grown by `margin`; `None` if it is not a number or lies outside.
+    fn clip_rect(&self, r: &Rect, margin: f32) -> Option<(f32, f32, f32, f32)> {
+        if !finite(&[r.x, r.y, r.w, r.h]) {
+            return None;
+        }
+        let k = self.k as f64;
+        let (x, y, w, h) = (r.x as f64, r.y as f64, r.w as f64, r.h as f64);
+        let (l, t, rt, b) = self.bounds(margin);
+        let x0 = (x.min(x + w) * k).max(l);
+        let x1 = (x.max(x + w) * k).min(rt);
+        let y0 = (y.min(y + h) * k).max(t);
+        let y1 = (y.max(y + h) * k).min(b);
+        (x0 <= x1 && y0 <= y1).then_some((x0 as f32, y0 as f32, x1 as f32, y1 as f32))
+    }
+
+    /// A line in pt as pixels, cut to the canvas grown by `margin` (Liang–Barsky); `None`
+    /// if it is not a number or lies outside.
+    fn clip_line(&self, a: Px, b: Px, margin: f32) -> Option<(Px, Px)> {
+        if !finite(&[a.0, a.1, b.0, b.1]) {
+            return None;
+        }
+        let k = self.k as f64;
+        let (x0, y0) = (a.0 as f64 * k, a.1 as f64 * k);
+        let (dx, dy) = (b.0 as f64 * k - x0, b.1 as f64 * k - y0);
+        let (l, t, r, bt) = self.bounds(margin);
+        let (mut u0, mut u1) = (0.0f64, 1.0f64);
+        for (p, q) in [(-dx, x0 - l), (dx, r - x0), (-dy, y0 - t), (dy, bt - y0)] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return None;
+                }
+            } else {
+                let u = q / p;
+                if p < 0.0 {
+                    u0 = u0.max(u);
+                } else {
+                    u1 = u1.min(u);
+                }
+            }
+        }
+        if u0 > u1 {
+            return None;
+        }
+        let at = |u: f64| ((x0 + u * dx) as f32, (y0 + u * dy) as f32);
+        Some((at(u0), at(u1)))
+    }
+
+    /// The outline of a glyph in font units, read once per proof.
+    fn glyph(&mut self, face: FaceId, id: u16) -> Option<&tiny_skia::Path> {
+        let fonts = self.fonts;
+        self.glyphs
+            .entry((face, id))
+            .or_insert_with(|| {
+                let mut outline = Outline(PathBuilder::new());
+                fonts
+                    .face(face)
+                    .outline_glyph(ttf_parser::GlyphId(id), &mut outline)?;
+                outline.0.finish()
+            })
+            .as_ref()
+    }
+
+    /// A run of glyphs, filled as one path: each glyph's outline scaled from font units to
+    /// pixels, flipped, and placed at the run's origin plus the glyph's offset.
+    fn run(&mut self, run: &GlyphRun) {
+        if !finite(&[run.x, run.baseline, run.size]) || run.size <= 0.0 {
+            return;
+        }
+        let Some(upem) = self.face_upem(run.face) else {
+            return;
+        };
+        let k = self.k;
+        let em = run.size * k;
+        if em > MAX_GLYPH_PX {
+            return;
+        }
+        let s = em / upem;
+        let (l, t, r, b) = self.bounds(2.0 * em + 2.0);
+        let mut pb = PathBuilder::new();
+        for g in &run.glyphs {
+            let ox = (run.x as f64 + g.x as f64) * k as f64;
+            let oy = (run.baseline as f64 - g.y as f64) * k as f64;
+            // Far off the page (or not a number): nothing of the glyph can show.
+            if !(ox >= l && ox <= r && oy >= t && oy <= b) {
+                continue;
+            }
+            let (ox, oy) = (ox as f32, oy as f32);
+            if let Some(path) = self.glyph(run.face, g.id) {
+                append_scaled(&mut pb, path, s, ox, oy);
+            }
+        }
+        if let Some(path) = pb.finish() {
+            self.pixmap.fill_path(
+                &path,
+                &solid(run.color),
+                FillRule::Winding,
+                Transform::identity(),
+                None,
+            );
+        }
+    }
+
+    /// The units per em of a face, if the book has the face and its value is usable.
+    fn face_upem(&self, face: FaceId) -> Option<f32> {
+        if self.faces.binary_search(&face).is_err() {
+            return None;
+        }
+        let upem = self.fonts.upem(face);
+        (upem > 0.0).then_some(upem)
+    }
+
+    /// Decodes each distinct photo on the page once, reduced by box averaging to about the
+    /// finest resolution any of its placements shows.
+    fn prepare_images(&mut self, page: &Page) {
+        // For each photo: itself and the most source pixels per device pixel it can be
+        // reduced by (the smallest over its placements).
+        let mut wanted: Vec<(Arc<Image>, u32)> = Vec::new();
+        for item in &page.items {
+            let Item::Image(pi) = item else { continue };
+            let factor = cover(pi, self.k).map_or(1, |c| {
+                let per_px = 1.0 / c.scale;
+                if per_px.is_finite() && per_px >= 2.0 {
+                    per_px.min(65536.0) as u32
+                } else {
+                    1
+                }
+            });
+            match wanted.iter_mut().find(|(i, _)| Arc::ptr_eq(i, &pi.image)) {
+                Some((_, f)) => *f = (*f).min(factor),
+                None => wanted.push((pi.image.clone(), factor)),
+            }
+        }
+        for (image, factor) in wanted {
+            let decoded = image
+                .decode()
+                .ok()
+                .and_then(|raster| reduce(&raster, factor));
+            self.images.insert(Arc::as_ptr(&image) as usize, decoded);
+        }
+    }
+
+    /// A photo scaled to cover its frame, centred, and cropped to the frame.
+    fn image(&mut self, pi: &PlacedImage) {
+        let Some(frame) = self
+            .clip_rect(&pi.rect, 1.0)
+            .and_then(|(x0, y0, x1, y1)| tiny_skia::Rect::from_ltrb(x0, y0, x1, y1))
+        else {
+            return;
+        };
+        let decoded = self.images.get(&(Arc::as_ptr(&pi.image) as usize));
+        let (Some(Some((picture, factor))), Some(c)) = (decoded, cover(pi, self.k)) else {
+            self.placeholder(frame);
+            return;
+        };
+        let f = *factor as f32;
+        let paint = Paint {
+            shader: Pattern::new(
+                picture.as_ref(),
+                SpreadMode::Pad,
+                FilterQuality::Bilinear,
+                1.0,
+                Transform::from_row(c.scale * f, 0.0, 0.0, c.scale * f, c.x, c.y),
+            ),
+            anti_alias: true,
+            ..Paint::default()
+        };
+        self.pixmap
+            .fill_rect(frame, &paint, Transform::identity(), None);
+    }
+
+    /// What stands for a photo that cannot be shown: a grey box with a cross.
+    fn placeholder(&mut self, frame: tiny_skia::Rect) {
+        self.pixmap.fill_rect(
+            frame,
+            &solid(Cmyk(0.0, 0.0, 0.0, 0.15)),
+            Transform::identity(),
+            None,
+        );
+        let mut pb = PathBuilder::new();
+        pb.move_to(frame.left(), frame.top());
+        pb.line_to(frame.right(), frame.bottom());
+        pb.move_to(frame.right(), frame.top());
+        pb.line_to(frame.left(), frame.bottom());
+        if let Some(path) = pb.finish() {
+            let stroke = Stroke {
+                width: 1.0,
+                ..Stroke::default()
+            };
+            let paint = solid(Cmyk(0.0, 0.0, 0.0, 0.6));
+            self.pixmap
+                .stroke_path(&path, &paint, &stroke, Transform::identity(), None);
+        }
+    }
+
+    /// A proof mark: the area tinted and outlined in red, its label in red at the top-left
+    /// corner on a light backing. A mark with no area is drawn at least a few pixels wide.
+    fn mark(&mut self, mark: &ProofMark) {
+        let stroke_width = self.k.clamp(2.0, 6.0);
+        let Some((mut x0, mut y0, mut x1, mut y1)) = self.clip_rect(&mark.rect, stroke_width)
+        else {
+            return;
+        };
+        let min = 6.0;
+        if x1 - x0 < min {
+            let c = (x0 + x1) / 2.0;
+            (x0, x1) = (c - min / 2.0, c + min / 2.0);
+        }
+        if y1 - y0 < min {
+            let c = (y0 + y1) / 2.0;
+            (y0, y1) = (c - min / 2.0, c + min / 2.0);
+        }
+        let Some(area) = tiny_skia::Rect::from_ltrb(x0, y0, x1, y1) else {
+            return;
+        };
+        let mut tint = Paint::default();
+        tint.set_color_rgba8(230, 0, 0, 40);
+        self.pixmap
+            .fill_rect(area, &tint, Transform::identity(), None);
+        // The label sits on the top edge: above it where the page has room, else inside.
+        let half = stroke_width / 2.0;
+        let (size, pad) = label_metrics(self.k);
+        let height = size + 2.0 * pad;
+        let top = if y0 - half - height >= 0.0 {
+            y0 - half - height
+        } else {
+            y0.max(0.0) + half
+        };
+        self.label(&mark.label, (x0 - half).max(0.0), top);
+        if let Some(path) = rect_path(x0, y0, x1, y1) {
+            let mut red = Paint::default();
+            red.set_color_rgba8(230, 0, 0, 255);
+            red.anti_alias = true;
+            let stroke = Stroke {
+                width: stroke_width,
+                ..Stroke::default()
+            };
+            self.pixmap
+                .stroke_path(&path, &red, &stroke, Transform::identity(), None);
+        }
+    }
+
+    /// A mark's label in the body face: red text on a light backing, its top-left corner at
+    /// (`x`, `y`) in pixels (moved left if it would run off the page), sized by
+    /// [`label_metrics`].
+    fn label(&mut self, text: &str, x: f32, y: f32) {
+        let Some(face_id) = self.fonts.book().role(crate::fonts::BODY_ROLE) else {
+            return;
+        };
+        let Some(upem) = self.face_upem(face_id) else {
+            return;
+        };
+        if text.is_empty() {
+            return;
+        }
+        let (size, pad) = label_metrics(self.k);
+        let s = size / upem;
+        let glyphs: Vec<(u16, f32)> = {
+            let face = self.fonts.face(face_id);
+            let mut pen = 0.0;
+            text.chars()
+                .filter(|c| !c.is_control())
+                .map(|c| {
+                    let id = face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
+                    let at = pen;
+                    pen += face.glyph_hor_advance(id).unwrap_or(0) as f32 * s;
+                    (id.0, at)
+                })
+                .collect()
+        };
+        let width = glyphs.last().map_or(0.0, |(id, at)| {
+            at + self.fonts.advance_em(face_id, *id) * size
+        });
+        let x = x
+            .min(self.pixmap.width() as f32 - width - 2.0 * pad)
+            .max(0.0);
+        let baseline = y + pad + size * 0.88;
+        if let Some(back) = tiny_skia::Rect::from_xywh(x, y, width + 2.0 * pad, size + 2.0 * pad) {
+            let mut paint = Paint::default();
+            paint.set_color_rgba8(255, 255, 255, 215);
+            self.pixmap
+                .fill_rect(back, &paint, Transform::identity(), None);
+        }
+        let mut pb = PathBuilder::new();
+        for (id, at) in glyphs {
+            if let Some(path) = self.glyph(face_id, id) {
+                append_scaled(&mut pb, path, s, x + pad + at, baseline);
+            }
+        }
+        if let Some(path) = pb.finish() {
+            let mut red = Paint::default();
+            red.set_color_rgba8(220, 0, 0, 255);
+            red.anti_alias = true;
+            self.pixmap
+                .fill_path(&path, &red, FillRule::Winding, Transform::identity(), None);
+        }
+    }
+}
+
+/// The size of a mark's label and the padding of its backing, in pixels: 9 pt, but never
+/// smaller than 12 px so that it can be read on a small proof.
+fn label_metrics(k: f32) -> (f32, f32) {
+    let size = (9.0 * k).max(12.0);
+    (size, (size * 0.2).max(2.0))
+}
+
+/// Appends `path` (font units, y up) to `pb`, scaled by `s`, flipped, with its origin at
+/// (`ox`, `oy`) in pixels.
+fn append_scaled(pb: &mut PathBuilder, path: &tiny_skia::Path, s: f32, ox: f32, oy: f32) {
+    use tiny_skia::PathSegment;
+    let p = |pt: tiny_skia::Point| (ox + pt.x * s, oy - pt.y * s);
+    for seg in path.segments() {
+        match seg {
+            PathSegment::MoveTo(a) => {
+                let a = p(a);
+                pb.move_to(a.0, a.1);
+            }
+            PathSegment::LineTo(a) => {
+                let a = p(a);
+                pb.line_to(a.0, a.1);
+            }
+            PathSegment::QuadTo(a, b) => {
+                let (a, b) = (p(a), p(b));
+                pb.quad_to(a.0, a.1, b.0, b.1);
+            }
+            PathSegment::CubicTo(a, b, c) => {
+                let (a, b, c) = (p(a), p(b), p(c));
+                pb.cubic_to(a.0, a.1, b.0, b.1, c.0, c.1);
+            }
+            PathSegment::Close => pb.close(),
+        }
+    }
+}
+
+/// Where a photo goes on the proof to cover its frame, centred: the top-left corner of the
+/// whole (uncropped) picture in pixels, and pixels of proof per source pixel.
+struct Cover {
+    x: f32,
+    y: f32,
+    scale: f32,
+}
+
+/// The cover placement of a photo, as the PDF writer does it; `None` for a photo or frame
+/// without a size.
+fn cover(pi: &PlacedImage, k: f32) -> Option<Cover> {
+    let r = pi.rect;
+    let (iw, ih) = (pi.image.width as f32, pi.image.height as f32);
+    if !finite(&[r.x, r.y, r.w, r.h]) || iw <= 0.0 || ih <= 0.0 || r.w <= 0.0 || r.h <= 0.0 {
+        return None;
+    }
+    let scale = (r.w / iw).max(r.h / ih);
+    let (dw, dh) = (iw * scale, ih * scale);
+    let c = Cover {
+        x: (r.x + (r.w - dw) / 2.0) * k,
+        y: (r.y + (r.h - dh) / 2.0) * k,
+        scale: scale * k,
+    };
+    (finite(&[c.x, c.y, c.scale]) && c.scale > 0.0).then_some(c)
+}
+
+/// A decoded photo as an opaque screen picture, every `factor` × `factor` block of source
+/// pixels averaged into one (blocks at the right and bottom edges may be smaller).
+fn reduce(raster: &crate::image::Raster, factor: u32) -> Option<(Pixmap, u32)> {
+    let (w, h) = (raster.width as usize, raster.height as usize);
+    let ch = raster.channels as usize;
+    if w == 0
+        || h == 0
+        || !matches!(ch, 1 | 4)
+        || raster.data.len() != w.checked_mul(h)?.checked_mul(ch)?
+    {
+        return None;
+    }
+    let f = (factor.max(1) as usize).min(w.max(h));
+    let (ow, oh) = (w.div_ceil(f), h.div_ceil(f));
+    let mut pixmap = Pixmap::new(ow as u32, oh as u32)?;
+    let out = pixmap.data_mut();
+    let mut sums = vec![[0u32; 3]; ow];
+    let mut counts = vec![0u32; ow];
+    for oy in 0..oh {
+        sums.iter_mut().for_each(|s| *s = [0; 3]);
+        counts.iter_mut().for_each(|c| *c = 0);
+        for y in oy * f..((oy + 1) * f).min(h) {
+            let row = &raster.data[y * w * ch..(y + 1) * w * ch];
+            for (x, px) in row.chunks_exact(ch).enumerate() {
+                let rgb = if ch == 4 {
+                    let k = 255 - px[3] as u32;
+                    [
+                        (255 - px[0] as u32) * k / 255,
+                        (255 - px[1] as u32) * k / 255,
+                        (255 - px[2] as u32) * k / 255,
+                    ]
+                } else {
+                    let v = px[0] as u32;
+                    [v, v, v]
+                };
+                let s = &mut sums[x / f];
+                s[0] += rgb[0];
+                s[1] += rgb[1];
+                s[2] += rgb[2];
+                counts[x / f] += 1;
+            }
+        }
+        for ox in 0..ow {
+            let n = counts[ox].max(1);
+            let o = (oy * ow + ox) * 4;
+            for c in 0..3 {
+                out[o + c] = ((sums[ox][c] + n / 2) / n) as u8;
+            }
+            out[o + 3] = 255;
+        }
+    }
+    Some((pixmap, f as u32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cmyk_converts_simply() {
+        assert_eq!(cmyk_to_rgb(Cmyk::BLACK), [0, 0, 0]);
+        assert_eq!(cmyk_to_rgb(Cmyk::WHITE), [255, 255, 255]);
+        assert_eq!(cmyk_to_rgb(Cmyk(1.0, 0.0, 0.0, 0.0)), [0, 255, 255]);
+        assert_eq!(cmyk_to_rgb(Cmyk(0.0, 0.0, 0.0, 0.5)), [128, 128, 128]);
+        assert_eq!(cmyk_to_rgb(Cmyk(f32::NAN, 2.0, -1.0, 0.0)), [255, 0, 255]);
+    }
+
+    #[test]
+    fn reducing_averages_blocks() {
+        let raster = crate::image::Raster {
+            width: 3,
+            height: 2,
+            channels: 1,
+            data: vec![0, 255, 100, 255, 0, 100],
+        };
+        let (p, f) = reduce(&raster, 2).unwrap();
+        assert_eq!((p.width(), p.height(), f), (2, 1, 2));
+        assert_eq!(&p.data()[..4], &[128, 128, 128, 255]);
+        assert_eq!(&p.data()[4..], &[100, 100, 100, 255]);
+        let bad = crate::image::Raster {
+            width: 3,
+            height: 2,
+            channels: 4,
+            data: vec![0; 5],
+        };
+        assert!(reduce(&bad, 1).is_none());
+    }
+}
