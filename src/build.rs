@@ -11,7 +11,7 @@ use crate::display::{Item, Page, TextRole};
 use crate::edition::{Article, Edition, Photo, SourceFile, io_reason};
 use crate::fonts::{FontBook, Fonts};
 use crate::image::{ColorModel, Image};
-use crate::pdf::{DocumentInfo, PagePart, Press, assemble, render_page};
+use crate::pdf::{DocumentInfo, PagePart, Press, assemble};
 use crate::report::{MissingChar, Report, Warning};
 use crate::text::Paragraph;
 use crate::text::shape::GETA;
@@ -48,6 +48,8 @@ pub struct Built {
     pub edition_pdf: Vec<u8>,
     /// One PDF per page, in page order.
     pub page_pdfs: Vec<Vec<u8>>,
+    /// Proof PNGs, one per page, when asked for.
+    pub proofs: Vec<Vec<u8>>,
     /// Stage timings.
     pub timings: Timings,
 }
@@ -84,8 +86,8 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
             Some(&wanted),
         ) {
             Ok(b) => Some(b),
-            Err(mut e) => {
-                errors.append(&mut e);
+            Err(e) => {
+                errors.extend(e.into_iter().map(|d| font_diagnostic(&edition, d)));
                 None
             }
         }
@@ -199,6 +201,30 @@ fn control_characters(article: &Article) -> Vec<Warning> {
     out
 }
 
+/// A font file the edition names (`[fonts]`) that cannot be used, reported at the line that
+/// names it; problems with the font book's own files stay with those files.
+fn font_diagnostic(edition: &Edition, d: Diagnostic) -> Diagnostic {
+    let named = edition.font_overrides.values().any(|p| *p == d.file)
+        || edition.font_fallback.contains(&d.file);
+    let Some(name) = d.file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return d;
+    };
+    let Ok(src) = SourceFile::read(&edition.path) else {
+        return d;
+    };
+    let Some(at) = src.text.find(&format!("{name}\"")).filter(|_| named) else {
+        return d;
+    };
+    // The start of the quoted path that ends with the file's name.
+    let start = src.text[..at].rfind('"').map_or(at, |i| i + 1);
+    let mut out = src.error(
+        start..at + name.len(),
+        format!("font file `{}`: {}", d.file.display(), d.message),
+    );
+    out.help = d.help;
+    out
+}
+
 /// A photo that cannot be used, reported at the line of the article that names it.
 fn photo_diagnostic(article: &Article, photo: &Photo, d: Diagnostic) -> Diagnostic {
     let Ok(src) = SourceFile::read(&article.path) else {
@@ -225,13 +251,20 @@ pub struct Checked {
 /// Composes a loaded edition: the pages and the report, with the load's warnings and the
 /// characters no face has in headlines, tags and captions.
 fn compose_loaded(loaded: &Loaded, fonts: &Fonts) -> (Vec<Page>, Report) {
-    let (pages, mut report) = compose_edition(
-        &loaded.edition,
-        &Resources {
-            fonts,
-            images: &loaded.images,
-        },
-    );
+    // Decoding the photos for their ink coverage is the slow part of preflight: it runs
+    // beside composition.
+    let (pages, mut report, ink) = std::thread::scope(|s| {
+        let ink = s.spawn(|| crate::preflight::image_ink(&loaded.images));
+        let (pages, report) = compose_edition(
+            &loaded.edition,
+            &Resources {
+                fonts,
+                images: &loaded.images,
+            },
+        );
+        (pages, report, ink.join().unwrap_or_default())
+    });
+    report.preflight = crate::preflight::check(&pages, fonts, &ink);
     report
         .warnings
         .splice(0..0, loaded.warnings.iter().cloned());
@@ -365,8 +398,50 @@ pub fn display_missing(edition: &Edition, fonts: &Fonts, pages: &[Page]) -> Vec<
     out
 }
 
+/// What a build makes besides the press PDFs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Proof PNGs of every page, with overset marks (never in the press PDFs).
+    pub proof: bool,
+    /// Resolution of the proofs, in dpi.
+    pub proof_dpi: f32,
+    /// Crop marks outside the bleed (for proof prints; plates need none).
+    pub crop_marks: bool,
+}
+
 /// Runs the pipeline in memory: load, compose, write PDF bytes.
 pub fn build(edition_path: &Path) -> Result<Built, BuildError> {
+    build_with(edition_path, BuildOptions::default())
+}
+
+/// Where proofs mark overset text: the last block of every article that did not fit.
+fn overset_marks(edition: &Edition, report: &Report, page: &Page) -> Vec<crate::proof::ProofMark> {
+    let mut marks = Vec::new();
+    let Some(desc) = edition.pages.iter().find(|p| p.number == page.number) else {
+        return marks;
+    };
+    let grid = Grid::new(&edition.templates[&desc.template]);
+    for a in &report.articles {
+        let Some(o) = &a.overset else { continue };
+        let last = edition
+            .pages
+            .iter()
+            .flat_map(|p| p.blocks.iter().map(move |b| (p.number, b)))
+            .rfind(|(_, b)| display_path(&edition.articles[b.article].path) == a.file);
+        if let Some((n, b)) = last
+            && n == page.number
+        {
+            marks.push(crate::proof::ProofMark {
+                rect: grid.area_rect(&b.area),
+                label: format!("超版 overset: {} lines, {} chars", o.lines, o.chars),
+            });
+        }
+    }
+    marks
+}
+
+/// Runs the pipeline in memory with options.
+pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, BuildError> {
     let t0 = Instant::now();
     let loaded = load(edition_path)?;
     let fonts = loaded.book.faces();
@@ -392,7 +467,11 @@ pub fn build(edition_path: &Path) -> Result<Built, BuildError> {
             let fonts = &fonts;
             s.spawn(move || {
                 for (slot, page) in slots.iter_mut().zip(pages) {
-                    *slot = Some(render_page(page, fonts));
+                    *slot = Some(crate::pdf::render_page_with(
+                        page,
+                        fonts,
+                        options.crop_marks,
+                    ));
                 }
             });
         }
@@ -423,12 +502,27 @@ pub fn build(edition_path: &Path) -> Result<Built, BuildError> {
             assemble(&[part], &info)
         })
         .collect();
+    let mut proofs = Vec::new();
+    if options.proof {
+        let dpi = if options.proof_dpi > 0.0 {
+            options.proof_dpi
+        } else {
+            60.0
+        };
+        for p in &pages {
+            let marks = overset_marks(edition, &report, p);
+            proofs.push(
+                crate::proof::render_png(p, &fonts, dpi, &marks).map_err(BuildError::Output)?,
+            );
+        }
+    }
     let t3 = Instant::now();
     Ok(Built {
         pages,
         report,
         edition_pdf,
         page_pdfs,
+        proofs,
         timings: Timings {
             load: t1 - t0,
             compose: t2 - t1,
@@ -473,6 +567,9 @@ pub fn write_output(built: &mut Built, out: &Path) -> Result<(), String> {
         targets.push((out.join(format!("page-{:02}.pdf", p.number)), data));
     }
     targets.push((out.join("edition.pdf"), &built.edition_pdf));
+    for (p, data) in built.pages.iter().zip(&built.proofs) {
+        targets.push((out.join(format!("page-{:02}.png", p.number)), data));
+    }
     let report_path = out.join("report.json");
     let mut files: Vec<String> = targets.iter().map(|(p, _)| display_path(p)).collect();
     files.push(display_path(&report_path));

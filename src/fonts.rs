@@ -95,7 +95,7 @@ impl FontBook {
         let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
             vec![
                 Diagnostic::file(&manifest_path, format!("cannot read the font manifest: {}", crate::edition::io_reason(&e)))
-                    .with_help("run paiban from the project folder, or set PAIBAN_FONTS to the folder that holds fonts.toml"),
+                    .with_help("run paiban from the project folder, or set PAIBAN_HOME to the folder that holds fonts/fonts.toml"),
             ]
         })?;
         let manifest: Manifest = toml::from_str(&text).map_err(|e| {

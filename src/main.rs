@@ -3,14 +3,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use paiban::build::{BuildError, Timings, build, check, write_output};
+use paiban::build::{BuildError, BuildOptions, Timings, build_with, check, write_output};
 use paiban::report::Report;
 
 const HELP: &str = "\
 paiban — print layout and PDF typesetting for Chinese newspapers
 
 USAGE:
-    paiban build <edition.toml> -o <dir> [--strict] [--json]
+    paiban build <edition.toml> -o <dir> [--strict] [--json] [--proof] [--crop-marks]
     paiban check <edition.toml> [--strict] [--json]
     paiban --help | --version
 
@@ -24,6 +24,10 @@ COMMANDS:
 OPTIONS:
     -o, --out <dir>   Output folder for build (created if missing).
     --strict          Exit with status 2 when text is overset or a glyph is missing.
+    --proof           Also write <dir>/page-NN.png proofs (60 dpi), with overset
+                      text marked in red; the PDFs for the plant carry no marks.
+    --crop-marks      Put crop marks outside the bleed of the PDFs (for proof
+                      prints; the sheet grows by 12 mm on every side).
     --json            Print the report as JSON on standard output instead of the summary.
     -h, --help        Show this help.
     -V, --version     Show the version.
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
     let mut edition = None;
     let mut out = None;
     let mut strict = false;
+    let mut options = BuildOptions::default();
     let mut json = false;
     let mut i = 0;
     while i < args.len() {
@@ -63,6 +68,8 @@ fn main() -> ExitCode {
                 }
             }
             "--strict" => strict = true,
+            "--proof" => options.proof = true,
+            "--crop-marks" => options.crop_marks = true,
             "--json" => json = true,
             a if a.starts_with('-') => return usage(&format!("unknown option `{a}`")),
             a if command.is_none() => command = Some(a.to_string()),
@@ -88,7 +95,8 @@ fn main() -> ExitCode {
         eprintln!("error: internal error in paiban: {info}");
         eprintln!("  = help: this is a bug; please report it with the edition that caused it");
     }));
-    let run = std::panic::catch_unwind(|| run(&command, &edition, out.as_deref(), strict, json));
+    let run =
+        std::panic::catch_unwind(|| run(&command, &edition, out.as_deref(), strict, json, options));
     run.unwrap_or_else(|_| ExitCode::from(70))
 }
 
@@ -99,12 +107,13 @@ fn run(
     out: Option<&std::path::Path>,
     strict: bool,
     json: bool,
+    options: BuildOptions,
 ) -> ExitCode {
     let out = if command == "build" { out } else { None };
     let outcome = if command == "check" {
         check(edition).map(|c| (None, c.report, c.timings))
     } else {
-        build(edition).map(|b| {
+        build_with(edition, options).map(|b| {
             let report = b.report.clone();
             let timings = b.timings.clone();
             (Some(b), report, timings)
@@ -190,6 +199,6 @@ fn layout_problems(report: &Report) -> String {
 }
 
 fn usage(msg: &str) -> ExitCode {
-    eprintln!("error: {msg}\n\n{HELP}");
+    eprintln!("error: {msg}\n  = help: `paiban --help` lists the commands and options");
     ExitCode::from(64)
 }

@@ -34,7 +34,7 @@ const MAX_GLYPH_PX: f32 = 100_000.0;
 pub struct ProofMark {
     /// The area the mark points at, in pt from the trim's top-left corner.
     pub rect: Rect,
-    /// What is wrong there, shown at the mark's top-left corner (e.g. "溢出 3 行").
+    /// What is wrong there (e.g. "溢出 3 行"), shown at the left end of the mark's top edge.
     pub label: String,
 }
 
@@ -97,26 +97,32 @@ pub fn render_png(
 }
 
 /// The proof as an 8-bit RGB PNG that records its resolution. The page is opaque, so the
-/// premultiplied pixels are the colours. Light, fast compression: a proof is looked at and
-/// thrown away, and the strongest level takes eight times as long for a fifth less.
+/// premultiplied pixels are the colours; rows are converted one at a time, so that a large
+/// proof is not held twice. Light, fast compression: a proof is looked at and thrown away,
+/// and the strongest level takes eight times as long for a fifth less.
 fn encode_png(pixmap: &Pixmap, dpi: f32) -> Result<Vec<u8>, png::EncodingError> {
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|px| [px[0], px[1], px[2]])
-        .collect();
-    let mut out = Vec::with_capacity(rgb.len() / 4);
-    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    use std::io::Write;
+    let (w, h) = (pixmap.width(), pixmap.height());
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, w, h);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_deflate_compression(png::DeflateCompression::Level(1));
+    let ppm = (dpi / 0.0254).round() as u32;
     encoder.set_pixel_dims(Some(png::PixelDimensions {
-        xppu: (dpi / 0.0254).round() as u32,
-        yppu: (dpi / 0.0254).round() as u32,
+        xppu: ppm,
+        yppu: ppm,
         unit: png::Unit::Meter,
     }));
     let mut writer = encoder.write_header()?;
-    writer.write_image_data(&rgb)?;
+    let mut stream = writer.stream_writer()?;
+    let mut row = Vec::with_capacity(w as usize * 3);
+    for line in pixmap.data().chunks_exact(w as usize * 4) {
+        row.clear();
+        row.extend(line.chunks_exact(4).flat_map(|px| [px[0], px[1], px[2]]));
+        stream.write_all(&row)?;
+    }
+    stream.finish()?;
     writer.finish()?;
     Ok(out)
 }
@@ -493,8 +499,8 @@ impl Renderer<'_, '_> {
         }
     }
 
-    /// A proof mark: the area tinted and outlined in red, its label in red at the top-left
-    /// corner on a light backing. A mark with no area is drawn at least a few pixels wide.
+    /// A proof mark: the area tinted and outlined in red, its label in red on a light backing
+    /// at the left end of the top edge. A mark with no area is drawn a few pixels wide.
     fn mark(&mut self, mark: &ProofMark) {
         let stroke_width = self.k.clamp(2.0, 6.0);
         let Some((mut x0, mut y0, mut x1, mut y1)) = self.clip_rect(&mark.rect, stroke_width)

@@ -435,8 +435,8 @@ pub struct Edition {
     pub articles: Vec<Article>,
 }
 
-/// Finds a resource folder (`layouts`, `fonts`): next to the edition or above it, then in the
-/// current folder, then in `PAIBAN_HOME`, then where paiban was built.
+/// Finds a resource folder (`layouts`, `fonts` with its `fonts.toml`): next to the edition or
+/// above it, then in the current folder, then in `PAIBAN_HOME`, then where paiban was built.
 ///
 /// The folders above a relative `start` are tried as relative paths first (so that
 /// diagnostics name `layouts/broadsheet.toml`, not an absolute path), then the folders above
@@ -445,7 +445,7 @@ pub fn find_resource_dir(start: &Path, name: &str) -> Option<PathBuf> {
     let mut dir = Some(start);
     while let Some(d) = dir {
         let c = d.join(name);
-        if c.is_dir() {
+        if is_resource_dir(&c, name) {
             return Some(c);
         }
         dir = d.parent();
@@ -458,7 +458,7 @@ pub fn find_resource_dir(start: &Path, name: &str) -> Option<PathBuf> {
         let mut dir = Some(abs.as_path());
         while let Some(d) = dir {
             let c = d.join(name);
-            if c.is_dir() {
+            if is_resource_dir(&c, name) {
                 return Some(c);
             }
             dir = d.parent();
@@ -469,7 +469,17 @@ pub fn find_resource_dir(start: &Path, name: &str) -> Option<PathBuf> {
         others.push(PathBuf::from(home).join(name));
     }
     others.push(Path::new(env!("CARGO_MANIFEST_DIR")).join(name));
-    others.into_iter().find(|p| p.is_dir())
+    others.into_iter().find(|p| is_resource_dir(p, name))
+}
+
+/// Whether `dir` is the resource folder `name`: a `fonts` folder must hold `fonts.toml` (a
+/// paper's own font files may sit in a `fonts` folder beside its editions).
+fn is_resource_dir(dir: &Path, name: &str) -> bool {
+    if name == "fonts" {
+        dir.join("fonts.toml").is_file()
+    } else {
+        dir.is_dir()
+    }
 }
 
 /// Smallest 主题 size a block may ask for, pt.
