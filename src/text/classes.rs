@@ -15,7 +15,7 @@ pub enum CharClass {
     Pause,
     /// Stops 。？！．— blank on the right.
     Stop,
-    /// Middle dots · ・ — blank on both sides.
+    /// Middle dots · ・ — half an em, the glyph centred (GB/T 15834: 间隔号占半个字位置).
     Middle,
     /// 破折号 —— (one unit for the pair, never split).
     Dash,
@@ -25,7 +25,8 @@ pub enum CharClass {
     Solidus,
     /// Connectors ～ – that may not start a line.
     Connector,
-    /// A Latin word or number, with its own punctuation and unit signs (`11.6%`, `4,000`, `35℃`).
+    /// A Latin word or number, with its own punctuation and unit signs (`11.6%`, `4,000`, `35℃`,
+    /// `11.6％`, `O’Neill`).
     Latin,
     /// A space between Latin words.
     Space,
@@ -66,6 +67,9 @@ pub fn classify(c: char) -> CharClass {
         '…' | '⋯' => CharClass::Ellipsis,
         '／' => CharClass::Solidus,
         '～' | '〜' | '–' => CharClass::Connector,
+        // The full-width percent sign belongs to its number like `%` does (`11.6％` is one
+        // unit: never broken, no CJK–Latin gap inside), not to the em grid.
+        '％' => CharClass::Latin,
         ' ' | '\u{3000}' | '\t' | '\u{a0}' => CharClass::Space,
         _ if is_wide(c) => CharClass::Ideograph,
         _ => CharClass::Latin,
@@ -93,6 +97,19 @@ pub fn is_cjk_context(c: char) -> bool {
                 | CharClass::Dash
                 | CharClass::Ellipsis
         )
+}
+
+/// Whether `c` is a percent, per-mille or degree sign, which may not start a line next to
+/// CJK text (typesetting.md §2, GB level).
+pub fn is_unit_sign(c: char) -> bool {
+    matches!(c, '%' | '％' | '‰' | '‱' | '℃' | '℉')
+}
+
+/// Whether `c` between `prev` and `next` is an apostrophe inside a Latin word (`O’Neill`,
+/// `Xi'an`, `McDonald’s`): part of the word, not a closing quote.
+pub fn is_word_apostrophe(prev: Option<char>, c: char, next: Option<char>) -> bool {
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !is_wide(c));
+    matches!(c, '’' | '\'') && latin(prev) && latin(next)
 }
 
 /// How strictly line starts and ends are policed (clreq's levels).
@@ -138,6 +155,12 @@ impl Kinsoku {
                 )
             }
         }
+    }
+
+    /// Whether a unit beginning with `first` may not start a line for its text: the percent,
+    /// per-mille and degree signs next to CJK (GB and strict levels; they are Latin units).
+    pub fn sign_not_at_start(&self, first: char) -> bool {
+        matches!(self.level, KinsokuLevel::Gb | KinsokuLevel::Strict) && is_unit_sign(first)
     }
 
     /// Whether a unit of this class may not end a line.

@@ -45,6 +45,8 @@ pub struct LineMetrics {
     pub shrink: [f32; SHRINK_CLASSES],
     /// What Latin spaces and CJK–Latin gaps can still stretch, in pt.
     pub stretch_glue: f32,
+    /// The part of `stretch_glue` that Latin spaces give (they stretch before the gaps).
+    pub stretch_space: f32,
     /// Gaps between characters that may be stretched last.
     pub slots: u32,
     /// Units that are not punctuation (for the 孤字 rule).
@@ -71,11 +73,120 @@ struct Acc {
     before_space: Option<(LineMetrics, Option<usize>, f32)>,
 }
 
+/// What setting a line does around one unit: blank taken from its left and right, and the
+/// glue before it.
+#[derive(Clone, Copy, Default)]
+struct Cut {
+    left: f32,
+    right: f32,
+    /// CJK–Latin gap before the unit, in pt.
+    gap: f32,
+    /// Whether the gap before the unit may stretch.
+    slot: bool,
+}
+
 /// Breaks a paragraph's units into lines and sets them.
 pub struct LineBreaker<'p> {
     para: &'p Paragraph,
     comp: Composition,
     kinsoku: Kinsoku,
+    /// `breaks[k]`: whether a line may break before unit `k` (`0..=units.len()`).
+    breaks: Vec<bool>,
+    /// What measuring needs of each unit, worked out once.
+    info: Vec<Info>,
+}
+
+/// A unit's facts for the adjacent-marks rule.
+#[derive(Clone, Copy)]
+struct Mark {
+    /// Compressible CJK punctuation.
+    punct: bool,
+    /// Set with its blank half (not halved by the punctuation style).
+    full: bool,
+    /// A closing bracket or quote.
+    close: bool,
+    /// Its left blank.
+    squeeze_left: f32,
+}
+
+impl Mark {
+    fn of(u: &Unit) -> Mark {
+        Mark {
+            punct: u.class.is_compressible_punct(),
+            full: full_mark(u),
+            close: u.class == CharClass::Close,
+            squeeze_left: u.squeeze_left,
+        }
+    }
+}
+
+/// No shrink category.
+const NO_CAT: u8 = u8::MAX;
+
+/// What measuring a line needs of a unit, precomputed per paragraph (the breaker measures
+/// every unit many times over).
+#[derive(Clone, Copy)]
+struct Info {
+    width: f32,
+    squeeze_left: f32,
+    squeeze_right: f32,
+    em: f32,
+    /// Shrink category, or `NO_CAT`.
+    cat: u8,
+    space: bool,
+    /// An opening bracket (its blank may go at a line start).
+    open: bool,
+    /// Counts as a letter for the 孤字 rule.
+    letter: bool,
+    /// Set half width at a line end (closing marks, pauses, stops, middle dots).
+    end_mark: bool,
+    /// A CJK–Latin gap with the unit before, when both are on the line.
+    gap: bool,
+    /// A stretchable gap with the unit before, when both are on the line.
+    slot: bool,
+    /// Space capacities (shrink, stretch) for a space unit.
+    space_caps: (f32, f32),
+    mark: Mark,
+    /// A plain letter: no blank to compress, no gap with the unit before, not a space or a
+    /// mark. Following another unit on a line it only adds its width (and a stretchable gap).
+    plain: bool,
+}
+
+impl Info {
+    fn of(units: &[Unit], i: usize) -> Info {
+        let u = &units[i];
+        let before = i.checked_sub(1).map(|p| &units[p]);
+        let gap = before.is_some_and(|a| cjk_latin_gap(a, u));
+        Info {
+            width: u.width,
+            squeeze_left: u.squeeze_left,
+            squeeze_right: u.squeeze_right,
+            em: u.em,
+            cat: shrink_cat(u.class).map_or(NO_CAT, |c| c as u8),
+            space: u.class == CharClass::Space,
+            open: u.class == CharClass::Open,
+            letter: !u.class.is_compressible_punct()
+                && !matches!(u.class, CharClass::Space | CharClass::Indent),
+            end_mark: matches!(
+                u.class,
+                CharClass::Close | CharClass::Pause | CharClass::Stop | CharClass::Middle
+            ),
+            gap,
+            slot: before.is_some_and(|a| stretch_slot(a, u)),
+            space_caps: if u.class == CharClass::Space {
+                space_caps(u)
+            } else {
+                (0.0, 0.0)
+            },
+            mark: Mark::of(u),
+            plain: u.class != CharClass::Space
+                && !u.class.is_compressible_punct()
+                && shrink_cat(u.class).is_none()
+                && u.squeeze_left == 0.0
+                && u.squeeze_right == 0.0
+                && !gap,
+        }
+    }
 }
 
 fn shrink_cat(class: CharClass) -> Option<usize> {
@@ -102,17 +213,79 @@ fn stretch_slot(a: &Unit, b: &Unit) -> bool {
         && !(a.class == CharClass::Latin && b.class == CharClass::Latin)
 }
 
-/// What the 1.5 em rule takes from two adjacent marks: (from the first's right, from the second's left).
-fn pair_take(a: &Unit, a_right: f32, b: &Unit) -> (f32, f32) {
-    if a.class.is_compressible_punct() && b.class.is_compressible_punct() {
+/// Whether a mark is set with its blank half (full width), not halved by the punctuation style.
+fn full_mark(u: &Unit) -> bool {
+    u.squeeze_left + u.squeeze_right > 0.0
+}
+
+/// What the adjacent-marks rule does to two adjacent marks `a` (whose right blank still is
+/// `a_right`) and `b`: (taken from the first's right, taken from the second's left, moved from
+/// the first's right to the second's right).
+///
+/// Two full-width marks, which would take 2 em, take 1.5 em: the blank between them goes.
+/// A full mark followed by a half-width closing mark (开明式 `。”`) already takes 1.5 em and
+/// keeps it (开明式 sets 。？！ full); its blank moves after the closing mark so that the
+/// mark hugs the text, as the 全角式 pair does.
+fn pair_take(a: Mark, a_right: f32, b: Mark) -> (f32, f32, f32) {
+    if !(a.punct && b.punct) {
+        return (0.0, 0.0, 0.0);
+    }
+    if a.full && b.full {
         if a_right > 0.0 {
-            return (a_right, 0.0);
+            return (a_right, 0.0, 0.0);
         }
         if b.squeeze_left > 0.0 {
-            return (0.0, b.squeeze_left);
+            return (0.0, b.squeeze_left, 0.0);
+        }
+    } else if a_right > 0.0 && b.close && !b.full {
+        return (a_right, 0.0, a_right);
+    }
+    (0.0, 0.0, 0.0)
+}
+
+/// Cost of a line of natural width `natural` (after the mandatory compressions) set to
+/// `width`; `None` when it cannot be set there. Compressing punctuation is cheap, stretching
+/// the gaps between characters dear, a one-character last line dearer still.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn line_cost(
+    natural: f32,
+    shrink_total: f32,
+    stretch_glue: f32,
+    slots: u32,
+    letters: u32,
+    em: f32,
+    width: f32,
+    last: bool,
+) -> Option<f64> {
+    let em = if em > 0.0 { em } else { 9.0 };
+    let d = natural - width;
+    let mut cost = 1.0f64;
+    if d > EPS {
+        if d > shrink_total + EPS {
+            return None;
+        }
+        // Compressing punctuation is the preferred way to fit a line.
+        cost += 20.0 * (d / em) as f64;
+    } else if !last && d < -EPS {
+        let need = -d;
+        let glue = need.min(stretch_glue);
+        cost += 20.0 * (glue / em) as f64;
+        let rest = need - glue;
+        if rest > EPS {
+            if slots == 0 {
+                cost += 100_000.0;
+            } else {
+                let per_gap = (rest / em) as f64 / slots as f64;
+                cost += 60.0 * (rest / em) as f64 + 4000.0 * per_gap * per_gap;
+            }
         }
     }
-    (0.0, 0.0)
+    if last && letters <= 1 {
+        // 孤字不成行.
+        cost += 5000.0;
+    }
+    Some(cost)
 }
 
 /// Space-unit shrink and stretch capacity (down to ¼ em, up to ½ em).
@@ -126,11 +299,17 @@ fn space_caps(u: &Unit) -> (f32, f32) {
 impl<'p> LineBreaker<'p> {
     /// A breaker for a paragraph under a set of composition rules.
     pub fn new(para: &'p Paragraph, comp: Composition) -> Self {
-        LineBreaker {
+        let mut b = LineBreaker {
             para,
             comp,
             kinsoku: Kinsoku::new(comp.kinsoku),
-        }
+            breaks: Vec::new(),
+            info: (0..para.units.len())
+                .map(|i| Info::of(&para.units, i))
+                .collect(),
+        };
+        b.breaks = b.compute_breaks();
+        b
     }
 
     fn start_acc(&self) -> Acc {
@@ -144,9 +323,9 @@ impl<'p> LineBreaker<'p> {
 
     /// Adds unit `i` to a line; `line_start` is the index of the line's first unit.
     fn push(&self, acc: &mut Acc, i: usize, line_start: usize) {
-        let units = &self.para.units;
-        let u = &units[i];
-        if u.class == CharClass::Space {
+        let info = &self.info;
+        let u = &info[i];
+        if u.space {
             if acc.before_space.is_none() {
                 acc.before_space = Some((acc.m, acc.last, acc.last_right));
             }
@@ -158,55 +337,61 @@ impl<'p> LineBreaker<'p> {
         if acc.m.em == 0.0 {
             acc.m.em = u.em;
         }
-        if let Some(p) = acc.last {
-            let a = &units[p];
-            if cjk_latin_gap(a, u) {
+        // The gap, slot and pair rules look at the unit just before on the line, as
+        // `set_line` does: none applies across a space, which is glue of its own. (They used
+        // to look at the last unit that was not a space, so a line with an ideographic space
+        // counted a stretchable slot that `set_line` does not set, and came out short.)
+        if i > line_start && acc.last.is_some() && !info[i - 1].space {
+            let a = &info[i - 1];
+            if u.gap {
                 let em = a.em.max(u.em);
                 acc.m.natural += em * 0.25;
                 acc.m.shrink[CAT_GAP] += em * 0.125;
                 // A CJK–Latin gap stretches from ¼ to ⅓ em before character gaps open.
                 acc.m.stretch_glue += em / 12.0;
             }
-            if stretch_slot(a, u) {
+            if u.slot {
                 acc.m.slots += 1;
             }
-            let (from_a, from_b) = pair_take(a, acc.last_right, u);
+            let (from_a, from_b, carry) = pair_take(a.mark, acc.last_right, u.mark);
             if from_a > 0.0 {
                 acc.m.natural -= from_a;
-                if let Some(c) = shrink_cat(a.class) {
-                    acc.m.shrink[c] -= from_a;
+                if a.cat != NO_CAT {
+                    acc.m.shrink[a.cat as usize] -= from_a;
                 }
             }
             if from_b > 0.0 {
+                // Counted below: the unit adds its width less the blank it loses.
+                // (It used to be subtracted here as well, so `“《` measured 1 em, not 1.5.)
                 left = 0.0;
-                acc.m.natural -= from_b;
             }
-        } else if i == line_start
+            acc.m.natural += carry;
+            right += carry;
+        } else if acc.last.is_none()
+            && i == line_start
             && i > 0
-            && u.class == CharClass::Open
+            && u.open
             && self.comp.open_at_line_start_half
         {
-            acc.m.natural -= left;
+            // Counted below, once (it was subtracted twice: `“甲` at a line start measured 1 em).
             left = 0.0;
         }
         acc.m.natural += u.width - (u.squeeze_left - left);
-        if u.class == CharClass::Space {
-            let (s, t) = space_caps(u);
+        if u.space {
+            let (s, t) = u.space_caps;
             acc.m.shrink[CAT_SPACE] += s;
             acc.m.stretch_glue += t;
-        } else if let Some(c) = shrink_cat(u.class) {
-            acc.m.shrink[c] += left + right;
+            acc.m.stretch_space += t;
+        } else if u.cat != NO_CAT {
+            acc.m.shrink[u.cat as usize] += left + right;
         }
-        if !u.class.is_compressible_punct()
-            && !matches!(u.class, CharClass::Space | CharClass::Indent)
-        {
+        if u.letter {
             acc.m.letters += 1;
         }
-        if u.class != CharClass::Space {
+        if !u.space {
             acc.last = Some(i);
             // A mark's right blank can be taken only once.
-            right = right.max(0.0);
-            acc.last_right = right;
+            acc.last_right = right.max(0.0);
         }
     }
 
@@ -217,16 +402,11 @@ impl<'p> LineBreaker<'p> {
             None => (acc.m, acc.last, acc.last_right),
         };
         if let Some(l) = last {
-            let u = &self.para.units[l];
-            if last_right > 0.0
-                && matches!(
-                    u.class,
-                    CharClass::Close | CharClass::Pause | CharClass::Stop | CharClass::Middle
-                )
-            {
+            let u = &self.info[l];
+            if last_right > 0.0 && u.end_mark {
                 m.natural -= last_right;
-                if let Some(c) = shrink_cat(u.class) {
-                    m.shrink[c] -= last_right;
+                if u.cat != NO_CAT {
+                    m.shrink[u.cat as usize] -= last_right;
                 }
             }
         }
@@ -244,6 +424,51 @@ impl<'p> LineBreaker<'p> {
 
     /// Whether a line may break before unit `k`.
     pub fn can_break_before(&self, k: usize) -> bool {
+        self.breaks.get(k).copied().unwrap_or(true)
+    }
+
+    /// The break opportunities of the paragraph: `breaks[k]` for a break before unit `k`.
+    fn compute_breaks(&self) -> Vec<bool> {
+        let units = &self.para.units;
+        let n = units.len();
+        let mut breaks: Vec<bool> = (0..=n).map(|k| self.break_allowed(k)).collect();
+        // A number group with a solidus (`252元/百公斤`, `3000元/吨`) never breaks inside, at
+        // any level (typesetting.md §2): the number, up to two unit characters, the solidus and
+        // up to three unit characters after it.
+        for s in 0..n {
+            if units[s].class != CharClass::Solidus {
+                continue;
+            }
+            let is_number = |u: &Unit| {
+                u.class == CharClass::Latin
+                    && self.para.text[u.text.start as usize..]
+                        .starts_with(|c: char| c.is_ascii_digit())
+            };
+            let mut start = s;
+            while start > 0 && s - start < 2 && units[start - 1].class == CharClass::Ideograph {
+                start -= 1;
+            }
+            if start == 0 || !is_number(&units[start - 1]) {
+                continue;
+            }
+            start -= 1;
+            let mut end = s + 1;
+            if end < n && is_number(&units[end]) {
+                end += 1;
+            }
+            let tail = end;
+            while end < n && end - tail < 3 && units[end].class == CharClass::Ideograph {
+                end += 1;
+            }
+            for b in &mut breaks[start + 1..end] {
+                *b = false;
+            }
+        }
+        breaks
+    }
+
+    /// Whether the prohibitions and the never-split rules allow a break before unit `k`.
+    fn break_allowed(&self, k: usize) -> bool {
         let units = &self.para.units;
         if k == 0 || k >= units.len() {
             return true;
@@ -259,6 +484,15 @@ impl<'p> LineBreaker<'p> {
         if self.kinsoku.not_at_start(b.class) || self.kinsoku.not_at_end(a.class) {
             return false;
         }
+        // % ‰ ℃ after CJK (a Latin unit of their own) may not start a line either.
+        if b.class == CharClass::Latin
+            && self.para.text[b.text.start as usize..]
+                .chars()
+                .next()
+                .is_some_and(|c| self.kinsoku.sign_not_at_start(c))
+        {
+            return false;
+        }
         // A number or word stays with a solidus beside it (252元/百公斤, km/h).
         if (a.class == CharClass::Latin && b.class == CharClass::Solidus)
             || (a.class == CharClass::Solidus && b.class == CharClass::Latin)
@@ -269,36 +503,122 @@ impl<'p> LineBreaker<'p> {
         true
     }
 
-    /// Cost of a line of measure `m` set to `width`; `None` when it cannot be set there.
-    fn cost(&self, m: &LineMetrics, width: f32, last: bool) -> Option<f64> {
-        let em = if m.em > 0.0 { m.em } else { 9.0 };
-        let d = m.natural - width;
-        let mut cost = 1.0f64;
-        if d > EPS {
-            if d > m.shrink_total() + EPS {
-                return None;
+    /// Tries every line starting at unit `i` (reached at total cost `base`) against the best
+    /// breaks found so far for its end.
+    #[allow(clippy::too_many_arguments)]
+    fn extend_from(
+        &self,
+        i: usize,
+        start: usize,
+        width: f32,
+        base: f64,
+        best_cost: &mut [f64],
+        best_prev: &mut [usize],
+        best_over: &mut [bool],
+    ) {
+        let n = self.info.len();
+        let mut acc = self.start_acc();
+        let mut found = false;
+        // The sum of the shrink categories, while no unit has changed them since it was taken.
+        let mut shrink_sum: Option<f32> = None;
+        let mut prev_space = false;
+        // Units from `i` on, each with whether a line may break after it and the best cost
+        // found so far for a line ending there.
+        let ends = self.info[i..]
+            .iter()
+            .zip(&self.breaks[i + 1..])
+            .zip(best_cost[i + 1 - start..].iter_mut())
+            .enumerate();
+        for (k, ((u, &breakable), best)) in ends {
+            let j = i + k;
+            // A plain letter after a unit of the line: what `push` does for it, and nothing
+            // else (it adds its width; there is no blank, gap or pair to account for).
+            let plain = u.plain && k > 0 && acc.last.is_some();
+            if plain {
+                acc.before_space = None;
+                if u.slot && !prev_space {
+                    acc.m.slots += 1;
+                }
+                acc.m.natural += u.width;
+                if u.letter {
+                    acc.m.letters += 1;
+                }
+                acc.last = Some(j);
+                acc.last_right = 0.0;
+            } else {
+                self.push(&mut acc, j, i);
+                shrink_sum = None;
             }
-            // Compressing punctuation is the preferred way to fit a line.
-            cost += 20.0 * (d / em) as f64;
-        } else if !last && d < -EPS {
-            let need = -d;
-            let glue = need.min(m.stretch_glue);
-            cost += 20.0 * (glue / em) as f64;
-            let rest = need - glue;
-            if rest > EPS {
-                if m.slots == 0 {
-                    cost += 100_000.0;
-                } else {
-                    let per_gap = (rest / em) as f64 / m.slots as f64;
-                    cost += 60.0 * (rest / em) as f64 + 4000.0 * per_gap * per_gap;
+            prev_space = u.space;
+            if !breakable {
+                continue;
+            }
+            let end = j + 1;
+            let last = end == n;
+            // The measure as `finish` gives it; after a plain letter there is nothing to cut.
+            let finished;
+            let m = if plain {
+                &acc.m
+            } else {
+                finished = self.finish(&acc);
+                &finished
+            };
+            let d = m.natural - width;
+            // A line that need not shrink costs at least 1: skip it when that cannot beat the
+            // best way found to its end (it fits, so the search goes on).
+            if d <= 0.0 && base + 1.0 >= *best {
+                found = true;
+                continue;
+            }
+            let em = if m.em > 0.0 { m.em } else { 9.0 };
+            if !last && d < -EPS {
+                // A short line: skip it when even part of its cost (the gaps between
+                // characters it must open) cannot beat the best way found to its end.
+                let need = -d;
+                let rest = need - need.min(m.stretch_glue);
+                if rest > EPS && m.slots > 0 && base + (1.0 + 60.0 * (rest / em) as f64) >= *best {
+                    found = true;
+                    continue;
                 }
             }
+            let shrink_total = if plain {
+                *shrink_sum.get_or_insert_with(|| m.shrink_total())
+            } else {
+                m.shrink_total()
+            };
+            let too_wide = m.natural - shrink_total > width + EPS;
+            let cost = line_cost(
+                m.natural,
+                shrink_total,
+                m.stretch_glue,
+                m.slots,
+                m.letters,
+                m.em,
+                width,
+                last,
+            );
+            if let Some(c) = cost {
+                found = true;
+                let total = base + c;
+                if total < *best {
+                    *best = total;
+                    best_prev[end - start] = i;
+                    best_over[end - start] = false;
+                }
+            } else if too_wide && !found {
+                // Nothing fits from here: take the shortest breakable line, marked overfull.
+                let total = base + 1e7;
+                if total < *best {
+                    *best = total;
+                    best_prev[end - start] = i;
+                    best_over[end - start] = true;
+                }
+                break;
+            }
+            if too_wide {
+                break;
+            }
         }
-        if last && m.letters <= 1 {
-            // 孤字不成行.
-            cost += 5000.0;
-        }
-        Some(cost)
     }
 
     /// Chooses the breaks for units `start..` at `width` (total-fit).
@@ -308,49 +628,30 @@ impl<'p> LineBreaker<'p> {
             return Vec::new();
         }
         let len = n - start + 1;
-        let mut best: Vec<(f64, usize, bool)> = vec![(f64::INFINITY, usize::MAX, false); len];
-        best[0] = (0.0, start, false);
+        // Per end: the best total cost, the start of its last line, whether that is overfull.
+        let mut best_cost = vec![f64::INFINITY; len];
+        let mut best_prev = vec![usize::MAX; len];
+        let mut best_over = vec![false; len];
+        best_cost[0] = 0.0;
+        best_prev[0] = start;
         for i in start..n {
-            let (base, _, _) = best[i - start];
-            if !base.is_finite() {
-                continue;
-            }
-            let mut acc = self.start_acc();
-            let mut found = false;
-            let mut j = i;
-            while j < n {
-                self.push(&mut acc, j, i);
-                let end = j + 1;
-                j += 1;
-                if !self.can_break_before(end) {
-                    continue;
-                }
-                let m = self.finish(&acc);
-                let last = end == n;
-                let too_wide = m.natural - m.shrink_total() > width + EPS;
-                if let Some(c) = self.cost(&m, width, last) {
-                    found = true;
-                    let total = base + c;
-                    if total < best[end - start].0 {
-                        best[end - start] = (total, i, false);
-                    }
-                } else if too_wide && !found {
-                    // Nothing fits from here: take the shortest breakable line, marked overfull.
-                    let total = base + 1e7;
-                    if total < best[end - start].0 {
-                        best[end - start] = (total, i, true);
-                    }
-                    break;
-                }
-                if too_wide {
-                    break;
-                }
+            let base = best_cost[i - start];
+            if base.is_finite() {
+                self.extend_from(
+                    i,
+                    start,
+                    width,
+                    base,
+                    &mut best_cost,
+                    &mut best_prev,
+                    &mut best_over,
+                );
             }
         }
         let mut lines = Vec::new();
         let mut k = n;
         while k > start {
-            let (_, prev, overfull) = best[k - start];
+            let (prev, overfull) = (best_prev[k - start], best_over[k - start]);
             if prev == usize::MAX {
                 break;
             }
@@ -376,10 +677,7 @@ impl<'p> LineBreaker<'p> {
         let m = self.measure(a, end);
         // Per unit: blank removed on the left and right; glue before it (gap, slot).
         let count = end - a;
-        let mut cut_left = vec![0.0f32; count];
-        let mut cut_right = vec![0.0f32; count];
-        let mut gap_before = vec![0.0f32; count];
-        let mut slot_before = vec![false; count];
+        let mut cuts = vec![Cut::default(); count];
         let mut last_right = 0.0f32;
         for k in 0..count {
             let i = a + k;
@@ -387,18 +685,20 @@ impl<'p> LineBreaker<'p> {
             if k > 0 {
                 let p = &units[i - 1];
                 if cjk_latin_gap(p, u) {
-                    gap_before[k] = p.em.max(u.em) * 0.25;
+                    cuts[k].gap = p.em.max(u.em) * 0.25;
                 }
-                slot_before[k] = stretch_slot(p, u);
-                let (fa, fb) = pair_take(p, last_right, u);
-                cut_right[k - 1] += fa;
-                cut_left[k] += fb;
-            } else if i > 0 && u.class == CharClass::Open && self.comp.open_at_line_start_half {
-                cut_left[k] = u.squeeze_left;
-            }
-            last_right = u.squeeze_right;
-            if k > 0 && units[i - 1].class == CharClass::Space {
-                // pair rule never crosses a space
+                cuts[k].slot = stretch_slot(p, u);
+                let (fa, fb, carry) = pair_take(Mark::of(p), last_right, Mark::of(u));
+                cuts[k - 1].right += fa;
+                cuts[k].left += fb;
+                // A blank carried over is an extra blank on this unit's right.
+                cuts[k].right -= carry;
+                last_right = u.squeeze_right + carry;
+            } else {
+                if i > 0 && u.class == CharClass::Open && self.comp.open_at_line_start_half {
+                    cuts[k].left = u.squeeze_left;
+                }
+                last_right = u.squeeze_right;
             }
         }
         if count > 0 {
@@ -407,12 +707,14 @@ impl<'p> LineBreaker<'p> {
                 l.class,
                 CharClass::Close | CharClass::Pause | CharClass::Stop | CharClass::Middle
             ) {
-                cut_right[count - 1] = l.squeeze_right;
+                // The whole blank after a line-end mark goes (a carried one too).
+                cuts[count - 1].right = l.squeeze_right;
             }
         }
         // Shrink or stretch.
         let mut shrink_ratio = [0.0f32; SHRINK_CLASSES];
-        let mut glue_stretch_ratio = 0.0f32;
+        let mut space_stretch_ratio = 0.0f32;
+        let mut gap_stretch_ratio = 0.0f32;
         let mut slot_stretch = 0.0f32;
         let justify = spec.justified;
         let d = m.natural - width;
@@ -430,38 +732,46 @@ impl<'p> LineBreaker<'p> {
                 }
             }
         } else if justify && d < -EPS {
-            let need = -d;
-            if m.stretch_glue > 0.0 {
-                let take = need.min(m.stretch_glue);
-                glue_stretch_ratio = take / m.stretch_glue;
+            // Stretch order (typesetting.md §2): Latin word spaces up to ½ em, then CJK–Latin
+            // gaps up to ⅓ em, then every gap between characters equally. (Spaces and gaps
+            // used to stretch together, in proportion.)
+            let mut need = -d;
+            let space_cap = m.stretch_space;
+            let gap_cap = m.stretch_glue - m.stretch_space;
+            if space_cap > 1e-6 {
+                let take = need.min(space_cap);
+                space_stretch_ratio = take / space_cap;
+                need -= take;
             }
-            let rest = need - m.stretch_glue.min(need);
-            if rest > EPS && m.slots > 0 {
-                slot_stretch = rest / m.slots as f32;
+            if gap_cap > 1e-6 {
+                let take = need.min(gap_cap);
+                gap_stretch_ratio = take / gap_cap;
+                need -= take;
+            }
+            if need > EPS && m.slots > 0 {
+                slot_stretch = need / m.slots as f32;
             }
         }
         let mut glyphs = Vec::with_capacity(count);
         let mut x = 0.0f32;
-        for k in 0..count {
-            let i = a + k;
-            let u = &units[i];
+        for (u, cut) in units[a..end].iter().zip(&cuts) {
             // Glue before the unit.
-            if gap_before[k] > 0.0 {
-                let em4 = gap_before[k];
-                x += em4 - shrink_ratio[CAT_GAP] * em4 * 0.5 + glue_stretch_ratio * em4 / 3.0;
+            if cut.gap > 0.0 {
+                let em4 = cut.gap;
+                x += em4 - shrink_ratio[CAT_GAP] * em4 * 0.5 + gap_stretch_ratio * em4 / 3.0;
             }
-            if slot_before[k] {
+            if cut.slot {
                 x += slot_stretch;
             }
-            let mut left = cut_left[k];
-            let mut right = cut_right[k];
+            let mut left = cut.left;
+            let mut right = cut.right;
             if let Some(c) = shrink_cat(u.class) {
                 if u.class == CharClass::Space {
                     let (s, t) = space_caps(u);
-                    right += shrink_ratio[c] * s - glue_stretch_ratio * t;
+                    right += shrink_ratio[c] * s - space_stretch_ratio * t;
                 } else {
-                    left += shrink_ratio[c] * (u.squeeze_left - cut_left[k]);
-                    right += shrink_ratio[c] * (u.squeeze_right - cut_right[k]).max(0.0);
+                    left += shrink_ratio[c] * (u.squeeze_left - cut.left);
+                    right += shrink_ratio[c] * (u.squeeze_right - cut.right).max(0.0);
                 }
             }
             let origin = x + u.lead - left;

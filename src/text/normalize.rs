@@ -5,11 +5,21 @@ use super::classes::{is_cjk_context, is_wide};
 /// Normalises body text for Chinese composition.
 ///
 /// - ASCII `, ( ) : ; ? !` next to Chinese become full-width (not between digits: `4,000`, `3:1`);
+///   a `)` closing a `(` that became `（` becomes `）` too (`总值(GDP)1761` → `总值（GDP）1761`),
+///   and a mark after one that became full-width is in Chinese context (`）:` → `）：`);
 /// - straight double quotes `"` next to Chinese become “ and ” in turn;
-/// - spaces that touch a Chinese character are dropped (the engine spaces CJK and Latin itself),
-///   other runs of white space become one space;
+/// - spaces that touch a Chinese character or a full-width mark are dropped (the engine spaces
+///   CJK and Latin itself), other runs of white space become one space;
 /// - control characters are dropped, except that tabs and newlines count as spaces.
 pub fn normalize(text: &str) -> String {
+    // Most copy is clean already: nothing below would change it.
+    if !text.chars().any(|c| {
+        matches!(c, ',' | '(' | ')' | ':' | ';' | '?' | '!' | '"')
+            || (c.is_whitespace() && c != '\u{3000}')
+            || c.is_control()
+    }) {
+        return text.to_string();
+    }
     let chars: Vec<char> = text
         .chars()
         .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
@@ -21,40 +31,52 @@ pub fn normalize(text: &str) -> String {
             }
         })
         .collect();
-    let mut out = String::with_capacity(text.len());
-    let mut open_quote = true;
+    // Pass 1: punctuation. The context before a character is what has been mapped already;
+    // the context after it is the raw text (spaces skipped both ways).
     let n = chars.len();
+    let mut mapped: Vec<char> = Vec::with_capacity(n);
+    let mut open_quote = true;
+    // For each `(` still open: whether it became `（`.
+    let mut parens: Vec<bool> = Vec::new();
+    let mut prev: Option<char> = None;
     for i in 0..n {
         let c = chars[i];
-        let prev = (0..i).rev().map(|j| chars[j]).find(|c| *c != ' ');
-        let next = (i + 1..n).map(|j| chars[j]).find(|c| *c != ' ');
-        let cjk_near = prev.is_some_and(is_cjk_context) || next.is_some_and(is_cjk_context);
         if c == ' ' {
-            let prev_adj = if i > 0 { Some(chars[i - 1]) } else { None };
-            if prev_adj == Some(' ') || out.is_empty() {
-                continue;
-            }
-            let touches_cjk =
-                out.chars().last().is_some_and(is_cjk_context) || next.is_some_and(is_cjk_context);
-            if touches_cjk || next.is_none() {
-                continue;
-            }
-            out.push(' ');
+            mapped.push(c);
             continue;
         }
-        let between_digits = prev.is_some_and(|p| p.is_ascii_digit())
-            && next.is_some_and(|n| n.is_ascii_digit())
-            && i > 0
+        let next = chars[i + 1..].iter().copied().find(|c| *c != ' ');
+        let cjk_near = prev.is_some_and(is_cjk_context) || next.is_some_and(is_cjk_context);
+        let between_digits = i > 0
             && chars[i - 1].is_ascii_digit()
             && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
-        let mapped = match c {
+        let m = match c {
             ',' if cjk_near && !between_digits => '，',
             ':' if cjk_near && !between_digits => '：',
             ';' if cjk_near => '；',
             '?' if cjk_near => '？',
             '!' if cjk_near => '！',
-            '(' if next.is_some_and(is_cjk_context) || prev.is_some_and(is_wide) => '（',
-            ')' if prev.is_some_and(is_cjk_context) || next.is_some_and(is_cjk_context) => '）',
+            '(' => {
+                let full = next.is_some_and(is_cjk_context) || prev.is_some_and(is_wide);
+                parens.push(full);
+                if full { '（' } else { c }
+            }
+            '（' => {
+                parens.push(true);
+                c
+            }
+            ')' => {
+                // Like the `(` it closes; an unpaired one by its neighbours.
+                if parens.pop().unwrap_or(cjk_near) {
+                    '）'
+                } else {
+                    c
+                }
+            }
+            '）' => {
+                parens.pop();
+                c
+            }
             '"' if cjk_near => {
                 let q = if open_quote { '“' } else { '”' };
                 open_quote = !open_quote;
@@ -70,7 +92,24 @@ pub fn normalize(text: &str) -> String {
             }
             _ => c,
         };
-        out.push(mapped);
+        mapped.push(m);
+        prev = Some(m);
+    }
+    // Pass 2: spaces.
+    let mut out = String::with_capacity(text.len());
+    let mut last: Option<char> = None;
+    for (i, &c) in mapped.iter().enumerate() {
+        if c == ' ' {
+            if last.is_none_or(|l| l == ' ' || is_cjk_context(l)) {
+                continue;
+            }
+            let next = mapped[i + 1..].iter().copied().find(|c| *c != ' ');
+            if next.is_none_or(is_cjk_context) {
+                continue;
+            }
+        }
+        out.push(c);
+        last = Some(c);
     }
     out
 }
@@ -133,6 +172,19 @@ mod tests {
             "全媒体记者/廖喜张\u{3000}通讯员/谭斌"
         );
         assert_eq!(normalize(&keep_gaps("记者/周嵩 摄")), "记者/周嵩\u{3000}摄");
+    }
+
+    #[test]
+    fn parentheses_pair_and_marks_after_full_width_ones() {
+        assert_eq!(normalize("总值(GDP)1761亿元"), "总值（GDP）1761亿元");
+        assert_eq!(normalize("价格(元/百公斤):252"), "价格（元/百公斤）：252");
+        assert_eq!(normalize("see (page 3) here"), "see (page 3) here");
+    }
+
+    #[test]
+    fn spaces_beside_converted_marks_go() {
+        assert_eq!(normalize("增长 4.1% ,位居"), "增长4.1%，位居");
+        assert_eq!(normalize("GDP ( 国内 ) 总值"), "GDP（国内）总值");
     }
 
     #[test]

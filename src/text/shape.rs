@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::classes::{CharClass, classify, is_wide};
+use super::classes::{CharClass, classify, is_cjk_context, is_wide, is_word_apostrophe};
 use super::{MissingGlyph, Paragraph, PunctStyle, ShapedGlyph, Span, Unit};
 use crate::fonts::{FaceId, Fonts};
 
@@ -64,6 +64,26 @@ fn shape_span(
     missing: &mut Vec<MissingGlyph>,
 ) {
     let chain = &span.style.faces;
+    // Fast path: when the first face has every character, the span is one run in that face —
+    // what the per-character choice below comes to — and most characters need no coverage
+    // look-up of their own: a CJK ideograph, an ASCII character or a common CJK mark the face
+    // lacks comes out of the shaper as glyph 0 (they have no decomposition the shaper could
+    // use instead, and without combining marks nothing composes), which sends the span down
+    // the exact path.
+    let f0 = chain[0];
+    if !span.text.chars().any(is_extender)
+        && span
+            .text
+            .chars()
+            .all(|c| c == ' ' || c == '\u{3000}' || needs_no_lookup(c) || fonts.covers(f0, c))
+    {
+        let mark = glyphs.len();
+        shape_run(fonts, f0, &span.text, base, span.style.size, glyphs);
+        if glyphs[mark..].iter().all(|g| g.id != 0) {
+            return;
+        }
+        glyphs.truncate(mark);
+    }
     let mut pieces: Vec<(Range<usize>, FaceId, bool)> = Vec::new();
     let mut current: Option<(usize, FaceId)> = None;
     for (i, c) in span.text.char_indices() {
@@ -125,6 +145,22 @@ fn shape_span(
     }
 }
 
+/// Characters whose coverage the shaper's output tells (glyph 0 when the face lacks them): no
+/// canonical decomposition, so the shaper cannot map them to other characters.
+fn needs_no_lookup(c: char) -> bool {
+    matches!(c as u32,
+        0x21..=0x7E
+        | 0x2010..=0x2027
+        | 0x2030..=0x205E
+        | 0x3001..=0x3029
+        | 0x3030..=0x303F
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xFF01..=0xFF5E
+        | 0x20000..=0x2EBEF
+        | 0x30000..=0x3134F)
+}
+
 /// The face of `chain` that covers `c`; the body face's 〓 when none does.
 fn pick_face(fonts: &Fonts, chain: &[FaceId], c: char) -> (FaceId, bool) {
     if c == ' ' || c == '\u{3000}' {
@@ -153,10 +189,17 @@ fn shape_run(
 ) {
     // Latin words are shaped as Latin (their kerning and ligatures); everything else as
     // simplified Chinese, whose `locl` gives the full-width forms of —— and other marks.
+    // An apostrophe inside a word (O’Neill) is part of the word.
     let mut start = 0;
     let mut latin = None;
-    for (i, c) in text.char_indices() {
-        let is_latin = c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c);
+    let mut prev = None;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let next = it.peek().map(|&(_, n)| n);
+        let is_latin = c.is_ascii_alphabetic()
+            || ('\u{c0}'..='\u{24f}').contains(&c)
+            || is_word_apostrophe(prev, c, next);
+        prev = Some(c);
         let l = if c.is_ascii_digit() || c == ' ' || c == '.' || c == ',' {
             latin.unwrap_or(is_latin)
         } else {
@@ -202,15 +245,32 @@ fn shape_piece(
     let mut buffer = rustybuzz::UnicodeBuffer::new();
     buffer.push_str(text);
     buffer.set_direction(rustybuzz::Direction::LeftToRight);
+    let mut features = Vec::new();
     if latin {
         buffer.set_script(rustybuzz::script::LATIN);
+        // CJK fonts map ’ to a full-width glyph; inside a word it takes its proportional form.
+        for (i, c) in text.char_indices() {
+            if c == '’' {
+                features.push(rustybuzz::Feature::new(
+                    rustybuzz::ttf_parser::Tag::from_bytes(b"pwid"),
+                    1,
+                    i..i + c.len_utf8(),
+                ));
+            }
+        }
     } else {
         buffer.set_script(rustybuzz::script::HAN);
         if let Ok(lang) = "zh-Hans".parse() {
             buffer.set_language(lang);
         }
     }
-    let shaped = rustybuzz::shape(rb, &[], buffer);
+    let shaped = if features.is_empty() {
+        with_plan(fonts, face, latin, |plan| {
+            rustybuzz::shape_with_plan(rb, plan, buffer)
+        })
+    } else {
+        rustybuzz::shape(rb, &features, buffer)
+    };
     let scale = size / rb.units_per_em() as f32;
     for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
         out.push(ShapedGlyph {
@@ -223,6 +283,80 @@ fn shape_piece(
             geta: false,
         });
     }
+}
+
+/// Identity of a face's data for the shaping-plan cache: where the data is, how long, and a
+/// fingerprint of its first bytes (the table directory with its checksums), so that a font
+/// loaded later into the memory of a dropped one is not taken for it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct FaceKey {
+    ptr: usize,
+    len: usize,
+    print: u64,
+}
+
+impl FaceKey {
+    fn of(fonts: &Fonts, face: FaceId) -> FaceKey {
+        let data = &fonts.book().face_data(face).data;
+        // FNV-1a over the header and table directory.
+        let print = data[..data.len().min(256)]
+            .iter()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
+            });
+        FaceKey {
+            ptr: data.as_ptr() as usize,
+            len: data.len(),
+            print,
+        }
+    }
+}
+
+/// Plans kept per thread: (face, Latin or Han) → plan.
+type PlanCache = Vec<(FaceKey, bool, std::rc::Rc<rustybuzz::ShapePlan>)>;
+
+thread_local! {
+    /// Shaping plans, which cost as much to build as shaping a short paragraph: built once per
+    /// face and script, not once per run of text.
+    static PLANS: std::cell::RefCell<PlanCache> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with the plan for `face` shaping Latin (`latin`) or simplified Chinese, left to
+/// right, with the default features: the plan `rustybuzz::shape` would build.
+fn with_plan<R>(
+    fonts: &Fonts,
+    face: FaceId,
+    latin: bool,
+    f: impl FnOnce(&rustybuzz::ShapePlan) -> R,
+) -> R {
+    let key = FaceKey::of(fonts, face);
+    let plan = PLANS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, _, p)) = cache.iter().find(|(k, l, _)| *k == key && *l == latin) {
+            return p.clone();
+        }
+        let (script, lang) = if latin {
+            (rustybuzz::script::LATIN, None)
+        } else {
+            (
+                rustybuzz::script::HAN,
+                "zh-Hans".parse::<rustybuzz::Language>().ok(),
+            )
+        };
+        let plan = std::rc::Rc::new(rustybuzz::ShapePlan::new(
+            fonts.face(face),
+            rustybuzz::Direction::LeftToRight,
+            Some(script),
+            lang.as_ref(),
+            &[],
+        ));
+        if cache.len() >= 64 {
+            cache.clear();
+        }
+        cache.push((key, latin, plan.clone()));
+        plan
+    });
+    f(&plan)
 }
 
 /// Groups characters into units: one per CJK character, one per Latin word or number,
@@ -257,8 +391,25 @@ fn build_units(
                 }
             }
             CharClass::Latin => {
-                while same_span(j) && classify(chars[j].1) == CharClass::Latin {
-                    j += 1;
+                // A / beside Chinese is a 分隔号 of its own (`通讯员/Michael`), not the start
+                // or end of a Latin word: it may then neither start nor end a line at GB.
+                let lone_slash = |k: usize| {
+                    chars[k].1 == '/'
+                        && ((k > 0 && is_cjk_context(chars[k - 1].1))
+                            || chars.get(k + 1).is_some_and(|n| is_cjk_context(n.1)))
+                };
+                if !lone_slash(i) {
+                    while same_span(j)
+                        && !lone_slash(j)
+                        && (classify(chars[j].1) == CharClass::Latin
+                            || is_word_apostrophe(
+                                Some(chars[j - 1].1),
+                                chars[j].1,
+                                chars.get(j + 1).map(|c| c.1),
+                            ))
+                    {
+                        j += 1;
+                    }
                 }
                 if j == i + 1 && c == '/' {
                     class = CharClass::Solidus;
@@ -326,12 +477,10 @@ fn fit_punct_to_em(u: &mut Unit) {
             u.squeeze_right = em * 0.5;
         }
         CharClass::Middle => {
-            if u.width < em * 0.95 {
-                u.lead = (em - u.width) / 2.0;
-                u.width = em;
-            }
-            u.squeeze_left = em * 0.25;
-            u.squeeze_right = em * 0.25;
+            // 间隔号 takes half an em (GB/T 15834, clreq), whatever the font's advance: the
+            // glyph is centred in it (a full-width glyph's ink is in its middle).
+            u.lead = (em * 0.5 - u.width) / 2.0;
+            u.width = em * 0.5;
         }
         CharClass::Dash | CharClass::Ellipsis => {
             // Two marks, two ems, whatever the font's advance.
