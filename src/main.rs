@@ -139,7 +139,10 @@ fn run(
     };
     if let (Some(mut built), Some(dir)) = (built, out) {
         if let Err(e) = write_output(&mut built, dir) {
-            eprintln!("error: {e}\n\nnothing was written to {}", dir.display());
+            eprintln!(
+                "error: {e}\n\nno half-written file was left in {}",
+                dir.display()
+            );
             return ExitCode::from(3);
         }
         report = built.report;

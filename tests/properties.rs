@@ -556,7 +556,9 @@ fn marks_the_shaper_merges_keep_their_text() {
         size: 9.0,
         color: Cmyk::BLACK,
     };
-    for t in ["、\u{302A}》", "か\u{3099}き", "中\u{20DD}文"] {
-        check_paragraph(&fonts, t, style, Composition::default(), 20.0).unwrap();
-    }
+    let failures: Vec<String> = ["、\u{302A}》", "か\u{3099}き", "中\u{20DD}文"]
+        .iter()
+        .filter_map(|t| check_paragraph(&fonts, t, style, Composition::default(), 20.0).err())
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

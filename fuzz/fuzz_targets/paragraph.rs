@@ -120,7 +120,7 @@ fuzz_target!(|data: &[u8]| {
             let exempt = need_not_show(c)
                 || other_mark(c)
                 || (extends(c) && base.is_some_and(char::is_whitespace));
-            if !extends(c) {
+            if !extends(c) && !other_mark(c) {
                 base = Some(c);
             }
             assert!(
