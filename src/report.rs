@@ -56,6 +56,8 @@ pub struct ArticleReport {
 /// The adjustments copyfitting applied to an article.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CopyfitReport {
+    /// Body tracking applied, as a fraction of the em (−0.02 = 2 % tighter).
+    pub tracking: f32,
     /// Scale of the 主题 (1.0 = unchanged).
     pub title_scale: f32,
     /// Body lines added to (negative: taken from) a flexible photo.

@@ -347,6 +347,7 @@ fn compose(
             kinsoku,
             punct,
             open_at_line_start_half: false,
+            tracking: 0.0,
         },
     )
 }

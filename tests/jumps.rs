@@ -331,3 +331,116 @@ fn a_short_article_ends_its_columns_level() {
     // The space left is reported, not hidden.
     assert!(b.report.articles[0].underset_lines > 3);
 }
+
+#[test]
+fn copyfit_tightens_the_body_first_and_reports_the_tracking() {
+    let file = article("02-yingshang-huanjing.md");
+    let edition = |h: u32, copyfit: bool| {
+        let mut s = head(
+            1,
+            if copyfit {
+                "[copyfit]\nenabled = true\ntracking = 0.02\nphoto_lines = 4\n"
+            } else {
+                ""
+            },
+        );
+        s.push_str(&format!(
+            "[[page.block]]\narticle = '{file}'\ncolumn = 1\ncolumns = 3\nline = 13\nlines = {h}\n"
+        ));
+        s
+    };
+    // Every block height the article overruns by a little: tracking is tried first and
+    // taken in full before the 主题 shrinks, which is taken in full before the photo is touched, and the report says what was applied. At
+    // least one height must be saved by tracking alone.
+    let mut by_tracking = 0;
+    for h in (30..80).rev() {
+        let plain = build_edition(&format!("track-plain-{h}"), &edition(h, false));
+        let Some(over) = plain.report.articles[0].overset.clone() else {
+            continue;
+        };
+        if over.lines > 4 {
+            break;
+        }
+        let fitted = build_edition(&format!("track-{h}"), &edition(h, true));
+        let r = &fitted.report.articles[0];
+        assert!(r.overset.is_none(), "{h}: {:?}", r.overset);
+        let applied = r.copyfit.as_ref().expect("copyfit reported");
+        assert!(applied.tracking < 0.0, "{h}: {applied:?}");
+        let full_tracking = (applied.tracking + 0.02).abs() < 1e-6;
+        if applied.title_scale < 1.0 {
+            assert!(full_tracking, "{h}: {applied:?}");
+        }
+        if applied.photo_lines != 0 {
+            assert!(
+                full_tracking && (applied.title_scale - 0.9).abs() < 1e-4,
+                "{h}: {applied:?}"
+            );
+        }
+        if applied.title_scale == 1.0 && applied.photo_lines == 0 {
+            by_tracking += 1;
+        }
+    }
+    assert!(
+        by_tracking > 0,
+        "no block height was saved by tracking alone"
+    );
+}
+
+#[test]
+fn copyfit_loosens_the_body_of_an_article_a_little_short() {
+    let file = article("05-gaowen-jianshou.md");
+    let edition = |h: u32, copyfit: bool| {
+        let mut s = head(
+            1,
+            if copyfit {
+                "[copyfit]\nenabled = true\ntracking = 0.02\n"
+            } else {
+                ""
+            },
+        );
+        s.push_str(&format!(
+            "[[page.block]]\narticle = '{file}'\ncolumn = 1\ncolumns = 3\nline = 13\nlines = {h}\n"
+        ));
+        s
+    };
+    // Block heights that leave the columns a little short (more than a line per column):
+    // looser tracking fills them, and the report gives the positive tracking applied.
+    let mut filled = 0;
+    for h in 60..110 {
+        let plain = build_edition(&format!("loose-plain-{h}"), &edition(h, false));
+        let under = plain.report.articles[0].underset_lines;
+        if plain.report.articles[0].overset.is_some() || under <= 3 {
+            continue;
+        }
+        if under > 9 {
+            break;
+        }
+        let fitted = build_edition(&format!("loose-{h}"), &edition(h, true));
+        let r = &fitted.report.articles[0];
+        assert!(r.overset.is_none(), "{h}: {:?}", r.overset);
+        if let Some(applied) = &r.copyfit {
+            assert!(
+                applied.tracking > 0.0 && applied.tracking <= 0.02 + 1e-6,
+                "{applied:?}"
+            );
+            assert_eq!((applied.title_scale, applied.photo_lines), (1.0, 0));
+            assert!(
+                r.underset_lines <= 3,
+                "{h}: {} lines empty",
+                r.underset_lines
+            );
+            filled += 1;
+        } else {
+            // Nothing within the limit fitted: the plain setting is kept and the desk told.
+            assert_eq!(r.underset_lines, under);
+            assert!(
+                fitted
+                    .report
+                    .warnings
+                    .iter()
+                    .any(|w| w.message.contains("copyfitting"))
+            );
+        }
+    }
+    assert!(filled > 0, "no short block was filled by looser tracking");
+}

@@ -60,6 +60,7 @@ fn lines_with(text: &str, chars: u32, kinsoku: KinsokuLevel, punct: PunctStyle) 
             kinsoku,
             punct,
             open_at_line_start_half: false,
+            tracking: 0.0,
         },
     )
     .0
@@ -245,4 +246,93 @@ fn cjk_latin_gap_is_a_quarter_em() {
             .unwrap()
             .advance;
     assert!((pos("增") - (p_end + 0.25 * EM)).abs() < 0.01);
+}
+
+/// Sets `text` without indent at `width_em` ems under `comp`: line texts and set lines.
+fn compose_at(text: &str, width_em: f32, comp: Composition) -> (Vec<String>, Vec<SetLine>) {
+    let book = book();
+    let fonts = book.faces();
+    let style = TextStyle {
+        faces: FaceChain::new(&[book.body()]),
+        size: EM,
+        color: Cmyk::BLACK,
+    };
+    let para = Paragraph::new(
+        &fonts,
+        &[Span {
+            text: text.into(),
+            style,
+        }],
+        0.0,
+        &comp,
+    );
+    let lines = LineBreaker::new(&para, comp).set_paragraph(0, width_em * EM);
+    let texts = lines
+        .iter()
+        .map(|l| para.unit_text(l.units.clone()).to_string())
+        .collect();
+    (texts, lines)
+}
+
+#[test]
+fn tracking_opens_every_gap_between_characters_and_costs_whole_characters() {
+    let text = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥天地玄黄宇宙洪荒日月";
+    let comp = Composition {
+        tracking: 0.02,
+        ..Composition::default()
+    };
+    let (texts, lines, _) = compose(&book(), text, 13, comp);
+    // +2 % of 9 pt at each of the 12 gaps of a 13-character line is 2.16 pt more than the
+    // measure: the line takes 12 characters (109.98 pt), stretched to 117 pt.
+    assert_eq!(
+        texts,
+        vec![
+            "甲乙丙丁戊己庚辛壬癸",
+            "子丑寅卯辰巳午未申酉戌亥",
+            "天地玄黄宇宙洪荒日月"
+        ]
+    );
+    // Justified lines stay flush; the last line shows the tracking itself: 9.18 pt a step.
+    for l in &lines[..2] {
+        let last = l.glyphs.last().unwrap();
+        assert!((last.x + last.advance - 13.0 * EM).abs() < 0.05, "{l:?}");
+    }
+    let xs: Vec<f32> = lines[2].glyphs.iter().map(|g| g.x).collect();
+    for (k, x) in xs.iter().enumerate() {
+        assert!((x - k as f32 * 9.18).abs() < 0.01, "{xs:?}");
+    }
+}
+
+#[test]
+fn negative_tracking_brings_a_character_back_onto_the_line() {
+    let text = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥天地玄黄";
+    // 12.9 em holds 12 characters at normal tracking, 13 at −2 % (117 − 12 × 0.18 = 114.84 pt).
+    let (plain, _) = compose_at(text, 12.9, Composition::default());
+    assert_eq!(
+        plain,
+        vec![
+            "甲乙丙丁戊己庚辛壬癸子丑",
+            "寅卯辰巳午未申酉戌亥天地",
+            "玄黄"
+        ]
+    );
+    let tight = Composition {
+        tracking: -0.02,
+        ..Composition::default()
+    };
+    let (texts, lines) = compose_at(text, 12.9, tight);
+    assert_eq!(
+        texts,
+        vec!["甲乙丙丁戊己庚辛壬癸子丑寅", "卯辰巳午未申酉戌亥天地玄黄"]
+    );
+    let last = lines[0].glyphs.last().unwrap();
+    assert!(
+        (last.x + last.advance - 12.9 * EM).abs() < 0.05,
+        "{:?}",
+        lines[0]
+    );
+    let xs: Vec<f32> = lines[1].glyphs.iter().map(|g| g.x).collect();
+    for (k, x) in xs.iter().enumerate() {
+        assert!((x - k as f32 * 8.82).abs() < 0.01, "{xs:?}");
+    }
 }

@@ -257,6 +257,7 @@ fn composed_lines_keep_every_character_at_every_width() {
             kinsoku: *rng.pick(&kinsoku),
             punct: *rng.pick(&punct),
             open_at_line_start_half: rng.below(2) == 0,
+            tracking: [0.0, 0.02, -0.02][rng.below(3) as usize],
         };
         for w in 1..=60 {
             let width = w as f32 + if rng.below(4) == 0 { 0.37 } else { 0.0 };

@@ -75,6 +75,7 @@ fuzz_target!(|data: &[u8]| {
             PunctStyle::Banjiao,
         ][usize::from((head[2] / 4) % 3)],
         open_at_line_start_half: head[2] & 0x80 != 0,
+        tracking: [0.0, 0.02, -0.02][usize::from((head[2] / 12) % 3)],
     };
     let indent = f32::from(head[3] % 3) * 9.0;
     FONTS.with(|fonts| {

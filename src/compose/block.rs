@@ -199,7 +199,7 @@ pub fn set_block(
         return lines;
     }
     let width = text_column_chars(ctx.grid, b) as f32 * ctx.grid.em;
-    let carried = remaining_lines(story, width, ctx.edition.composition, min);
+    let carried = remaining_lines(story, width, story.composition(ctx.edition), min);
     if carried >= min {
         return lines;
     }
@@ -654,7 +654,7 @@ fn set_block_holding(
         line: frames.first().map_or(0, |f| f.first),
     };
     let mut set_lines = 0u32;
-    let comp = ctx.edition.composition;
+    let comp = story.composition(ctx.edition);
     let mut full = false;
     if let Some(marker) = &to_marker
         && let Some(f) = frames.first().copied()

@@ -1210,6 +1210,7 @@ impl Edition {
                 kinsoku: file.paper.kinsoku,
                 punct: file.paper.punct,
                 open_at_line_start_half: false,
+                tracking: 0.0,
             },
             jumps: JumpStyle {
                 from: jumps

@@ -94,6 +94,11 @@ pub struct LineBreaker<'p> {
     breaks: Vec<bool>,
     /// What measuring needs of each unit, worked out once.
     info: Vec<Info>,
+    /// Cost of a line. Under negative tracking (copyfitting to save lines) a line costs more
+    /// than any way of filling one, so the breaker sets the paragraph in the fewest lines the
+    /// rules allow: at ±2 % of the em a 13-character line gains no whole character by
+    /// tracking alone, only where punctuation can give the rest.
+    per_line: f64,
 }
 
 /// A unit's facts for the adjacent-marks rule.
@@ -144,6 +149,8 @@ struct Info {
     gap: bool,
     /// A stretchable gap with the unit before, when both are on the line.
     slot: bool,
+    /// Tracking added at that gap, in pt (0 when there is no gap).
+    track: f32,
     /// Space capacities (shrink, stretch) for a space unit.
     space_caps: (f32, f32),
     mark: Mark,
@@ -153,10 +160,11 @@ struct Info {
 }
 
 impl Info {
-    fn of(units: &[Unit], i: usize) -> Info {
+    fn of(units: &[Unit], i: usize, tracking: f32) -> Info {
         let u = &units[i];
         let before = i.checked_sub(1).map(|p| &units[p]);
         let gap = before.is_some_and(|a| cjk_latin_gap(a, u));
+        let slot = before.is_some_and(|a| stretch_slot(a, u));
         Info {
             width: u.width,
             squeeze_left: u.squeeze_left,
@@ -172,7 +180,8 @@ impl Info {
                 CharClass::Close | CharClass::Pause | CharClass::Stop | CharClass::Middle
             ),
             gap,
-            slot: before.is_some_and(|a| stretch_slot(a, u)),
+            slot,
+            track: if slot { tracking * u.em } else { 0.0 },
             space_caps: if u.class == CharClass::Space {
                 space_caps(u)
             } else {
@@ -257,10 +266,11 @@ fn line_cost(
     em: f32,
     width: f32,
     last: bool,
+    per_line: f64,
 ) -> Option<f64> {
     let em = if em > 0.0 { em } else { 9.0 };
     let d = natural - width;
-    let mut cost = 1.0f64;
+    let mut cost = per_line;
     if d > EPS {
         if d > shrink_total + EPS {
             return None;
@@ -304,8 +314,9 @@ impl<'p> LineBreaker<'p> {
             comp,
             kinsoku: Kinsoku::new(comp.kinsoku),
             breaks: Vec::new(),
+            per_line: if comp.tracking < 0.0 { 1e5 } else { 1.0 },
             info: (0..para.units.len())
-                .map(|i| Info::of(&para.units, i))
+                .map(|i| Info::of(&para.units, i, comp.tracking))
                 .collect(),
         };
         b.breaks = b.compute_breaks();
@@ -352,6 +363,7 @@ impl<'p> LineBreaker<'p> {
             }
             if u.slot {
                 acc.m.slots += 1;
+                acc.m.natural += u.track;
             }
             let (from_a, from_b, carry) = pair_take(a.mark, acc.last_right, u.mark);
             if from_a > 0.0 {
@@ -538,6 +550,7 @@ impl<'p> LineBreaker<'p> {
                 acc.before_space = None;
                 if u.slot && !prev_space {
                     acc.m.slots += 1;
+                    acc.m.natural += u.track;
                 }
                 acc.m.natural += u.width;
                 if u.letter {
@@ -566,7 +579,7 @@ impl<'p> LineBreaker<'p> {
             let d = m.natural - width;
             // A line that need not shrink costs at least 1: skip it when that cannot beat the
             // best way found to its end (it fits, so the search goes on).
-            if d <= 0.0 && base + 1.0 >= *best {
+            if d <= 0.0 && base + self.per_line >= *best {
                 found = true;
                 continue;
             }
@@ -576,7 +589,10 @@ impl<'p> LineBreaker<'p> {
                 // characters it must open) cannot beat the best way found to its end.
                 let need = -d;
                 let rest = need - need.min(m.stretch_glue);
-                if rest > EPS && m.slots > 0 && base + (1.0 + 60.0 * (rest / em) as f64) >= *best {
+                if rest > EPS
+                    && m.slots > 0
+                    && base + (self.per_line + 60.0 * (rest / em) as f64) >= *best
+                {
                     found = true;
                     continue;
                 }
@@ -596,6 +612,7 @@ impl<'p> LineBreaker<'p> {
                 m.em,
                 width,
                 last,
+                self.per_line,
             );
             if let Some(c) = cost {
                 found = true;
@@ -761,7 +778,7 @@ impl<'p> LineBreaker<'p> {
                 x += em4 - shrink_ratio[CAT_GAP] * em4 * 0.5 + gap_stretch_ratio * em4 / 3.0;
             }
             if cut.slot {
-                x += slot_stretch;
+                x += slot_stretch + self.comp.tracking * u.em;
             }
             let mut left = cut.left;
             let mut right = cut.right;

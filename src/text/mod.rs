@@ -42,6 +42,9 @@ pub struct Composition {
     pub punct: PunctStyle,
     /// Whether an opening bracket at a line start loses its leading blank half.
     pub open_at_line_start_half: bool,
+    /// Tracking (字距) added to every gap between characters, as a fraction of the em;
+    /// negative tightens. Copyfitting sets it within the house limit (±0.02).
+    pub tracking: f32,
 }
 
 impl Default for Composition {
@@ -50,6 +53,7 @@ impl Default for Composition {
             kinsoku: KinsokuLevel::Gb,
             punct: PunctStyle::Quanjiao,
             open_at_line_start_half: false,
+            tracking: 0.0,
         }
     }
 }
