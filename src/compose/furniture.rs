@@ -5,8 +5,9 @@ use super::grid::{ASCENT, Grid};
 use super::{Styles, emit_line, page_label};
 use crate::display::TextRole;
 use crate::display::{Cmyk, Item};
-use crate::edition::{Edition, PageDesc, RuleStyle, Template};
+use crate::edition::{Ear, Edition, GridArea, PageDesc, RuleStyle, Template};
 use crate::fonts::Fonts;
+use crate::report::Warning;
 use crate::text::{Composition, LineBreaker, LineSpec, Paragraph, SetLine, TextStyle};
 
 /// Weight of the thin rule (正线), pt.
@@ -144,6 +145,7 @@ pub fn add_rules(grid: &Grid, page: &PageDesc, style: RuleStyle, items: &mut Vec
 }
 
 /// The masthead on page 1 and the running head on every other page.
+#[allow(clippy::too_many_arguments)]
 pub fn add_page_furniture(
     edition: &Edition,
     page: &PageDesc,
@@ -152,6 +154,7 @@ pub fn add_page_furniture(
     styles: &Styles,
     fonts: &Fonts,
     items: &mut Vec<Item>,
+    warnings: &mut Vec<Warning>,
 ) {
     let paper = &edition.paper;
     let (y, m, d) = paper.date;
@@ -194,15 +197,22 @@ pub fn add_page_furniture(
             emit_line(items, &p, &l, info_x, by, TextRole::Furniture);
             by += lead;
         }
-        if let Some(note) = &paper.masthead_note {
-            let (p, l) = one_line(fonts, note, info);
-            emit_line(
+        if let Some(ear) = &edition.ear {
+            let facts_right = lines
+                .iter()
+                .map(|t| one_line(fonts, t, info).1.width)
+                .fold(0.0f32, f32::max)
+                + info_x;
+            add_ear(
+                edition,
+                ear,
+                &mh,
+                grid,
+                styles,
+                fonts,
+                facts_right,
                 items,
-                &p,
-                &l,
-                r.right() - l.width,
-                r.y + r.h / 2.0,
-                TextRole::Furniture,
+                warnings,
             );
         }
         // 文武线 under the masthead: a thick and a thin rule.
@@ -289,6 +299,190 @@ pub fn add_page_furniture(
             y2: rule_y,
             width: 1.0,
             color: Cmyk::BLACK,
+        });
+    }
+}
+
+/// The entries of the ear: the lines the edition gives, then, with `index`, the lead story
+/// of every later page as (page label, its 主题 on one line).
+pub fn ear_entries(edition: &Edition, ear: &Ear) -> Vec<(Option<String>, String)> {
+    let mut out: Vec<(Option<String>, String)> =
+        ear.lines.iter().map(|l| (None, l.clone())).collect();
+    if ear.index {
+        let mut seen = vec![false; edition.articles.len()];
+        for page in &edition.pages {
+            // The lead story: the top-most, then left-most block that starts an article here.
+            let lead = page
+                .blocks
+                .iter()
+                .filter(|b| !seen[b.article])
+                .min_by_key(|b| (b.area.line, b.area.column));
+            if page.number > 1
+                && let Some(b) = lead
+            {
+                let title = edition.articles[b.article]
+                    .title
+                    .split('\n')
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join("\u{3000}");
+                out.push((Some(format!("{}版", page.label)), title));
+            }
+            for b in &page.blocks {
+                seen[b.article] = true;
+            }
+        }
+    }
+    out
+}
+
+/// Draws the 报眼: a ruled box in the right-hand columns of the masthead area, its title
+/// centred over a rule, then its entries on the body grid, each wrapped under its own text.
+/// An entry that does not fit is reported, never dropped silently; a box that would run into
+/// the masthead's facts is made narrower, and that too is reported.
+#[allow(clippy::too_many_arguments)]
+fn add_ear(
+    edition: &Edition,
+    ear: &Ear,
+    mh: &GridArea,
+    grid: &Grid,
+    styles: &Styles,
+    fonts: &Fonts,
+    facts_right: f32,
+    items: &mut Vec<Item>,
+    warnings: &mut Vec<Warning>,
+) {
+    let file = edition.path.display().to_string();
+    let mut columns = ear.columns.min(mh.columns.saturating_sub(1)).max(1);
+    let area = |columns: u32| GridArea {
+        column: mh.column + mh.columns - columns,
+        columns,
+        line: mh.line,
+        lines: mh.lines,
+    };
+    while columns > 1 && grid.area_rect(&area(columns)).x < facts_right + grid.em {
+        columns -= 1;
+    }
+    let r = grid.area_rect(&area(columns));
+    if r.x < facts_right + grid.em {
+        warnings.push(Warning {
+            file,
+            message: "the ear (报眼) has no room beside the masthead's facts: it is not set".into(),
+        });
+        return;
+    }
+    if columns < ear.columns {
+        warnings.push(Warning {
+            file: file.clone(),
+            message: format!(
+                "the ear (报眼) is set {columns} columns wide, not {}: wider, it would run into the masthead's facts",
+                ear.columns
+            ),
+        });
+    }
+    items.push(Item::Frame {
+        rect: r,
+        width: THIN_RULE,
+        color: Cmyk::BLACK,
+    });
+    let pad = grid.em * 0.75;
+    let inner = r.w - 2.0 * pad;
+    let last_line = mh.line + mh.lines - 1;
+    let mut line = mh.line;
+    if let Some(t) = &ear.title {
+        let st = styles.get("ear_title");
+        let (p, l) = one_line(fonts, t, st);
+        // The title takes two grid lines; its baseline sits on the second.
+        let steps = (st.size / grid.pitch).ceil().max(1.0) as u32;
+        let base = grid.baseline(line + steps.max(2) - 1);
+        emit_line(
+            items,
+            &p,
+            &l,
+            r.x + (r.w - l.width) / 2.0,
+            base,
+            TextRole::Furniture,
+        );
+        line += steps.max(2);
+        let y = grid.line_top(line) - (grid.pitch - grid.em) / 2.0;
+        items.push(Item::Line {
+            x1: r.x + pad,
+            y1: y,
+            x2: r.right() - pad,
+            y2: y,
+            width: THIN_RULE,
+            color: Cmyk::BLACK,
+        });
+        line += 1;
+    } else {
+        line += 1;
+    }
+    let st = styles.get("ear");
+    let step = ((st.size * 1.25) / grid.pitch).ceil().max(1.0) as u32;
+    let entries = ear_entries(edition, ear);
+    let mut dropped = Vec::new();
+    for (label, text) in entries {
+        let (lead_w, lead) = match &label {
+            Some(l) => {
+                // The label, then an em of space before the entry's text.
+                let (p, sl) = one_line(fonts, l, st);
+                (sl.width + st.size, Some((p, sl)))
+            }
+            None => (0.0, None),
+        };
+        let p = Paragraph::raw(fonts, &text, st);
+        let breaker = LineBreaker::new(&p, Composition::default());
+        let mut start = 0;
+        let mut set = Vec::new();
+        while start < p.units.len() {
+            let Some(spec) = breaker
+                .break_lines(start, (inner - lead_w).max(st.size))
+                .into_iter()
+                .next()
+            else {
+                break;
+            };
+            start = spec.units.end;
+            set.push(LineSpec {
+                justified: false,
+                ..spec
+            });
+        }
+        if line + (set.len() as u32 - 1) * step > last_line || set.is_empty() {
+            dropped.push(match &label {
+                Some(l) => format!("{l} {text}"),
+                None => text.clone(),
+            });
+            // Later entries are not moved up past one that was left out: the order is the
+            // desk's.
+            line = last_line + 1;
+            continue;
+        }
+        let base = grid.baseline(line);
+        if let Some((lp, ll)) = &lead {
+            emit_line(items, lp, ll, r.x + pad, base, TextRole::Furniture);
+        }
+        for (k, spec) in set.iter().enumerate() {
+            let sl = breaker.set_line(spec, inner - lead_w);
+            emit_line(
+                items,
+                &p,
+                &sl,
+                r.x + pad + lead_w,
+                grid.baseline(line + k as u32 * step),
+                TextRole::Furniture,
+            );
+        }
+        line += set.len() as u32 * step;
+    }
+    if !dropped.is_empty() {
+        warnings.push(Warning {
+            file,
+            message: format!(
+                "the ear (报眼) is full: {} entries are not set ({}); shorten them, give fewer, or widen it (`columns`)",
+                dropped.len(),
+                dropped.join("; ")
+            ),
         });
     }
 }

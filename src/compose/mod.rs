@@ -46,6 +46,13 @@ impl Styles {
                 },
             );
         }
+        for (name, like) in crate::edition::template::OPTIONAL_STYLES {
+            if !map.contains_key(name)
+                && let Some(s) = map.get(like).copied()
+            {
+                map.insert(name.to_string(), s);
+            }
+        }
         Styles {
             map,
             subhead_lines: t.styles.get("subhead").and_then(|s| s.lines).unwrap_or(2),
@@ -510,7 +517,16 @@ pub fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>, Report
         items.append(&mut page_items[pi]);
         items.extend(boxes);
         furniture::add_rules(&grid, page, template.rule, &mut items);
-        furniture::add_page_furniture(edition, page, template, &grid, st, fonts, &mut items);
+        furniture::add_page_furniture(
+            edition,
+            page,
+            template,
+            &grid,
+            st,
+            fonts,
+            &mut items,
+            &mut report.warnings,
+        );
         report.pages.push(PageReport {
             number: page.number,
             section: page.section.clone(),

@@ -127,7 +127,36 @@ struct EditionFile {
     #[serde(default)]
     copyfit: Option<CopyfitSpec>,
     #[serde(default)]
+    ear: Option<EarSpec>,
+    #[serde(default)]
     page: Vec<PageSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EarSpec {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    lines: Vec<String>,
+    #[serde(default)]
+    index: bool,
+    #[serde(default)]
+    columns: Option<Spanned<u32>>,
+}
+
+/// The 报眼: a boxed item at the right of the page-1 masthead (`[ear]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ear {
+    /// Its heading, e.g. 今日导读.
+    pub title: Option<String>,
+    /// Entries given in the edition, one per line (wrapped when too wide).
+    pub lines: Vec<String>,
+    /// Whether to list the lead story of each later page with its page label (导读), after
+    /// the given lines; the labels follow the pagination like jump markers do.
+    pub index: bool,
+    /// Width in basic columns, counted from the masthead area's right edge.
+    pub columns: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -204,8 +233,6 @@ struct PaperSpec {
     cn: Option<String>,
     #[serde(default)]
     sponsor: Option<String>,
-    #[serde(default)]
-    masthead_note: Option<String>,
     template: Spanned<String>,
     #[serde(default)]
     kinsoku: KinsokuLevel,
@@ -390,8 +417,6 @@ pub struct Paper {
     pub cn: Option<String>,
     /// Sponsor line.
     pub sponsor: Option<String>,
-    /// An extra line for the masthead (报眼 text).
-    pub masthead_note: Option<String>,
 }
 
 /// Marker texts for jumps; `{page}` is replaced by the page label.
@@ -427,6 +452,8 @@ pub struct Edition {
     pub press: PressCondition,
     /// Copyfitting limits.
     pub copyfit: CopyfitRules,
+    /// The 报眼 beside the masthead, if the edition has one.
+    pub ear: Option<Ear>,
     /// Templates used, by name.
     pub templates: BTreeMap<String, Template>,
     /// Pages in number order.
@@ -711,6 +738,25 @@ impl Edition {
                 copyfit.photo_lines = l;
             }
         }
+        let ear = file.ear.as_ref().map(|e| {
+            let columns = match &e.columns {
+                Some(c) if (1..=4).contains(c.get_ref()) => *c.get_ref(),
+                Some(c) => {
+                    errors.push(
+                        src.error(c.span(), "the ear (报眼) is 1 to 4 basic columns wide")
+                            .with_help("give `columns = 2` (the usual width) or up to 4"),
+                    );
+                    2
+                }
+                None => 2,
+            };
+            Ear {
+                title: e.title.clone(),
+                lines: e.lines.clone(),
+                index: e.index,
+                columns,
+            }
+        });
         let press = match &file.press {
             Some(p) => PressCondition {
                 condition_identifier: p.condition_identifier.clone(),
@@ -1204,7 +1250,6 @@ impl Edition {
                 issue: file.paper.issue,
                 cn: file.paper.cn,
                 sponsor: file.paper.sponsor,
-                masthead_note: file.paper.masthead_note,
             },
             composition: Composition {
                 kinsoku: file.paper.kinsoku,
@@ -1226,6 +1271,7 @@ impl Edition {
             font_fallback,
             press,
             copyfit,
+            ear,
             templates,
             pages,
             articles,

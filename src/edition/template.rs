@@ -11,6 +11,10 @@ use super::{GridArea, SourceFile, parse_toml};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::units::parse_length;
 
+/// Text elements a template may style; when it does not, they take the style named beside
+/// them (so templates written before these existed still load).
+pub const OPTIONAL_STYLES: [(&str, &str); 2] = [("ear", "masthead_info"), ("ear_title", "kicker")];
+
 /// The text elements a template styles.
 pub const STYLE_NAMES: [&str; 15] = [
     "body",
@@ -200,11 +204,20 @@ impl Template {
         }
         let mut styles = BTreeMap::new();
         for (name, spec) in &file.styles {
-            if !STYLE_NAMES.contains(&name.get_ref().as_str()) {
+            let known = || {
+                STYLE_NAMES
+                    .iter()
+                    .copied()
+                    .chain(OPTIONAL_STYLES.iter().map(|(n, _)| *n))
+            };
+            if !known().any(|n| n == name.get_ref().as_str()) {
                 let mut d = src.error(name.span(), format!("unknown style `{}`", name.get_ref()));
-                d = match did_you_mean(name.get_ref(), STYLE_NAMES) {
+                d = match did_you_mean(name.get_ref(), known()) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help(format!("the styles are {}", STYLE_NAMES.join(", "))),
+                    None => d.with_help(format!(
+                        "the styles are {}",
+                        known().collect::<Vec<_>>().join(", ")
+                    )),
                 };
                 errors.push(d);
                 continue;
