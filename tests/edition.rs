@@ -20,7 +20,8 @@ fn built() -> &'static Built {
 
 /// What the reader sees of an article's flow: bylines, dateline, paragraphs and subheads.
 fn flow_text(a: &Article) -> String {
-    let mut s: String = a.byline.concat();
+    let mut s: String = a.intro.as_deref().map(normalize).unwrap_or_default();
+    s.push_str(&a.byline.concat());
     if let Some(d) = &a.dateline {
         s.push_str(d);
     }
@@ -300,4 +301,50 @@ fn feature_page_lead_has_a_vertical_headline() {
     // The comma is drawn in its vertical form but reads back as ，.
     let pdf = ReadPdf::parse(&b.page_pdfs[7]);
     assert!(squeeze(&pdf.page_text(pdf.pages()[0])).contains("在朱亭，听一江夏风"));
+}
+
+/// Subhead lines of a page, top to bottom within each column, as text.
+fn subhead_lines(page: &paiban::display::Page) -> Vec<String> {
+    let mut runs: Vec<(i32, f32, f32, String)> = page
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Glyphs(r) if r.role == TextRole::Subhead => {
+                Some(((r.x / 100.0) as i32, r.baseline, r.x, r.text()))
+            }
+            _ => None,
+        })
+        .collect();
+    runs.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(a.1.total_cmp(&b.1))
+            .then(a.2.total_cmp(&b.2))
+    });
+    let mut out: Vec<(i32, f32, String)> = Vec::new();
+    for (c, y, _, t) in runs {
+        match out.last_mut() {
+            Some((lc, ly, lt)) if *lc == c && (*ly - y).abs() < 0.01 => lt.push_str(&t),
+            _ => out.push((c, y, t)),
+        }
+    }
+    out.into_iter().map(|(_, _, t)| t).collect()
+}
+
+#[test]
+fn two_line_subheads_break_where_a_reader_pauses() {
+    let b = built();
+    let p1 = subhead_lines(&b.pages[0]);
+    let p5 = subhead_lines(&b.pages[4]);
+    let p7 = subhead_lines(&b.pages[6]);
+    let has = |lines: &[String], a: &str, b: &str| lines.windows(2).any(|w| w[0] == a && w[1] == b);
+    // At the comma, not inside 扫帚 or 防暑.
+    assert!(has(&p5, "凌晨4时30分，", "扫帚声唤醒城市"), "{p5:?}");
+    assert!(has(&p5, "高温津贴不能少，", "防暑措施要落实"), "{p5:?}");
+    assert!(has(&p7, "关门时间3小时，", "设20个补给点"), "{p7:?}");
+    // Without a comma: at the quotation, not inside 15分钟; before 与.
+    assert!(has(&p1, "——打造“15分钟”", "医保服务圈"), "{p1:?}");
+    assert!(
+        has(&p1, "101家定点医院", "与江西开通异地就医直接结算"),
+        "{p1:?}"
+    );
 }

@@ -172,8 +172,7 @@ pub fn set_block(
                 story.blocks_done = start_blocks;
             };
             let (mut lo, mut hi) = (b.area.line, b.area.line + b.area.lines - 1);
-            while lo < hi {
-                let mid = (lo + hi) / 2;
+            let try_fit = |story: &mut Story, bal: Balance| {
                 restore(story);
                 let mut scratch = Vec::new();
                 set_block_holding(
@@ -184,17 +183,35 @@ pub fn set_block(
                     &mut scratch,
                     &mut Vec::new(),
                     0,
-                    Some(mid),
+                    Some(bal),
                 );
-                if story.finished() {
+                story.finished()
+            };
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if try_fit(story, Balance::level(mid)) {
                     hi = mid;
                 } else {
                     lo = mid + 1;
                 }
             }
+            // A subhead that may not end a column can leave the last column several lines
+            // short of a level cap: end as many of the later columns one line higher as the
+            // text allows, so that no column is more than about a line short of the others.
+            let mut bal = Balance::level(hi);
+            for lower_from in 0..MAX_FRAMES {
+                let b2 = Balance {
+                    cap: hi,
+                    lower_from,
+                };
+                if try_fit(story, b2) {
+                    bal = b2;
+                    break;
+                }
+            }
             restore(story);
             items.truncate(start_items);
-            return set_block_holding(ctx, b, block_index, story, items, warnings, 0, Some(hi));
+            return set_block_holding(ctx, b, block_index, story, items, warnings, 0, Some(bal));
         }
         return lines;
     }
@@ -355,6 +372,88 @@ fn lead_paragraph(
     }
 }
 
+/// Breaks a two-line subhead where a reader pauses: after a comma or a stop, at a space,
+/// at a quotation or a dash, before 与/和/及 or after 的 — and otherwise where the two lines
+/// come out most even. A subhead broken inside a word (`扫/帚`, `15分/钟`) reads wrong.
+fn subhead_in_two(
+    breaker: &LineBreaker,
+    para: &Paragraph,
+    start: usize,
+    width: f32,
+    em: f32,
+) -> Option<Vec<LineSpec>> {
+    use crate::text::CharClass as C;
+    let units = &para.units;
+    let end = units.len();
+    let fits = |a: usize, b: usize| {
+        let m = breaker.measure(a, b);
+        m.natural - m.shrink_total() <= width + 0.01
+    };
+    let text = |k: usize| para.unit_text(k..k + 1);
+    let mut best: Option<(f32, usize)> = None;
+    for k in start + 2..end.saturating_sub(1) {
+        if !breaker.can_break_before(k) || !fits(start, k) || !fits(k, end) {
+            continue;
+        }
+        let (a, b) = (&units[k - 1], &units[k]);
+        let place = if matches!(a.class, C::Pause | C::Stop | C::Space) || b.class == C::Space {
+            0.0
+        } else if a.class == C::Close
+            || b.class == C::Open
+            || a.class == C::Dash
+            || b.class == C::Dash
+        {
+            1.0
+        } else if ["与", "和", "及", "并", "暨"].contains(&text(k)) || text(k - 1) == "的" {
+            2.0
+        } else {
+            4.0
+        };
+        let (w1, w2) = (
+            breaker.measure(start, k).natural,
+            breaker.measure(k, end).natural,
+        );
+        let cost = place + 0.25 * (w1 - w2).abs() / em;
+        if best.is_none_or(|(c, _)| cost < c) {
+            best = Some((cost, k));
+        }
+    }
+    let (_, k) = best?;
+    Some(vec![
+        LineSpec {
+            units: start..k,
+            justified: false,
+            overfull: false,
+        },
+        LineSpec {
+            units: k..end,
+            justified: false,
+            overfull: false,
+        },
+    ])
+}
+
+/// Where a short article's columns end: no frame below `cap`, and frames from `lower_from`
+/// on one line above it.
+#[derive(Debug, Clone, Copy)]
+struct Balance {
+    cap: u32,
+    lower_from: usize,
+}
+
+impl Balance {
+    /// Every frame ends at `cap` at the latest.
+    fn level(cap: u32) -> Balance {
+        Balance {
+            cap,
+            lower_from: usize::MAX,
+        }
+    }
+}
+
+/// More frames than a block can have (columns, split by photos).
+const MAX_FRAMES: usize = 24;
+
 #[allow(clippy::too_many_arguments)]
 fn set_block_holding(
     ctx: &BlockContext,
@@ -364,7 +463,7 @@ fn set_block_holding(
     items: &mut Vec<Item>,
     warnings: &mut Vec<Warning>,
     hold_back: u32,
-    balance: Option<u32>,
+    balance: Option<Balance>,
 ) -> u32 {
     let grid = ctx.grid;
     let styles = ctx.styles;
@@ -633,9 +732,15 @@ fn set_block_holding(
         });
     }
 
-    // Columns balanced: none runs below the line found by the balancing search.
-    if let Some(cap) = balance {
-        for f in &mut frames {
+    // Columns balanced: none runs below the line found by the balancing search, and the
+    // frames from `lower_from` on end a line higher still.
+    if let Some(bal) = balance {
+        for (k, f) in frames.iter_mut().enumerate() {
+            let cap = if k >= bal.lower_from {
+                bal.cap.saturating_sub(1)
+            } else {
+                bal.cap
+            };
             f.last = f.last.min(cap).max(f.first.saturating_sub(1));
         }
     }
@@ -728,7 +833,7 @@ fn set_block_holding(
         let item = &story.items[item_idx];
         let breaker = LineBreaker::new(&item.para, comp);
         let mut specs = breaker.break_lines(unit, col_w);
-        if item.kind != FlowKind::Paragraph {
+        if !matches!(item.kind, FlowKind::Paragraph | FlowKind::Intro) {
             for s in &mut specs {
                 s.justified = false;
             }
@@ -777,7 +882,11 @@ fn set_block_holding(
         }
         if item.kind == FlowKind::Subhead {
             let n = specs.len();
-            if n > 1 {
+            if n == 2
+                && let Some(two) = subhead_in_two(&breaker, &item.para, unit, col_w, grid.em)
+            {
+                specs = two;
+            } else if n > 1 {
                 // A subhead that wraps is broken into lines of even length.
                 let natural = breaker.measure(unit, item.para.units.len()).natural;
                 let even = (natural / n as f32 + grid.em).min(col_w);
@@ -841,7 +950,7 @@ fn set_block_holding(
             }
             let f = frames[cursor.frame];
             let sl = breaker.set_line(s, col_w);
-            let role = if item.kind == FlowKind::Byline {
+            let role = if matches!(item.kind, FlowKind::Byline | FlowKind::Intro) {
                 TextRole::Byline
             } else {
                 TextRole::Body
@@ -870,6 +979,10 @@ fn set_block_holding(
                 .count() as u32;
             cursor.line += 1;
             set_lines += 1;
+        }
+        if item.kind == FlowKind::Intro && cursor.fits(&frames) {
+            // A line of space parts the 栏目's introduction from the story.
+            cursor.line += 1;
         }
         story.pos = (item_idx + 1, 0);
     }

@@ -21,6 +21,8 @@ struct FrontMatter {
     #[serde(default)]
     dateline: Option<String>,
     #[serde(default)]
+    intro: Option<String>,
+    #[serde(default)]
     byline: Vec<String>,
     #[serde(default)]
     jump_title: Option<String>,
@@ -83,6 +85,9 @@ pub struct Article {
     pub tag: Option<String>,
     /// Dateline run into the first paragraph.
     pub dateline: Option<String>,
+    /// A 栏目's introduction (栏目导语, 编者按), set before the byline in the byline's face so
+    /// that it is not read as the story's first paragraph.
+    pub intro: Option<String>,
     /// Byline lines.
     pub byline: Vec<String>,
     /// Short headline for the continuation page.
@@ -171,6 +176,7 @@ impl Article {
             subtitle: fm.subtitle.filter(|s| !s.trim().is_empty()),
             tag: fm.tag.filter(|s| !s.trim().is_empty()),
             dateline: fm.dateline.filter(|s| !s.trim().is_empty()),
+            intro: fm.intro.filter(|s| !s.trim().is_empty()),
             byline: fm
                 .byline
                 .into_iter()
