@@ -281,13 +281,14 @@ fn feature_page_lead_has_a_vertical_headline() {
     let b = built();
     let page = b.pages.iter().find(|p| p.number == 8).unwrap();
     // 在朱亭，听一江夏风: one glyph under the other, in one column, top to bottom.
-    let title: Vec<_> = page
+    let vertical: Vec<_> = page
         .runs()
-        .filter(|r| {
-            r.role == TextRole::Headline
-                && r.glyphs.len() == 1
-                && "在朱亭，听一江夏风".contains(r.text().as_str())
-        })
+        .filter(|r| r.role == TextRole::Headline && r.glyphs.len() == 1)
+        .collect();
+    let title_size = vertical.iter().map(|r| r.size).fold(0.0f32, f32::max);
+    let title: Vec<_> = vertical
+        .iter()
+        .filter(|r| r.size == title_size && "在朱亭，听一江夏风".contains(r.text().as_str()))
         .collect();
     assert_eq!(
         title.iter().map(|r| r.text()).collect::<String>(),
@@ -298,6 +299,18 @@ fn feature_page_lead_has_a_vertical_headline() {
         let centre = |r: &paiban::display::GlyphRun| r.x + r.glyphs[0].advance / 2.0;
         assert!((centre(w[0]) - centre(w[1])).abs() < 0.5, "one column");
     }
+    // The 副题 stands vertical too, smaller, in its own column left of the 主题, starting
+    // lower than it.
+    let sub: Vec<_> = vertical.iter().filter(|r| r.size < title_size).collect();
+    assert_eq!(
+        sub.iter().map(|r| r.text()).collect::<String>(),
+        "——湘江古镇消夏记"
+    );
+    for w in sub.windows(2) {
+        assert!(w[1].baseline > w[0].baseline, "top to bottom");
+    }
+    assert!(sub.iter().all(|r| r.x + r.glyphs[0].advance < title[0].x));
+    assert!(sub[0].baseline > title[0].baseline);
     // The comma is drawn in its vertical form but reads back as ，.
     let pdf = ReadPdf::parse(&b.page_pdfs[7]);
     assert!(squeeze(&pdf.page_text(pdf.pages()[0])).contains("在朱亭，听一江夏风"));

@@ -493,8 +493,13 @@ fn set_block_holding(
     // A 竖题 takes a strip of whole characters at the block's right; the text columns share
     // what is left.
     let vertical = is_first && b.headline == HeadlineForm::Vertical;
+    // With a 竖题 the 副题 stands vertical too, in a narrower strip to its left.
+    let sub_chars = match (&article.subtitle, vertical) {
+        (Some(_), true) => (styles.get("subtitle").size * 1.4 / grid.em).ceil() as u32,
+        _ => 0,
+    };
     let strip_chars = if vertical {
-        (title_style.size * 1.4 / grid.em).ceil() as u32
+        (title_style.size * 1.4 / grid.em).ceil() as u32 + sub_chars
     } else {
         0
     };
@@ -620,18 +625,32 @@ fn set_block_holding(
             );
         }
         if vertical {
-            let strip_w = strip_chars as f32 * grid.em;
-            let x = full_area.right() - strip_w;
+            let title_w = (strip_chars - sub_chars) as f32 * grid.em;
+            let x = full_area.right() - title_w;
             place_vertical_title(
                 fonts,
                 &article.title,
                 title_style,
                 x,
-                strip_w,
+                title_w,
                 full_area.y,
                 full_area.h,
                 items,
             );
+            if let Some(sub) = &article.subtitle {
+                // It starts a title character lower, as 副题 beside a 竖题 do.
+                let sub_w = sub_chars as f32 * grid.em;
+                place_vertical_title(
+                    fonts,
+                    sub,
+                    styles.get("subtitle"),
+                    x - sub_w,
+                    sub_w,
+                    full_area.y + title_style.size,
+                    full_area.h - title_style.size,
+                    items,
+                );
+            }
         } else {
             let set = set_display_text(fonts, &article.title, title_style, area.w, 0.85);
             line += place_band(
@@ -645,7 +664,7 @@ fn set_block_holding(
                 TextRole::Headline,
             );
         }
-        if let Some(s) = &article.subtitle {
+        if let Some(s) = article.subtitle.as_ref().filter(|_| !vertical) {
             let set = set_display_text(fonts, s, styles.get("subtitle"), area.w, 0.8);
             line += place_band(
                 grid,
