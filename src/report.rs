@@ -37,6 +37,9 @@ pub struct ArticleReport {
     pub file: String,
     /// Its 主题.
     pub title: String,
+    /// The size the 主题 was set at, in pt, and the size the template or block asked for:
+    /// a 主题 too long for its block is shrunk (down to 85 %) before it is broken.
+    pub title_pt: Option<(f32, f32)>,
     /// Pages it is on, in order.
     pub pages: Vec<u32>,
     /// Body lines set (paragraphs, subheads, bylines).

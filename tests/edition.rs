@@ -361,3 +361,27 @@ fn two_line_subheads_break_where_a_reader_pauses() {
         "{p1:?}"
     );
 }
+
+#[test]
+fn a_shrunk_title_is_reported_with_its_set_and_asked_size() {
+    let b = built();
+    let qinghua = b
+        .report
+        .articles
+        .iter()
+        .find(|a| a.file.ends_with("01-qinghua.md"))
+        .unwrap();
+    let (set, asked) = qinghua.title_pt.expect("title size reported");
+    assert_eq!(asked, 24.0);
+    assert!(set < asked && set >= 0.85 * asked - 0.01, "{set}");
+    // The 主题 on the page is at that size and keeps half a character free at each side of
+    // its three-column block (41 characters of 9 pt).
+    let run = b.pages[0]
+        .runs()
+        .find(|r| r.role == TextRole::Headline && r.text().starts_with("我市第一封"))
+        .expect("the 主题 is on page 1");
+    assert!((run.size - set).abs() < 0.01, "{} vs {set}", run.size);
+    let last = run.glyphs.last().unwrap();
+    let width = last.x + last.advance;
+    assert!(width <= 41.0 * 9.0 - set + 0.01, "{width}");
+}

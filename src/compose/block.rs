@@ -652,7 +652,22 @@ fn set_block_holding(
                 );
             }
         } else {
-            let set = set_display_text(fonts, &article.title, title_style, area.w, 0.85);
+            // Half a character of white at each side at least: a 主题 set edge to edge
+            // reads as crammed.
+            let set = set_display_text(
+                fonts,
+                &article.title,
+                title_style,
+                area.w - title_style.size,
+                0.85,
+            );
+            let set_pt = set
+                .iter()
+                .filter_map(|(p, _)| p.styles.first().map(|s| s.size))
+                .fold(f32::MAX, f32::min);
+            if set_pt < f32::MAX {
+                story.report.title_pt = Some((set_pt, title_style.size));
+            }
             line += place_band(
                 grid,
                 items,

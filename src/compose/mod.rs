@@ -225,6 +225,7 @@ impl<'a> Story<'a> {
             report: ArticleReport {
                 file: display_path(&article.path),
                 title: article.title.replace('\n', " "),
+                title_pt: None,
                 pages: Vec::new(),
                 lines_set: 0,
                 chars_set: 0,
