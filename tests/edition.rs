@@ -385,3 +385,50 @@ fn a_shrunk_title_is_reported_with_its_set_and_asked_size() {
     let width = last.x + last.advance;
     assert!(width <= 41.0 * 9.0 - set + 0.01, "{width}");
 }
+
+#[test]
+fn no_two_lines_of_text_overlap_and_no_text_lies_on_a_photo() {
+    let b = built();
+    for page in &b.pages {
+        // Each run's ink box: its glyphs' advances across, the em box (0.88 above the
+        // baseline, 0.12 below) down; a line-end mark's blank half is not ink.
+        let boxes: Vec<(f32, f32, f32, f32, String)> = page
+            .runs()
+            .map(|r| {
+                let first = &r.glyphs[0];
+                let last = r.glyphs.last().unwrap();
+                (
+                    r.x + first.x,
+                    r.x + last.x + last.advance,
+                    r.baseline - 0.88 * r.size,
+                    r.baseline + 0.12 * r.size,
+                    r.text(),
+                )
+            })
+            .collect();
+        let tol = 0.2;
+        for (i, a) in boxes.iter().enumerate() {
+            for c in &boxes[i + 1..] {
+                // Runs on one line (a dateline and the body, a face change) may share a
+                // mark's compressed blank half.
+                let same_line = (a.3 - c.3).abs() < 0.01;
+                let give = if same_line { 0.5 * (a.3 - a.2) } else { tol };
+                let apart =
+                    a.1 <= c.0 + give || c.1 <= a.0 + give || a.3 <= c.2 + tol || c.3 <= a.2 + tol;
+                assert!(apart, "page {}: “{}” overlaps “{}”", page.number, a.4, c.4);
+            }
+        }
+        for item in &page.items {
+            if let Item::Image(img) = item {
+                let r = img.rect;
+                for a in &boxes {
+                    let apart = a.1 <= r.x + tol
+                        || r.x + r.w <= a.0 + tol
+                        || a.3 <= r.y + tol
+                        || r.y + r.h <= a.2 + tol;
+                    assert!(apart, "page {}: “{}” lies on a photo", page.number, a.4);
+                }
+            }
+        }
+    }
+}
