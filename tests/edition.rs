@@ -45,6 +45,9 @@ fn eight_pages_and_nine_files() {
     for pdf in &b.page_pdfs {
         assert_eq!(ReadPdf::parse(pdf).pages().len(), 1);
     }
+    // The example is a finished edition: nothing overset, no hole, no squeezed ear.
+    assert!(b.report.warnings.is_empty(), "{:?}", b.report.warnings);
+    assert!(b.report.articles.iter().all(|a| a.overset.is_none()));
 }
 
 #[test]
@@ -228,6 +231,9 @@ fn masthead_carries_the_paper_facts() {
         "今日8版",
         "CN 43-0005",
         "中共株洲市委主管、主办",
+        "今日导读",
+        "02版",
+        "08版",
     ] {
         assert!(text.contains(want), "masthead lacks {want}");
     }

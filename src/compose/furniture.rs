@@ -182,11 +182,13 @@ pub fn add_page_furniture(
         }
         second.push(format!("今日{}版", edition.pages.len()));
         lines.push(second.join("\u{3000}"));
-        if let Some(cn) = &paper.cn {
-            lines.push(format!("国内统一连续出版物号\u{3000}{cn}"));
-        }
+        // The sponsor, then the CN number, in the paper's order (it prints them on one line
+        // where the masthead has room; here the ear needs the room).
         if let Some(s) = &paper.sponsor {
             lines.push(s.clone());
+        }
+        if let Some(cn) = &paper.cn {
+            lines.push(format!("国内统一连续出版物号\u{3000}{cn}"));
         }
         let info_x = r.x + nl.width + name_style.size * 0.8;
         let lead = info.size * 1.6;
