@@ -336,3 +336,33 @@ fn negative_tracking_brings_a_character_back_onto_the_line() {
         assert!((x - k as f32 * 8.82).abs() < 0.01, "{xs:?}");
     }
 }
+
+#[test]
+fn a_combining_mark_no_face_has_is_reported_not_lost() {
+    let book = book();
+    let fonts = book.faces();
+    let chain = [book.body()];
+    // The first combining diacritic the body face lacks (the shipped fonts lack several).
+    let mark = (0x0300u32..=0x036F)
+        .filter_map(char::from_u32)
+        .find(|c| !chain.iter().any(|f| fonts.covers(*f, *c)))
+        .expect("the body face lacks some combining mark");
+    let text = format!("株洲e{mark}市");
+    let style = TextStyle {
+        faces: FaceChain::new(&chain),
+        size: EM,
+        color: Cmyk::BLACK,
+    };
+    let para = Paragraph::new(
+        &fonts,
+        &[Span {
+            text: text.clone(),
+            style,
+        }],
+        0.0,
+        &Composition::default(),
+    );
+    let missing: Vec<char> = para.missing.iter().map(|m| m.ch).collect();
+    assert_eq!(missing, vec![mark]);
+    assert_eq!(para.missing[0].offset, text.find(mark).unwrap());
+}

@@ -701,11 +701,13 @@ impl<'p> LineBreaker<'p> {
             let u = &units[i];
             if k > 0 {
                 let p = &units[i - 1];
-                if cjk_latin_gap(p, u) {
+                // `Info` has the gap, slot and mark facts of each unit with the one before.
+                let (pi, ui) = (&self.info[i - 1], &self.info[i]);
+                if ui.gap {
                     cuts[k].gap = p.em.max(u.em) * 0.25;
                 }
-                cuts[k].slot = stretch_slot(p, u);
-                let (fa, fb, carry) = pair_take(Mark::of(p), last_right, Mark::of(u));
+                cuts[k].slot = ui.slot;
+                let (fa, fb, carry) = pair_take(pi.mark, last_right, ui.mark);
                 cuts[k - 1].right += fa;
                 cuts[k].left += fb;
                 // A blank carried over is an extra blank on this unit's right.

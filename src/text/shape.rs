@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::classes::{CharClass, classify, is_cjk_context, is_wide, is_word_apostrophe};
 use super::{MissingGlyph, Paragraph, PunctStyle, ShapedGlyph, Span, Unit};
-use crate::fonts::{FaceId, Fonts};
+use crate::fonts::{FaceId, Fonts, PlainGlyph};
 
 /// The geta mark set in place of a character no font has.
 pub const GETA: char = '〓';
@@ -88,6 +88,25 @@ fn shape_span(
     let mut current: Option<(usize, FaceId)> = None;
     for (i, c) in span.text.char_indices() {
         if is_extender(c) && current.is_some() {
+            // A combining mark stays with its base, unless no face has it: then, like any
+            // character no face has, it is set as 〓 and reported. (A variation selector or
+            // a joiner is never drawn.)
+            // (A mark on a space goes with the space, as the tests' `mark_on_space` says.)
+            let on_space = span.text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_whitespace);
+            if is_combining_mark(c) && !on_space && !chain.iter().any(|f| fonts.covers(*f, c)) {
+                missing.push(MissingGlyph {
+                    ch: c,
+                    offset: base + i,
+                    span: span_index,
+                });
+                if let Some((s, f)) = current.take() {
+                    pieces.push((s..i, f, false));
+                }
+                pieces.push((i..i + c.len_utf8(), pick_face(fonts, chain, c).0, true));
+            }
             continue;
         }
         let (face, ok) = pick_face(fonts, chain, c);
@@ -233,6 +252,121 @@ fn shape_run(
 }
 
 fn shape_piece(
+    fonts: &Fonts,
+    face: FaceId,
+    text: &str,
+    base: usize,
+    size: f32,
+    latin: bool,
+    out: &mut Vec<ShapedGlyph>,
+) {
+    if !latin && shape_han_plain(fonts, face, text, base, size, out) {
+        return;
+    }
+    shape_with_rustybuzz(fonts, face, text, base, size, latin, out);
+}
+
+/// Shapes Chinese text, setting the characters whose glyphs the shaper provably leaves alone
+/// ([`Fonts::plain_glyph`]) without it, and the runs of other characters between them with it:
+/// what shaping the whole text at once gives, glyph for glyph. No lookup can reach across such a
+/// glyph, and the shaper's own rules (normalisation, clusters, marks) cannot either when the
+/// run after it starts with a character that attaches to nothing before it. Returns false,
+/// having added nothing, when a run starts with another character after a plain glyph.
+fn shape_han_plain(
+    fonts: &Fonts,
+    face: FaceId,
+    text: &str,
+    base: usize,
+    size: f32,
+    out: &mut Vec<ShapedGlyph>,
+) -> bool {
+    let mark = out.len();
+    let scale = size / fonts.face(face).units_per_em() as f32;
+    // Start of the run of characters still to be shaped.
+    let mut pending: Option<usize> = None;
+    let mut after_plain = false;
+    for (i, c) in text.char_indices() {
+        // A glyph that may be the second of a pair is left alone at the start of the text and
+        // after a plain glyph, not after one that is shaped.
+        let plain = if is_plain_char(c) {
+            fonts
+                .plain_glyph(face, c)
+                .filter(|p| p.after_any || pending.is_none())
+        } else {
+            None
+        };
+        match plain {
+            Some(PlainGlyph { id, advance, .. }) => {
+                if let Some(s) = pending.take() {
+                    shape_with_rustybuzz(fonts, face, &text[s..i], base + s, size, false, out);
+                }
+                // As `shape_with_rustybuzz` computes it from the shaper's integer positions.
+                out.push(ShapedGlyph {
+                    face,
+                    id,
+                    advance: advance as i32 as f32 * scale,
+                    x_offset: 0.0 * scale,
+                    y_offset: 0.0 * scale,
+                    cluster: (base + i) as u32,
+                    geta: false,
+                });
+                after_plain = true;
+            }
+            None if pending.is_none() => {
+                if after_plain && !starts_cleanly(c) {
+                    out.truncate(mark);
+                    return false;
+                }
+                pending = Some(i);
+            }
+            None => {}
+        }
+    }
+    if let Some(s) = pending {
+        shape_with_rustybuzz(fonts, face, &text[s..], base + s, size, false, out);
+    }
+    true
+}
+
+/// Characters the shaper passes through as they are in Chinese text: no canonical
+/// decomposition, part of no composition, not marks, not default-ignorable, not spaces, not
+/// digits — hanzi and the common CJK marks. Whether their glyphs are left alone is the font's
+/// business ([`Fonts::plain_glyph`]).
+fn is_plain_char(c: char) -> bool {
+    matches!(c as u32,
+        0x2018 | 0x2019 | 0x201C | 0x201D
+        | 0x3001..=0x3003
+        | 0x3008..=0x3011
+        | 0x3014..=0x301F
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xFF01..=0xFF0F
+        | 0xFF1A..=0xFF5E
+        | 0x20000..=0x2A6DF
+        | 0x2A700..=0x2EBEF
+        | 0x30000..=0x3134F)
+}
+
+/// Characters that, starting a run shaped after a plain glyph, neither join its cluster nor
+/// attach to it nor compose with it: no marks, joiners, variation selectors, Hangul jamo or
+/// other default-ignorables.
+fn starts_cleanly(c: char) -> bool {
+    is_plain_char(c)
+        || matches!(c as u32,
+            0x20..=0x7E
+            | 0xA1..=0xAC
+            | 0xAE..=0xFF
+            | 0x2010..=0x2027
+            | 0x2030..=0x205E
+            | 0x3000..=0x3029
+            | 0x3030..=0x303F
+            | 0x3041..=0x3096
+            | 0x30A0..=0x30FF
+            | 0xFF01..=0xFF60
+            | 0xFFE0..=0xFFE6)
+}
+
+fn shape_with_rustybuzz(
     fonts: &Fonts,
     face: FaceId,
     text: &str,
@@ -422,8 +556,19 @@ fn build_units(
             }
             _ => {}
         }
-        // Combining marks and variation selectors stay with their base.
-        while same_span(j) && is_extender(chars[j].1) {
+        // Combining marks and variation selectors stay with their base, and so does every
+        // character the shaper put in the cluster before it (no glyph's cluster starts at it:
+        // marks outside `is_extender` such as U+302A–U+302F, kana voicing marks, Hebrew and
+        // Arabic points), whose glyphs the unit takes: a unit of its own would have none.
+        let mut gn = g; // the first glyph whose cluster is not before chars[j]
+        while same_span(j) {
+            let at = chars[j].0 as u32;
+            while gn < glyphs.len() && glyphs[gn].cluster < at {
+                gn += 1;
+            }
+            if !is_extender(chars[j].1) && glyphs.get(gn).is_some_and(|gl| gl.cluster == at) {
+                break;
+            }
             j += 1;
         }
         let end = if j < chars.len() {
@@ -452,6 +597,11 @@ fn build_units(
         units.push(unit);
         i = j;
     }
+}
+
+/// A combining diacritical mark (U+0300–U+036F), drawn on the character before it.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F)
 }
 
 fn is_extender(c: char) -> bool {
@@ -521,4 +671,74 @@ fn apply_punct_style(units: &mut [Unit], style: PunctStyle) {
 /// Whether a character is drawn on the em grid; used by tests and the compose stage.
 pub fn is_grid_char(c: char) -> bool {
     is_wide(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::{FontBook, ROLES};
+
+    /// Setting plain glyphs without the shaper gives what shaping the whole text gives, glyph
+    /// for glyph, in every face of the book: text of hanzi, CJK marks, digits, Latin, dashes,
+    /// kana, combining marks, variation selectors and joiners in random order.
+    #[test]
+    fn plain_glyphs_shape_as_the_shaper_does() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let book = FontBook::load(&root.join("fonts"), &Default::default()).expect("fonts");
+        let fonts = book.faces();
+        let mut faces: Vec<FaceId> = ROLES.iter().filter_map(|r| book.role(r)).collect();
+        faces.extend(book.fallbacks());
+        faces.sort();
+        faces.dedup();
+        let mut pool: Vec<char> = "，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』—…·％＋０１Ａａ\
+            0123456789%.,-/ abcfilMmÊê—―〳〴あがアガㄓㄨ℃々〇\u{3099}\u{301}\u{fe00}\u{200d}\u{2044}"
+            .chars()
+            .collect();
+        pool.extend((0x4E00..=0x9FFF).step_by(97).filter_map(char::from_u32));
+        pool.extend((0x3400..=0x4DBF).step_by(211).filter_map(char::from_u32));
+        pool.extend((0x20000..=0x2A6DF).step_by(4001).filter_map(char::from_u32));
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let key = |g: &ShapedGlyph| {
+            (
+                g.id,
+                g.advance.to_bits(),
+                g.x_offset.to_bits(),
+                g.y_offset.to_bits(),
+                g.cluster,
+            )
+        };
+        let mut plain_runs = 0;
+        for &face in &faces {
+            for _ in 0..2000 {
+                let len = 1 + next(24);
+                let text: String = (0..len).map(|_| pool[next(pool.len())]).collect();
+                let mut fast = Vec::new();
+                if !shape_han_plain(&fonts, face, &text, 7, 9.0, &mut fast) {
+                    assert!(fast.is_empty());
+                    continue;
+                }
+                let mut slow = Vec::new();
+                shape_with_rustybuzz(&fonts, face, &text, 7, 9.0, false, &mut slow);
+                let (a, b): (Vec<_>, Vec<_>) = (
+                    fast.iter().map(key).collect(),
+                    slow.iter().map(key).collect(),
+                );
+                assert_eq!(a, b, "{text:?} in face {face:?}");
+                plain_runs += 1;
+            }
+        }
+        assert!(plain_runs > 1000);
+        // The body face's hanzi are plain (else this tests nothing); its digits (`locl`) and
+        // dashes (kerning) are not.
+        let body = book.body();
+        assert!(fonts.plain_glyph(body, '中').is_some_and(|p| p.after_any));
+        assert!(fonts.plain_glyph(body, '1').is_none());
+        assert!(fonts.plain_glyph(body, '—').is_none());
+    }
 }
