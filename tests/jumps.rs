@@ -3,31 +3,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{ReadPdf, squeeze};
-use paiban::build::{Built, build};
-
-fn article(name: &str) -> String {
-    common::root()
-        .join("examples/zhuzhou-daily-2023-07-20/articles")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
-
-/// Writes an edition into a fresh folder under target/ and builds it.
-fn build_edition(name: &str, toml: &str) -> Built {
-    let dir: PathBuf = common::root().join("target/test-editions").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("edition.toml");
-    std::fs::write(&path, toml).unwrap();
-    match build(Path::new(&path)) {
-        Ok(b) => b,
-        Err(e) => panic!("{name} builds: {e:?}"),
-    }
-}
+use common::{ReadPdf, build_edition, example_article as article, squeeze};
+use paiban::build::Built;
 
 fn head(pages: u32, jumps: &str) -> String {
     let mut s = format!(

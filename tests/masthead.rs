@@ -3,30 +3,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-use paiban::build::{Built, build};
+use paiban::build::Built;
 use paiban::display::{Item, TextRole};
 
-fn article(name: &str) -> String {
-    common::root()
-        .join("examples/zhuzhou-daily-2023-07-20/articles")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
-
-fn build_edition(name: &str, toml: &str) -> Built {
-    let dir: PathBuf = common::root().join("target/test-editions").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("edition.toml");
-    std::fs::write(&path, toml).unwrap();
-    match build(Path::new(&path)) {
-        Ok(b) => b,
-        Err(e) => panic!("{name} builds: {e:?}"),
-    }
-}
+use common::{build_edition, example_article as article};
 
 /// Three pages, one article on each, in the given order, under `ear`.
 fn edition(ear: &str, order: [&str; 3]) -> String {

@@ -17,6 +17,28 @@ pub fn example() -> PathBuf {
     root().join("examples/zhuzhou-daily-2023-07-20/edition.toml")
 }
 
+/// An article file of the example edition, as an absolute path (for editions written by tests).
+pub fn example_article(name: &str) -> String {
+    root()
+        .join("examples/zhuzhou-daily-2023-07-20/articles")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Writes an edition into a fresh folder under target/test-editions and builds it.
+pub fn build_edition(name: &str, toml: &str) -> paiban::build::Built {
+    let dir = root().join("target/test-editions").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("edition.toml");
+    std::fs::write(&path, toml).unwrap();
+    match paiban::build::build(&path) {
+        Ok(b) => b,
+        Err(e) => panic!("{name} builds: {e:?}"),
+    }
+}
+
 /// Parses a ToUnicode CMap (bfchar and bfrange sections) into code → text.
 fn parse_cmap(data: &[u8]) -> BTreeMap<u16, String> {
     let text = String::from_utf8_lossy(data);
