@@ -89,25 +89,16 @@ fn shape_span(
     for (i, c) in span.text.char_indices() {
         if is_extender(c) && current.is_some() {
             // A combining mark stays with its base, unless no face has it: then, like any
-            // character no face has, it is set as 〓 and reported. (A variation selector or
+            // character no face has, it is set as 〓 and reported below. (A mark on a space
+            // goes with the space, as the tests' `mark_on_space` says; a variation selector or
             // a joiner is never drawn.)
-            // (A mark on a space goes with the space, as the tests' `mark_on_space` says.)
             let on_space = span.text[..i]
                 .chars()
                 .next_back()
                 .is_some_and(char::is_whitespace);
-            if is_combining_mark(c) && !on_space && !chain.iter().any(|f| fonts.covers(*f, c)) {
-                missing.push(MissingGlyph {
-                    ch: c,
-                    offset: base + i,
-                    span: span_index,
-                });
-                if let Some((s, f)) = current.take() {
-                    pieces.push((s..i, f, false));
-                }
-                pieces.push((i..i + c.len_utf8(), pick_face(fonts, chain, c).0, true));
+            if !is_combining_mark(c) || on_space || chain.iter().any(|f| fonts.covers(*f, c)) {
+                continue;
             }
-            continue;
         }
         let (face, ok) = pick_face(fonts, chain, c);
         if !ok {
