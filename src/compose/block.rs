@@ -199,7 +199,8 @@ pub fn set_block(
             // short of a level cap: end as many of the later columns one line higher as the
             // text allows, so that no column is more than about a line short of the others.
             let mut bal = Balance::level(hi);
-            for lower_from in 0..MAX_FRAMES {
+            // (All frames a line higher is `hi - 1`, which the search found too short.)
+            for lower_from in 1..MAX_FRAMES {
                 let b2 = Balance {
                     cap: hi,
                     lower_from,
