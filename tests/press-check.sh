@@ -12,7 +12,7 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 ok() { echo "ok: $*"; }
 
 cargo build --release --quiet
-bin=target/release/paiban
+bin="${CARGO_TARGET_DIR:-target}/release/paiban"
 $bin build examples/zhuzhou-daily-2023-07-20/edition.toml -o "$out" >/dev/null
 $bin build examples/zhuzhou-daily-2023-07-20/edition.toml -o "$out2" >/dev/null
 
