@@ -15,12 +15,13 @@ fn book() -> FontBook {
     FontBook::load(&common::root().join("fonts"), &Default::default()).expect("fonts load")
 }
 
-/// Composes `text` as an indented body paragraph at `chars` characters of 9 pt and returns
-/// the text of each line and the set lines.
-fn compose(
+/// Sets `text` in the body face at 9 pt with a first-line indent of `indent_em` at
+/// `width_em` ems: the text of each line, the set lines and the paragraph.
+fn set_text(
     book: &FontBook,
     text: &str,
-    chars: u32,
+    indent_em: f32,
+    width_em: f32,
     comp: Composition,
 ) -> (Vec<String>, Vec<SetLine>, Paragraph) {
     let fonts = book.faces();
@@ -35,16 +36,26 @@ fn compose(
             text: text.into(),
             style,
         }],
-        2.0 * EM,
+        indent_em * EM,
         &comp,
     );
-    let breaker = LineBreaker::new(&para, comp);
-    let lines = breaker.set_paragraph(0, chars as f32 * EM);
+    let lines = LineBreaker::new(&para, comp).set_paragraph(0, width_em * EM);
     let texts = lines
         .iter()
         .map(|l| para.unit_text(l.units.clone()).to_string())
         .collect();
     (texts, lines, para)
+}
+
+/// Composes `text` as an indented body paragraph at `chars` characters of 9 pt and returns
+/// the text of each line and the set lines.
+fn compose(
+    book: &FontBook,
+    text: &str,
+    chars: u32,
+    comp: Composition,
+) -> (Vec<String>, Vec<SetLine>, Paragraph) {
+    set_text(book, text, 2.0, chars as f32, comp)
 }
 
 fn lines(text: &str, chars: u32) -> Vec<String> {
@@ -250,27 +261,7 @@ fn cjk_latin_gap_is_a_quarter_em() {
 
 /// Sets `text` without indent at `width_em` ems under `comp`: line texts and set lines.
 fn compose_at(text: &str, width_em: f32, comp: Composition) -> (Vec<String>, Vec<SetLine>) {
-    let book = book();
-    let fonts = book.faces();
-    let style = TextStyle {
-        faces: FaceChain::new(&[book.body()]),
-        size: EM,
-        color: Cmyk::BLACK,
-    };
-    let para = Paragraph::new(
-        &fonts,
-        &[Span {
-            text: text.into(),
-            style,
-        }],
-        0.0,
-        &comp,
-    );
-    let lines = LineBreaker::new(&para, comp).set_paragraph(0, width_em * EM);
-    let texts = lines
-        .iter()
-        .map(|l| para.unit_text(l.units.clone()).to_string())
-        .collect();
+    let (texts, lines, _) = set_text(&book(), text, 0.0, width_em, comp);
     (texts, lines)
 }
 
@@ -348,20 +339,7 @@ fn a_combining_mark_no_face_has_is_reported_not_lost() {
         .find(|c| !chain.iter().any(|f| fonts.covers(*f, *c)))
         .expect("the body face lacks some combining mark");
     let text = format!("株洲e{mark}市");
-    let style = TextStyle {
-        faces: FaceChain::new(&chain),
-        size: EM,
-        color: Cmyk::BLACK,
-    };
-    let para = Paragraph::new(
-        &fonts,
-        &[Span {
-            text: text.clone(),
-            style,
-        }],
-        0.0,
-        &Composition::default(),
-    );
+    let (_, _, para) = set_text(&book, &text, 0.0, 13.0, Composition::default());
     let missing: Vec<char> = para.missing.iter().map(|m| m.ch).collect();
     assert_eq!(missing, vec![mark]);
     assert_eq!(para.missing[0].offset, text.find(mark).unwrap());

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use common::{ReadPdf, squeeze};
+use common::{ReadPdf, parse_cmap, squeeze};
 use lopdf::Object;
 use paiban::build::{Built, build};
 use paiban::display::TextRole;
@@ -346,57 +346,6 @@ fn measure(lines: &[Line]) -> Counts {
 
 // ------------------------------------------------------------------ reading the PDF back
 
-/// Parses a ToUnicode CMap's bfchar and bfrange sections: code → text.
-fn to_unicode(data: &[u8]) -> BTreeMap<u16, String> {
-    let text = String::from_utf8_lossy(data);
-    let hex = |s: &str| -> Vec<u16> {
-        let s = s.trim().trim_start_matches('<').trim_end_matches('>');
-        (0..s.len() / 4)
-            .map(|i| u16::from_str_radix(&s[i * 4..i * 4 + 4], 16).unwrap())
-            .collect()
-    };
-    let mut map = BTreeMap::new();
-    let mut section = "";
-    for line in text.lines().map(str::trim) {
-        if line.ends_with("beginbfchar") || line.ends_with("beginbfrange") {
-            section = if line.ends_with("beginbfchar") {
-                "char"
-            } else {
-                "range"
-            };
-            continue;
-        }
-        if line.starts_with("endbf") {
-            section = "";
-            continue;
-        }
-        let parts: Vec<&str> = line
-            .split('>')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect();
-        match (section, parts.len()) {
-            ("char", 2) => {
-                map.insert(
-                    hex(parts[0])[0],
-                    String::from_utf16(&hex(parts[1])).unwrap(),
-                );
-            }
-            ("range", 3) => {
-                let (a, z) = (hex(parts[0])[0], hex(parts[1])[0]);
-                let base = hex(parts[2]);
-                for (i, code) in (a..=z).enumerate() {
-                    let mut u = base.clone();
-                    *u.last_mut().unwrap() += i as u16;
-                    map.insert(code, String::from_utf16(&u).unwrap());
-                }
-            }
-            _ => {}
-        }
-    }
-    map
-}
-
 fn number(o: &Object) -> f32 {
     match o {
         Object::Integer(i) => *i as f32,
@@ -475,7 +424,7 @@ fn pdf_glyphs(bytes: &[u8], bleed: f32) -> Vec<(f32, Glyph)> {
         fonts.insert(
             name,
             PdfFont {
-                text: to_unicode(&data),
+                text: parse_cmap(&data),
                 widths,
                 default_width,
             },

@@ -40,7 +40,7 @@ pub fn build_edition(name: &str, toml: &str) -> paiban::build::Built {
 }
 
 /// Parses a ToUnicode CMap (bfchar and bfrange sections) into code → text.
-fn parse_cmap(data: &[u8]) -> BTreeMap<u16, String> {
+pub fn parse_cmap(data: &[u8]) -> BTreeMap<u16, String> {
     let text = String::from_utf8_lossy(data);
     let hex = |s: &str| -> Vec<u16> {
         let s = s.trim().trim_start_matches('<').trim_end_matches('>');
