@@ -46,7 +46,7 @@ fn run_scenario(edition: &Path, runs: usize) {
     let mut pages = 0;
     for _ in 0..runs {
         let t = Instant::now();
-        let built = paiban::build::build(edition).unwrap_or_else(|e| panic!("{e:?}"));
+        let built = paiban::pipeline::build(edition).unwrap_or_else(|e| panic!("{e:?}"));
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         pages = built.pages.len();
         stages = Some(built.timings);

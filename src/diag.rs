@@ -139,6 +139,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
+/// A path as shown in reports and diagnostics: with forward slashes.
+pub fn display_path(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
 /// Sorts diagnostics by place: files in the order they first appear, and by line and column
 /// within each file.
 pub fn sort_by_place(diags: &mut [Diagnostic]) {

@@ -1,12 +1,12 @@
 //! paiban (排版): print layout and PDF typesetting for Chinese newspapers.
 //!
 //! Data flows one way: [`edition`] (input, checked) → [`fonts`] → [`text`] (paragraphs)
-//! → [`compose`] (pages) → [`display`] (display list) → [`pdf`]. [`build`] runs the whole
-//! pipeline; [`report`] collects what a desk needs to know.
+//! → [`compose`] (pages) → [`display`] (display list) → [`output`] (PDF, proofs,
+//! preflight). [`pipeline`] runs the whole of it; [`report`] collects what a desk needs
+//! to know.
 
 #![deny(missing_docs)]
 
-pub mod build;
 pub mod compose;
 pub mod diag;
 pub mod display;
@@ -14,9 +14,8 @@ pub mod edition;
 pub mod fonts;
 pub mod image;
 pub mod lunar;
-pub mod pdf;
-pub mod preflight;
-pub mod proof;
+pub mod output;
+pub mod pipeline;
 pub mod report;
 pub mod text;
 pub mod units;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use paiban::build::{BuildError, BuildOptions, Timings, build_with, check, write_output};
+use paiban::pipeline::{BuildError, BuildOptions, Timings, build_with, check, write_output};
 use paiban::report::Report;
 
 const HELP: &str = "\

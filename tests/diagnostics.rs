@@ -246,7 +246,7 @@ fn check_is_build_without_the_pdfs() {
     ]);
     assert_eq!(code, 0, "{stderr}");
     let checked: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let built = paiban::build::build(&common::example()).unwrap();
+    let built = paiban::pipeline::build(&common::example()).unwrap();
     let built: serde_json::Value = serde_json::from_str(&built.report.to_json()).unwrap();
     assert_eq!(checked["articles"], built["articles"]);
     assert_eq!(checked["missing_glyphs"], built["missing_glyphs"]);

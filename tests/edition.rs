@@ -5,9 +5,9 @@ mod common;
 use std::sync::OnceLock;
 
 use common::{ReadPdf, squeeze};
-use paiban::build::{Built, build};
 use paiban::display::{Item, TextRole};
 use paiban::edition::{Article, BodyPart};
+use paiban::pipeline::{Built, build};
 use paiban::text::normalize::normalize;
 
 fn built() -> &'static Built {

@@ -10,7 +10,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{ReadPdf, root, squeeze};
-use paiban::build::{Built, build};
+use paiban::pipeline::{Built, build};
 
 fn build_edition(name: &str) -> Built {
     match build(&root().join("tests/fallback").join(name)) {

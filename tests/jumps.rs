@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use common::{ReadPdf, build_edition, example_article as article, squeeze};
-use paiban::build::Built;
+use paiban::pipeline::Built;
 
 fn head(pages: u32, jumps: &str) -> String {
     let mut s = format!(

@@ -7,11 +7,11 @@ mod common;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use paiban::build::{Built, Loaded, build, load};
 use paiban::display::{Cmyk, GlyphRun, Item, Page, PlacedImage, Rect, RunGlyph, TextRole};
 use paiban::fonts::FaceId;
 use paiban::image::Image;
-use paiban::proof::{MAX_DPI, ProofMark, proof_size, render_png};
+use paiban::output::proof::{MAX_DPI, ProofMark, proof_size, render_png};
+use paiban::pipeline::{Built, Loaded, build, load};
 
 fn built() -> &'static Built {
     static B: OnceLock<Built> = OnceLock::new();
@@ -618,7 +618,7 @@ fn odd_input_does_not_panic() {
     page.trim = (1e9, 1e9);
     let (w, h, used) = proof_size(&page, 600.0).unwrap();
     assert!(
-        w as u64 * h as u64 <= paiban::proof::MAX_PIXELS && used < 1.0,
+        w as u64 * h as u64 <= paiban::output::proof::MAX_PIXELS && used < 1.0,
         "{w} × {h} at {used}"
     );
     for trim in [(0.0, 0.0), (-10.0, f32::NAN), (f32::INFINITY, 10.0)] {
@@ -626,6 +626,6 @@ fn odd_input_does_not_panic() {
         let png = render_png(&page, &fonts, 600.0, &marks).unwrap();
         let p = Lum::decode(&png);
         assert!(p.w >= 1 && p.h >= 1);
-        assert!(p.w as u64 * p.h as u64 <= paiban::proof::MAX_PIXELS);
+        assert!(p.w as u64 * p.h as u64 <= paiban::output::proof::MAX_PIXELS);
     }
 }

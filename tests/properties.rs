@@ -454,7 +454,7 @@ fn every_character_of_a_story_is_set_or_reported_overset() {
         // Half the stories fit their block, half do not.
         let lines = if round % 2 == 0 { 80 } else { 6 };
         let path = write_edition(&base.join(format!("{round}")), &body, lines);
-        let checked = match paiban::build::check(&path) {
+        let checked = match paiban::pipeline::check(&path) {
             Ok(c) => c,
             Err(e) => panic!("round {round}: {e:?}\n{body:?}"),
         };

@@ -20,9 +20,9 @@ use std::sync::OnceLock;
 
 use common::{ReadPdf, parse_cmap, squeeze};
 use lopdf::Object;
-use paiban::build::{Built, build};
 use paiban::display::TextRole;
 use paiban::edition::{BodyPart, Edition};
+use paiban::pipeline::{Built, build};
 use paiban::text::normalize::normalize;
 
 /// Flushness and width tolerance, in pt.

@@ -27,13 +27,13 @@ pub fn example_article(name: &str) -> String {
 }
 
 /// Writes an edition into a fresh folder under target/test-editions and builds it.
-pub fn build_edition(name: &str, toml: &str) -> paiban::build::Built {
+pub fn build_edition(name: &str, toml: &str) -> paiban::pipeline::Built {
     let dir = root().join("target/test-editions").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("edition.toml");
     std::fs::write(&path, toml).unwrap();
-    match paiban::build::build(&path) {
+    match paiban::pipeline::build(&path) {
         Ok(b) => b,
         Err(e) => panic!("{name} builds: {e:?}"),
     }

@@ -2,6 +2,8 @@
 //! what did not fit, which characters no font has. Printed in the terminal and written
 //! as `report.json` for the nightly job.
 
+pub mod preflight;
+
 use serde::Serialize;
 
 /// A character no font has, where it occurs.
@@ -120,7 +122,7 @@ pub struct Report {
     /// Files written.
     pub files: Vec<String>,
     /// What a printing plant checks: fonts, colour, image resolution, ink, boxes.
-    pub preflight: crate::preflight::Preflight,
+    pub preflight: preflight::Preflight,
 }
 
 impl Report {

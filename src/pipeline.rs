@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::compose::{Grid, Resources, Styles, compose_edition, display_path};
-use crate::diag::Diagnostic;
+use crate::compose::{Grid, Resources, Styles, compose_edition};
+use crate::diag::{Diagnostic, display_path};
 use crate::display::{Item, Page, TextRole};
 use crate::edition::{Article, Edition, Photo, SourceFile, io_reason};
 use crate::fonts::{FontBook, Fonts};
 use crate::image::{ColorModel, Image};
-use crate::pdf::{DocumentInfo, PagePart, Press, assemble};
+use crate::output::pdf::{DocumentInfo, PagePart, Press, assemble};
 use crate::report::{MissingChar, Report, Warning};
 use crate::text::Paragraph;
 use crate::text::shape::GETA;
@@ -254,7 +254,7 @@ fn compose_loaded(loaded: &Loaded, fonts: &Fonts) -> (Vec<Page>, Report) {
     // Decoding the photos for their ink coverage is the slow part of preflight: it runs
     // beside composition.
     let (pages, mut report, ink) = std::thread::scope(|s| {
-        let ink = s.spawn(|| crate::preflight::image_ink(&loaded.images));
+        let ink = s.spawn(|| crate::output::preflight::image_ink(&loaded.images));
         let (pages, report) = compose_edition(
             &loaded.edition,
             &Resources {
@@ -264,7 +264,7 @@ fn compose_loaded(loaded: &Loaded, fonts: &Fonts) -> (Vec<Page>, Report) {
         );
         (pages, report, ink.join().unwrap_or_default())
     });
-    report.preflight = crate::preflight::check(&pages, fonts, &ink);
+    report.preflight = crate::output::preflight::check(&pages, fonts, &ink);
     report
         .warnings
         .splice(0..0, loaded.warnings.iter().cloned());
@@ -415,7 +415,11 @@ pub fn build(edition_path: &Path) -> Result<Built, BuildError> {
 }
 
 /// Where proofs mark overset text: the last block of every article that did not fit.
-fn overset_marks(edition: &Edition, report: &Report, page: &Page) -> Vec<crate::proof::ProofMark> {
+fn overset_marks(
+    edition: &Edition,
+    report: &Report,
+    page: &Page,
+) -> Vec<crate::output::proof::ProofMark> {
     let mut marks = Vec::new();
     let Some(desc) = edition.pages.iter().find(|p| p.number == page.number) else {
         return marks;
@@ -431,7 +435,7 @@ fn overset_marks(edition: &Edition, report: &Report, page: &Page) -> Vec<crate::
         if let Some((n, b)) = last
             && n == page.number
         {
-            marks.push(crate::proof::ProofMark {
+            marks.push(crate::output::proof::ProofMark {
                 rect: grid.area_rect(&b.area),
                 label: format!("超版 overset: {} lines, {} chars", o.lines, o.chars),
             });
@@ -467,7 +471,7 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
             let fonts = &fonts;
             s.spawn(move || {
                 for (slot, page) in slots.iter_mut().zip(pages) {
-                    *slot = Some(crate::pdf::render_page_with(
+                    *slot = Some(crate::output::pdf::render_page_with(
                         page,
                         fonts,
                         options.crop_marks,
@@ -512,7 +516,8 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
         for p in &pages {
             let marks = overset_marks(edition, &report, p);
             proofs.push(
-                crate::proof::render_png(p, &fonts, dpi, &marks).map_err(BuildError::Output)?,
+                crate::output::proof::render_png(p, &fonts, dpi, &marks)
+                    .map_err(BuildError::Output)?,
             );
         }
     }

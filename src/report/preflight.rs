@@ -1,0 +1,75 @@
+//! What the plant's preflight found: fonts, colour spaces, image resolution, ink coverage
+//! and page boxes, as they go into `report.json`.
+
+use serde::Serialize;
+
+/// Lowest effective resolution of a photo that prints without visible pixels, in ppi.
+pub const MIN_PPI: f32 = 200.0;
+
+/// A font as it goes into the PDFs.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FontCheck {
+    /// PostScript name (a six-letter subset tag is added in each file).
+    pub name: String,
+    /// The font file.
+    pub file: String,
+    /// How it is embedded.
+    pub embedding: String,
+    /// Pages it is used on.
+    pub pages: Vec<u32>,
+}
+
+/// A photo as it is placed.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ImageCheck {
+    /// The image file.
+    pub file: String,
+    /// The page it is on.
+    pub page: u32,
+    /// Pixels.
+    pub pixels: (u32, u32),
+    /// Placed size in mm (the frame; the picture is cropped to fill it).
+    pub placed_mm: (f32, f32),
+    /// Effective resolution at the placed size, in ppi.
+    pub effective_ppi: f32,
+    /// How it goes into the PDF.
+    pub color: String,
+    /// Total ink: highest and 99.5th percentile, in percent.
+    pub ink_max: f32,
+    /// Total ink that 99.5 % of its pixels stay under, in percent.
+    pub ink_p995: f32,
+}
+
+/// A page's boxes in mm.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BoxCheck {
+    /// Page number.
+    pub page: u32,
+    /// MediaBox width and height.
+    pub media_mm: (f32, f32),
+    /// TrimBox width and height.
+    pub trim_mm: (f32, f32),
+    /// Bleed on every side.
+    pub bleed_mm: f32,
+}
+
+/// The whole preflight.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Preflight {
+    /// PDF standard the files claim.
+    pub standard: String,
+    /// Fonts.
+    pub fonts: Vec<FontCheck>,
+    /// Colour spaces used anywhere in the files.
+    pub color_spaces: Vec<String>,
+    /// Colours of text, rules and tints with their total ink in percent.
+    pub colors: Vec<(String, f32)>,
+    /// The ink limit checked against, in percent.
+    pub ink_limit: f32,
+    /// Photos.
+    pub images: Vec<ImageCheck>,
+    /// Page boxes.
+    pub boxes: Vec<BoxCheck>,
+    /// What fails a check, one line each; empty when everything passes.
+    pub problems: Vec<String>,
+}

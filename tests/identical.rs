@@ -1,0 +1,89 @@
+//! The PDFs of the example and the test editions, byte for byte, as they were before the
+//! code was reshaped into layers. A change here must be deliberate: say why in the commit
+//! and record the new hashes.
+
+use sha2::{Digest, Sha256};
+
+mod common;
+
+/// (edition/file, SHA-256) of every PDF the three editions write.
+const RECORDED: &[(&str, &str)] = &[
+    (
+        "example/edition.pdf",
+        "c69b58f5f176346a993088b9fcf95e9c9068b6aa90e9e32545fb7f985fee4f48",
+    ),
+    (
+        "example/page-01.pdf",
+        "31ceff73ab4b19a885419531f1a632dadf7f87c50aaa4e37300f57845f16d6b3",
+    ),
+    (
+        "example/page-02.pdf",
+        "ce37956bcc7a68f4737847a34392bc5795fbb767e36692113909df0590b4de73",
+    ),
+    (
+        "example/page-03.pdf",
+        "ab35e39f4b6307f54c660e6ef4940a667a1f76c62be229942d89452746a36736",
+    ),
+    (
+        "example/page-04.pdf",
+        "d04d286eaa2eb711b4f19585d5dd130243405b254b1c669d3876949b96b934b6",
+    ),
+    (
+        "example/page-05.pdf",
+        "339fbbdee2a40ca4297387da97c9a79df98069c6bfe1b84578a976fb2cff0898",
+    ),
+    (
+        "example/page-06.pdf",
+        "4feedb7fd22a674d69ca6c12f9d8c60cec658e0d9aaff159c18ce6ea971cd938",
+    ),
+    (
+        "example/page-07.pdf",
+        "2a9f67efb5db035c5144d1fb0029781114c60e8bc287341ac0fc3343a0b57b2e",
+    ),
+    (
+        "example/page-08.pdf",
+        "2c2b9694e64655fd3088a8d90203b43e8ecae1b188d495451500b7ecc78153ad",
+    ),
+];
+
+fn hashes(name: &str, edition: &std::path::Path) -> Vec<(String, String)> {
+    let built = paiban::pipeline::build(edition).expect("builds");
+    let out = common::root().join("target/identical").join(name);
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+    let mut built = built;
+    paiban::pipeline::write_output(&mut built, &out).expect("written");
+    let mut files: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            let digest = Sha256::digest(std::fs::read(p).unwrap());
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            (
+                format!("{name}/{}", p.file_name().unwrap().to_string_lossy()),
+                hex,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn pdfs_are_as_recorded() {
+    let root = common::root();
+    let mut got = hashes("example", &common::example());
+    got.extend(hashes("torture", &root.join("tests/torture/edition.toml")));
+    got.extend(hashes(
+        "fallback",
+        &root.join("tests/fallback/edition.toml"),
+    ));
+    let want: Vec<(String, String)> = RECORDED
+        .iter()
+        .map(|(f, h)| (f.to_string(), h.to_string()))
+        .collect();
+    assert_eq!(got, want);
+}
