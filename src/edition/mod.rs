@@ -19,7 +19,7 @@ use toml::Spanned;
 pub use article::{Article, BodyPart, Photo};
 pub use template::{ElementStyle, Template};
 
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, did_you_mean, io_reason};
 use crate::text::{Composition, KinsokuLevel, PunctStyle};
 
 /// A file's text, kept for diagnostics.
@@ -72,15 +72,6 @@ impl SourceFile {
     /// A diagnostic at a byte range of this file.
     pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(&self.path, &self.text, span, message)
-    }
-}
-
-/// The OS's reason for an I/O error, without Rust's decoration.
-pub fn io_reason(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    match s.find(" (os error") {
-        Some(i) => s[..i].to_string(),
-        None => s,
     }
 }
 
