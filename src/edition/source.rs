@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::{BlockSpec, EditionFile, PageSpec, SourceFile};
+use super::SourceFile;
+use super::spec::{BlockSpec, EditionFile, PageSpec};
 use crate::diag::{Diagnostic, did_you_mean};
 
 /// Most syntax errors reported for one file: past a few, the rest are usually echoes.
