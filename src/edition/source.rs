@@ -288,7 +288,16 @@ fn explain(text: &str, span: Range<usize>, msg: &str) -> (String, Option<String>
 fn unknown_key(text: &str, span: &Range<usize>, rest: &str) -> (String, Option<String>) {
     let names = ticked(rest);
     let (word, expected) = names.split_first().map_or(("", &[][..]), |(w, e)| (*w, e));
-    let help = match did_you_mean(word, expected.iter().copied()) {
+    // A key already given in the same table is less likely what was meant (suggesting it
+    // leads to a duplicate key), so the keys not yet given are tried first.
+    let given = keys_given_with(text, span.start);
+    let not_given = expected
+        .iter()
+        .copied()
+        .filter(|k| !given.iter().any(|g| g == k));
+    let closest =
+        did_you_mean(word, not_given).or_else(|| did_you_mean(word, expected.iter().copied()));
+    let help = match closest {
         Some(s) => format!("did you mean `{s}`?"),
         None if expected.is_empty() => "remove it: nothing is expected here".to_string(),
         None => format!(
@@ -306,6 +315,35 @@ fn unknown_key(text: &str, span: &Range<usize>, rest: &str) -> (String, Option<S
     } else {
         (format!("unknown key `{word}`"), Some(help))
     }
+}
+
+/// The keys written in the same table as the key that starts its line at `at` (none when
+/// the key sits inside an inline table, whose neighbours are not on their own lines).
+fn keys_given_with(text: &str, at: usize) -> Vec<String> {
+    let at = at.min(text.len());
+    let Some(line_start) = (0..=at).rev().find(|i| text.is_char_boundary(*i)) else {
+        return Vec::new();
+    };
+    let line_start = text[..line_start].rfind('\n').map_or(0, |i| i + 1);
+    if !text[line_start..at].trim().is_empty() {
+        return Vec::new();
+    }
+    let is_header = |l: &str| l.trim_start().starts_with('[');
+    let before = text[..line_start]
+        .lines()
+        .rev()
+        .take_while(|l| !is_header(l));
+    let after = text[line_start..]
+        .lines()
+        .skip(1)
+        .take_while(|l| !is_header(l));
+    before
+        .chain(after)
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, _)| k.trim().trim_matches('"').to_string())
+        .filter(|k| !k.is_empty())
+        .collect()
 }
 
 /// A key the table needs; the span covers the table's header when it has one.
@@ -360,11 +398,24 @@ fn wrong_value(
     } else if found.starts_with("string") && expected.starts_with('u') {
         "write the number without quotes".to_string()
     } else if found.starts_with("integer `-") {
-        "counts start at 1: write a positive number".to_string()
+        format!(
+            "{} is negative: write the number without a minus sign",
+            written(found)
+        )
+    } else if found.starts_with("floating point") && expected.starts_with('u') {
+        format!("{} has a fraction: write a whole number", written(found))
     } else {
         format!("found {found}")
     };
     (message, Some(help))
+}
+
+/// The value as written, from serde's description of it (`integer `-13`` gives `` `-13` ``).
+fn written(found: &str) -> String {
+    match ticked(found).first() {
+        Some(v) => format!("`{v}`"),
+        None => found.to_string(),
+    }
 }
 
 /// Advice for the usual slips behind a syntax error, when there is some.
@@ -413,6 +464,14 @@ mod tests {
         lines: u32,
     }
 
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct C {
+        column: u32,
+        columns: u32,
+    }
+
     #[test]
     fn shape_errors_are_explained() {
         let e = parse_whole::<B>(&src("column = 1\nlines = 2\ncolum = 3\n")).unwrap_err();
@@ -425,6 +484,21 @@ mod tests {
             "wrong type for `column`: expected a whole number (0 or more)"
         );
         assert_eq!(e[0].position, Some((1, 10)));
+    }
+
+    #[test]
+    fn a_key_already_given_is_not_suggested() {
+        let e = parse_whole::<C>(&src("column = 1\ncolums = 3\n")).unwrap_err();
+        assert_eq!(
+            e[0].help.as_deref(),
+            Some("did you mean `columns`?"),
+            "{e:?}"
+        );
+        let e = parse_whole::<B>(&src("column = 1\nlines = -2\n")).unwrap_err();
+        assert_eq!(
+            e[0].help.as_deref(),
+            Some("`-2` is negative: write the number without a minus sign")
+        );
     }
 
     #[test]

@@ -180,12 +180,14 @@ fn fits_page(
                 ),
             )
             .with_help(format!(
-                "on page 1 the masthead takes lines {}–{} of columns {}–{}: start the block at line {} or beside the masthead",
+                "on page 1 the masthead takes lines {}–{} of columns {}–{}: start the block at line {}{}",
                 m.line,
                 m.line + m.lines - 1,
                 m.column,
                 m.column + m.columns - 1,
-                m.line + m.lines + 1
+                m.line + m.lines + 1,
+                // Beside it only when the masthead leaves columns free.
+                if m.columns < t.columns { " or beside the masthead" } else { "" }
             )),
         );
         return false;
@@ -237,7 +239,7 @@ fn text_columns(check: &mut Check, b: &BlockSpec, area: &GridArea, t: Option<&Te
                 format!("{v} text columns do not fit a block {width} characters wide"),
             )
             .with_help(format!(
-                "a text column needs at least 4 characters: give 1 to {} text columns",
+                "a text column needs at least {MIN_TEXT_COLUMN_CHARS} characters and a {TEXT_GUTTER_CHARS}-character gutter beside the next: give 1 to {} text columns",
                 ((width + TEXT_GUTTER_CHARS) / per_column).max(1)
             )),
     );

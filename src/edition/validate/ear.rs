@@ -20,8 +20,19 @@ pub(crate) fn ear(check: &mut Check, spec: Option<&EarSpec>) -> Option<Ear> {
             check.push(
                 check
                     .src
-                    .error(c.span(), "the ear (报眼) is 1 to 4 basic columns wide")
-                    .with_help("give `columns = 2` (the usual width) or up to 4"),
+                    .error(
+                        c.span(),
+                        format!(
+                            "the ear (报眼) can be {} to {} basic columns wide, not {}",
+                            EAR_COLUMNS.start(),
+                            EAR_COLUMNS.end(),
+                            c.get_ref()
+                        ),
+                    )
+                    .with_help(format!(
+                        "give `columns = {EAR_USUAL_COLUMNS}` (the usual width) or up to {}",
+                        EAR_COLUMNS.end()
+                    )),
             );
             EAR_USUAL_COLUMNS
         }
