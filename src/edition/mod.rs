@@ -80,7 +80,7 @@ impl SourceFile {
 
 /// Parses a TOML file into `T`, turning syntax errors (all of them, one per line) or the
 /// first shape error into diagnostics that say what to do.
-pub fn parse_toml<T: DeserializeOwned>(src: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+pub(crate) fn parse_toml<T: DeserializeOwned>(src: &SourceFile) -> Result<T, Vec<Diagnostic>> {
     source::parse_whole(src)
 }
 
@@ -321,11 +321,11 @@ pub struct JumpStyle {
 }
 
 /// Where a story leaves a page, when the edition does not say.
-pub const DEFAULT_JUMP_FROM: &str = "（下转{page}版）";
+pub(crate) const DEFAULT_JUMP_FROM: &str = "（下转{page}版）";
 /// Where a story resumes, when the edition does not say.
-pub const DEFAULT_JUMP_TO: &str = "（上接{page}版）";
+pub(crate) const DEFAULT_JUMP_TO: &str = "（上接{page}版）";
 /// Fewest body lines either side of a jump by default: fewer reads as a stray line.
-pub const DEFAULT_JUMP_MIN_LINES: u32 = 3;
+pub(crate) const DEFAULT_JUMP_MIN_LINES: u32 = 3;
 
 impl Default for JumpStyle {
     fn default() -> Self {
@@ -370,9 +370,9 @@ pub struct Edition {
 }
 
 /// Smallest 主题 size a block may ask for, pt.
-pub const MIN_TITLE_SIZE: f32 = 5.0;
+pub(crate) const MIN_TITLE_SIZE: f32 = 5.0;
 /// Largest 主题 size a block may ask for, pt (a banner headline across a broadsheet).
-pub const MAX_TITLE_SIZE: f32 = 300.0;
+pub(crate) const MAX_TITLE_SIZE: f32 = 300.0;
 
 impl Edition {
     /// Loads an edition file and everything it names, checking it all.
