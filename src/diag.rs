@@ -91,6 +91,15 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The OS's reason for an I/O error, without Rust's decoration.
+pub fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
 /// Suggests the closest of `candidates` to a misspelt `word`, if one is close enough: one
 /// slip (a letter wrong, missing, extra, or two swapped) per four characters, at least one.
 /// A file name's extension does not count towards its length.

@@ -96,7 +96,7 @@ impl FontBook {
         let manifest_path = dir.join("fonts.toml");
         let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
             vec![
-                Diagnostic::file(&manifest_path, format!("cannot read the font manifest: {}", crate::edition::io_reason(&e)))
+                Diagnostic::file(&manifest_path, format!("cannot read the font manifest: {}", crate::diag::io_reason(&e)))
                     .with_help("run paiban from the project folder, or set PAIBAN_HOME to the folder that holds fonts/fonts.toml"),
             ]
         })?;
@@ -239,7 +239,7 @@ fn load_face(path: &Path) -> Result<FaceData, Diagnostic> {
     let data = std::fs::read(path).map_err(|e| {
         Diagnostic::file(
             path,
-            format!("cannot read font file: {}", crate::edition::io_reason(&e)),
+            format!("cannot read font file: {}", crate::diag::io_reason(&e)),
         )
     })?;
     let face = ttf_parser::Face::parse(&data, 0).map_err(|e| {

@@ -2,8 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
-use crate::edition::io_reason;
+use crate::diag::{Diagnostic, io_reason};
 
 /// The colour model of an image's samples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

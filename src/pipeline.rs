@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::compose::{Grid, Resources, Styles, compose_edition};
-use crate::diag::{Diagnostic, display_path};
+use crate::diag::{Diagnostic, display_path, io_reason};
 use crate::display::{Item, Page, TextRole};
-use crate::edition::{Article, Edition, Photo, SourceFile, io_reason};
+use crate::edition::{Article, Edition, Photo, SourceFile};
 use crate::fonts::{FontBook, Fonts};
 use crate::image::{ColorModel, Image};
 use crate::output::pdf::{DocumentInfo, PagePart, Press, assemble};

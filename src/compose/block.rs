@@ -266,7 +266,7 @@ pub fn jump_marker(template: &str, edition: &Edition, page: u32) -> String {
         .pages
         .iter()
         .find(|p| p.number == page)
-        .map_or_else(|| page_label(page), |p| p.label.clone());
+        .map_or_else(|| page_label(page), |p| p.label.to_string());
     template
         .replace("{page}", &label)
         .replace("{page_cn}", &chinese_number(page))

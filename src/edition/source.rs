@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::{BlockSpec, EditionFile, PageSpec, SourceFile};
+use super::SourceFile;
+use super::spec::{BlockSpec, EditionFile, PageSpec};
 use crate::diag::{Diagnostic, did_you_mean};
 
 /// Most syntax errors reported for one file: past a few, the rest are usually echoes.
@@ -248,59 +249,16 @@ fn plain_type(t: &str) -> String {
     }
 }
 
+/// A message and advice for a TOML error `msg` at `span` of `text`.
 fn explain(text: &str, span: Range<usize>, msg: &str) -> (String, Option<String>) {
-    let spanned_text = text.get(span.clone()).unwrap_or("").trim();
     if let Some(rest) = msg.strip_prefix("unknown field ") {
-        let names = ticked(rest);
-        let (word, expected) = names.split_first().map_or(("", &[][..]), |(w, e)| (*w, e));
-        let help = match did_you_mean(word, expected.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None if expected.is_empty() => "remove it: nothing is expected here".to_string(),
-            None => format!(
-                "the keys here are {}",
-                expected
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        let is_table = text[..span.start.min(text.len())].ends_with('[');
-        return if is_table {
-            (format!("unknown table `[{word}]`"), Some(help))
-        } else {
-            (format!("unknown key `{word}`"), Some(help))
-        };
+        return unknown_key(text, &span, rest);
     }
     if let Some(rest) = msg.strip_prefix("missing field ") {
-        let name = ticked(rest).first().copied().unwrap_or(rest).to_string();
-        let what = if spanned_text.starts_with("[[") || spanned_text.starts_with('[') {
-            format!("`{name}` is missing from {spanned_text}")
-        } else {
-            format!("`{name}` is missing")
-        };
-        return (what, Some(format!("add `{name} = …` to this table")));
+        return missing_key(text, &span, rest);
     }
     if let Some(rest) = msg.strip_prefix("unknown variant ") {
-        let names = ticked(rest);
-        let (word, expected) = names.split_first().map_or(("", &[][..]), |(w, e)| (*w, e));
-        let key = key_before(text, span.start);
-        let message = match &key {
-            Some(k) => format!("unknown value `{word}` for `{k}`"),
-            None => format!("unknown value `{word}`"),
-        };
-        let help = match did_you_mean(word, expected.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!(
-                "write one of {}",
-                expected
-                    .iter()
-                    .map(|k| format!("\"{k}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        return (message, Some(help));
+        return unknown_value(text, &span, rest);
     }
     for (prefix, what) in [
         ("invalid type: ", "wrong type"),
@@ -310,32 +268,159 @@ fn explain(text: &str, span: Range<usize>, msg: &str) -> (String, Option<String>
         if let Some(rest) = msg.strip_prefix(prefix)
             && let Some((found, expected)) = rest.rsplit_once(", expected ")
         {
-            let key = key_before(text, span.start);
-            let message = match &key {
-                Some(k) => format!("{what} for `{k}`: expected {}", plain_type(expected)),
-                None => format!("{what}: expected {}", plain_type(expected)),
-            };
-            let found = found.trim();
-            let help = if expected.contains("datetime") && found.starts_with("string") {
-                "write the date without quotes: date = 2023-07-20".to_string()
-            } else if found.starts_with("string") && expected.starts_with('u') {
-                "write the number without quotes".to_string()
-            } else if found.starts_with("integer `-") {
-                "counts start at 1: write a positive number".to_string()
-            } else {
-                format!("found {found}")
-            };
-            return (message, Some(help));
+            return wrong_value(text, &span, what, found.trim(), expected);
         }
     }
     if msg == "duplicate key" {
+        let key = text.get(span).unwrap_or("").trim();
         return (
-            format!("the key `{spanned_text}` is given twice"),
+            format!("the key `{key}` is given twice"),
             Some("keep one of them".into()),
         );
     }
-    // A syntax error: the parser's words, and advice for the usual slips.
-    let help = if msg.contains("must be quoted") {
+    (
+        format!("TOML syntax error: {msg}"),
+        syntax_help(text, &span, msg),
+    )
+}
+
+/// A key (or a table) the place does not have; `rest` lists it, then the expected keys.
+fn unknown_key(text: &str, span: &Range<usize>, rest: &str) -> (String, Option<String>) {
+    let names = ticked(rest);
+    let (word, expected) = names.split_first().map_or(("", &[][..]), |(w, e)| (*w, e));
+    // A key already given in the same table is less likely what was meant (suggesting it
+    // leads to a duplicate key), so the keys not yet given are tried first.
+    let given = keys_given_with(text, span.start);
+    let not_given = expected
+        .iter()
+        .copied()
+        .filter(|k| !given.iter().any(|g| g == k));
+    let closest =
+        did_you_mean(word, not_given).or_else(|| did_you_mean(word, expected.iter().copied()));
+    let help = match closest {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if expected.is_empty() => "remove it: nothing is expected here".to_string(),
+        None => format!(
+            "the keys here are {}",
+            expected
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let is_table = text[..span.start.min(text.len())].ends_with('[');
+    if is_table {
+        (format!("unknown table `[{word}]`"), Some(help))
+    } else {
+        (format!("unknown key `{word}`"), Some(help))
+    }
+}
+
+/// The keys written in the same table as the key that starts its line at `at` (none when
+/// the key sits inside an inline table, whose neighbours are not on their own lines).
+fn keys_given_with(text: &str, at: usize) -> Vec<String> {
+    let at = at.min(text.len());
+    let Some(line_start) = (0..=at).rev().find(|i| text.is_char_boundary(*i)) else {
+        return Vec::new();
+    };
+    let line_start = text[..line_start].rfind('\n').map_or(0, |i| i + 1);
+    if !text[line_start..at].trim().is_empty() {
+        return Vec::new();
+    }
+    let is_header = |l: &str| l.trim_start().starts_with('[');
+    let before = text[..line_start]
+        .lines()
+        .rev()
+        .take_while(|l| !is_header(l));
+    let after = text[line_start..]
+        .lines()
+        .skip(1)
+        .take_while(|l| !is_header(l));
+    before
+        .chain(after)
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, _)| k.trim().trim_matches('"').to_string())
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// A key the table needs; the span covers the table's header when it has one.
+fn missing_key(text: &str, span: &Range<usize>, rest: &str) -> (String, Option<String>) {
+    let spanned_text = text.get(span.clone()).unwrap_or("").trim();
+    let name = ticked(rest).first().copied().unwrap_or(rest).to_string();
+    let what = if spanned_text.starts_with('[') {
+        format!("`{name}` is missing from {spanned_text}")
+    } else {
+        format!("`{name}` is missing")
+    };
+    (what, Some(format!("add `{name} = …` to this table")))
+}
+
+/// A value that is not one of the words the key takes; `rest` lists it, then those words.
+fn unknown_value(text: &str, span: &Range<usize>, rest: &str) -> (String, Option<String>) {
+    let names = ticked(rest);
+    let (word, expected) = names.split_first().map_or(("", &[][..]), |(w, e)| (*w, e));
+    let message = match key_before(text, span.start) {
+        Some(k) => format!("unknown value `{word}` for `{k}`"),
+        None => format!("unknown value `{word}`"),
+    };
+    let help = match did_you_mean(word, expected.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!(
+            "write one of {}",
+            expected
+                .iter()
+                .map(|k| format!("\"{k}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    (message, Some(help))
+}
+
+/// A value of the wrong type, value or length: `found` is what was written, in serde's
+/// words, `expected` the type the key takes.
+fn wrong_value(
+    text: &str,
+    span: &Range<usize>,
+    what: &str,
+    found: &str,
+    expected: &str,
+) -> (String, Option<String>) {
+    let message = match key_before(text, span.start) {
+        Some(k) => format!("{what} for `{k}`: expected {}", plain_type(expected)),
+        None => format!("{what}: expected {}", plain_type(expected)),
+    };
+    let help = if expected.contains("datetime") && found.starts_with("string") {
+        "write the date without quotes: date = 2023-07-20".to_string()
+    } else if found.starts_with("string") && expected.starts_with('u') {
+        "write the number without quotes".to_string()
+    } else if found.starts_with("integer `-") {
+        format!(
+            "{} is negative: write the number without a minus sign",
+            written(found)
+        )
+    } else if found.starts_with("floating point") && expected.starts_with('u') {
+        format!("{} has a fraction: write a whole number", written(found))
+    } else {
+        format!("found {found}")
+    };
+    (message, Some(help))
+}
+
+/// The value as written, from serde's description of it (`integer `-13`` gives `` `-13` ``).
+fn written(found: &str) -> String {
+    match ticked(found).first() {
+        Some(v) => format!("`{v}`"),
+        None => found.to_string(),
+    }
+}
+
+/// Advice for the usual slips behind a syntax error, when there is some.
+fn syntax_help(text: &str, span: &Range<usize>, msg: &str) -> Option<String> {
+    if msg.contains("must be quoted") {
         Some(
             match (
                 key_before(text, span.start),
@@ -355,8 +440,7 @@ fn explain(text: &str, span: Range<usize>, msg: &str) -> (String, Option<String>
         Some("write one `=` between a key and its value".to_string())
     } else {
         None
-    };
-    (format!("TOML syntax error: {msg}"), help)
+    }
 }
 
 #[cfg(test)]
@@ -380,6 +464,14 @@ mod tests {
         lines: u32,
     }
 
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct C {
+        column: u32,
+        columns: u32,
+    }
+
     #[test]
     fn shape_errors_are_explained() {
         let e = parse_whole::<B>(&src("column = 1\nlines = 2\ncolum = 3\n")).unwrap_err();
@@ -392,6 +484,21 @@ mod tests {
             "wrong type for `column`: expected a whole number (0 or more)"
         );
         assert_eq!(e[0].position, Some((1, 10)));
+    }
+
+    #[test]
+    fn a_key_already_given_is_not_suggested() {
+        let e = parse_whole::<C>(&src("column = 1\ncolums = 3\n")).unwrap_err();
+        assert_eq!(
+            e[0].help.as_deref(),
+            Some("did you mean `columns`?"),
+            "{e:?}"
+        );
+        let e = parse_whole::<B>(&src("column = 1\nlines = -2\n")).unwrap_err();
+        assert_eq!(
+            e[0].help.as_deref(),
+            Some("`-2` is negative: write the number without a minus sign")
+        );
     }
 
     #[test]

@@ -9,7 +9,20 @@ use toml::Spanned;
 
 use super::{GridArea, SourceFile, parse_toml};
 use crate::diag::{Diagnostic, did_you_mean};
-use crate::units::parse_length;
+use crate::units::{PT_PER_MM, parse_length};
+
+/// Largest count of columns, characters or lines a grid may have: far past any paper, it
+/// only keeps a slip (a stray digit) from building a page nobody can print.
+const MAX_GRID_COUNT: u32 = 1000;
+/// Largest type size a template may give, pt.
+const MAX_TYPE_SIZE: f32 = 1000.0;
+/// Body size assumed when the template has no body style; it is not built then, so this
+/// only keeps the other checks going.
+const FALLBACK_BODY_SIZE: f32 = 9.0;
+/// Colours are written in percent.
+const PERCENT: f32 = 100.0;
+/// A style's colour when it gives none: black only, as text is printed.
+const BLACK: [f32; 4] = [0.0, 0.0, 0.0, 1.0];
 
 /// Text elements a template may style; when it does not, they take the style named beside
 /// them (so templates written before these existed still load).
@@ -150,137 +163,19 @@ impl Template {
         let path = src.path.as_path();
         let file: TemplateFile = parse_toml(src)?;
         let mut errors = Vec::new();
-        let len = |s: &Spanned<String>, errors: &mut Vec<Diagnostic>| -> f32 {
-            match parse_length(s.get_ref()) {
-                Ok(v) => v,
-                Err(m) => {
-                    errors.push(src.error(s.span(), m));
-                    0.0
-                }
-            }
-        };
-        let trim = (
-            len(&file.trim.width, &mut errors),
-            len(&file.trim.height, &mut errors),
-        );
-        let bleed = len(&file.bleed, &mut errors);
-        let margin_top = len(&file.margin_top, &mut errors);
-        let line_pitch = len(&file.line_pitch, &mut errors);
-        let running_head_offset = file
-            .running_head
-            .as_ref()
-            .map_or(0.0, |r| len(&r.offset, &mut errors));
-        for (field, v, least) in [
-            ("columns", &file.columns, 1),
-            ("column_chars", &file.column_chars, 1),
-            ("gutter_chars", &file.gutter_chars, 0),
-            ("lines", &file.lines, 1),
-        ] {
-            if *v.get_ref() < least || *v.get_ref() > 1000 {
-                errors.push(src.error(
-                    v.span(),
-                    format!("`{field}` must be between {least} and 1000"),
-                ));
-            }
-        }
-        if let Some(m) = &file.masthead
-            && errors.is_empty()
+        let lengths = Lengths::read(src, &file, &mut errors);
+        check_grid(src, &file, &mut errors);
+        let styles = styles(src, &file.styles, roles, &mut errors);
+        if errors.is_empty()
+            && let Some(name) = STYLE_NAMES.iter().find(|n| !styles.contains_key(**n))
         {
-            let (cols, lines) = (*file.columns.get_ref(), *file.lines.get_ref());
-            if m.column == 0
-                || m.line == 0
-                || m.columns == 0
-                || m.lines == 0
-                || m.column.saturating_add(m.columns - 1) > cols
-                || m.line.saturating_add(m.lines - 1) > lines
-            {
-                errors.push(
-                    Diagnostic::file(path, "the masthead area is not inside the grid")
-                        .with_help(format!(
-                            "give [masthead] column, columns, line and lines of 1 or more, within columns 1–{cols} and lines 1–{lines}"
-                        )),
-                );
-            }
-        }
-        let mut styles = BTreeMap::new();
-        for (name, spec) in &file.styles {
-            let known = || {
-                STYLE_NAMES
-                    .iter()
-                    .copied()
-                    .chain(OPTIONAL_STYLES.iter().map(|(n, _)| *n))
-            };
-            if !known().any(|n| n == name.get_ref().as_str()) {
-                let mut d = src.error(name.span(), format!("unknown style `{}`", name.get_ref()));
-                d = match did_you_mean(name.get_ref(), known()) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help(format!(
-                        "the styles are {}",
-                        known().collect::<Vec<_>>().join(", ")
-                    )),
-                };
-                errors.push(d);
-                continue;
-            }
-            if !roles.contains(&spec.role.get_ref().as_str()) {
-                let mut d = src.error(
-                    spec.role.span(),
-                    format!("unknown font role `{}`", spec.role.get_ref()),
-                );
-                d = match did_you_mean(spec.role.get_ref(), roles.iter().copied()) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help(format!("the roles are {}", roles.join(", "))),
-                };
-                errors.push(d);
-            }
-            let size = match parse_length(spec.size.get_ref()) {
-                Ok(v) if v > 0.0 && v <= 1000.0 => v,
-                Ok(_) => {
-                    errors.push(src.error(
-                        spec.size.span(),
-                        "a type size must be more than zero and at most 1000 pt",
-                    ));
-                    0.0
-                }
-                Err(m) => {
-                    errors.push(src.error(spec.size.span(), m).with_help(
-                        "sizes are 号 names (\"小五\") or lengths (\"9pt\", \"3.2mm\", \"12.7Q\")",
-                    ));
-                    0.0
-                }
-            };
-            let color = match &spec.color {
-                Some(c) => {
-                    let v = *c.get_ref();
-                    if v.iter().any(|x| !(0.0..=100.0).contains(x)) {
-                        errors
-                            .push(src.error(c.span(), "CMYK values are percentages from 0 to 100"));
-                    }
-                    v.map(|x| x / 100.0)
-                }
-                None => [0.0, 0.0, 0.0, 1.0],
-            };
-            styles.insert(
-                name.get_ref().clone(),
-                ElementStyle {
-                    role: spec.role.get_ref().clone(),
-                    size,
-                    lines: spec.lines,
-                    color,
-                },
+            errors.push(
+                Diagnostic::file(path, format!("the template has no style `{name}`")).with_help(
+                    format!("add a [styles.{name}] table with `role` and `size`"),
+                ),
             );
         }
-        for name in STYLE_NAMES {
-            if !styles.contains_key(name) && errors.is_empty() {
-                errors.push(
-                    Diagnostic::file(path, format!("the template has no style `{name}`"))
-                        .with_help(format!(
-                            "add a [styles.{name}] table with `role` and `size`"
-                        )),
-                );
-            }
-        }
-        let body_size = styles.get("body").map_or(9.0, |s| s.size);
+        let body_size = styles.get("body").map_or(FALLBACK_BODY_SIZE, |s| s.size);
         let t = Template {
             name: path
                 .file_stem()
@@ -288,46 +183,218 @@ impl Template {
                 .unwrap_or_default(),
             description: file.name.clone(),
             path: path.to_path_buf(),
-            trim,
-            bleed,
-            margin_top,
+            trim: lengths.trim,
+            bleed: lengths.bleed,
+            margin_top: lengths.margin_top,
             body_size,
-            line_pitch,
+            line_pitch: lengths.line_pitch,
             columns: *file.columns.get_ref(),
             column_chars: *file.column_chars.get_ref(),
             gutter_chars: *file.gutter_chars.get_ref(),
             lines: *file.lines.get_ref(),
             masthead: file.masthead,
-            running_head_offset,
+            running_head_offset: lengths.running_head_offset,
             rule: file.rule,
             styles,
         };
         if errors.is_empty() {
-            let width = t.width_chars() as f32 * t.body_size;
-            let height = t.lines as f32 * t.line_pitch;
-            if width > t.trim.0 || t.margin_top + height > t.trim.1 {
-                errors.push(Diagnostic::file(
-                    path,
-                    format!(
-                        "the type area ({:.1} × {:.1} mm) does not fit the trim ({:.1} × {:.1} mm)",
-                        width / crate::units::PT_PER_MM,
-                        (t.margin_top + height) / crate::units::PT_PER_MM,
-                        t.trim.0 / crate::units::PT_PER_MM,
-                        t.trim.1 / crate::units::PT_PER_MM
-                    ),
-                ).with_help("use fewer columns, characters or lines, or a smaller body size or line pitch"));
-            }
-            if t.line_pitch < t.body_size {
-                errors.push(src.error(
-                    file.line_pitch.span(),
-                    "the line pitch is smaller than the body size: lines would overlap",
-                ));
-            }
+            check_type_area(src, &t, &file.line_pitch, &mut errors);
         }
         if errors.is_empty() {
             Ok(t)
         } else {
             Err(errors)
         }
+    }
+}
+
+/// The lengths of a template, in pt.
+struct Lengths {
+    /// Trim width and height.
+    trim: (f32, f32),
+    /// Bleed.
+    bleed: f32,
+    /// Trim top to type area top.
+    margin_top: f32,
+    /// Baseline to baseline.
+    line_pitch: f32,
+    /// Type area top up to the running head's rule.
+    running_head_offset: f32,
+}
+
+impl Lengths {
+    /// Reads every length of the template (0 for one that is not a length, reported).
+    fn read(src: &SourceFile, file: &TemplateFile, errors: &mut Vec<Diagnostic>) -> Lengths {
+        let mut len = |s: &Spanned<String>| -> f32 {
+            parse_length(s.get_ref()).unwrap_or_else(|m| {
+                errors.push(src.error(s.span(), m));
+                0.0
+            })
+        };
+        Lengths {
+            trim: (len(&file.trim.width), len(&file.trim.height)),
+            bleed: len(&file.bleed),
+            margin_top: len(&file.margin_top),
+            line_pitch: len(&file.line_pitch),
+            running_head_offset: file.running_head.as_ref().map_or(0.0, |r| len(&r.offset)),
+        }
+    }
+}
+
+/// The grid's counts are sensible and the masthead lies inside the grid.
+fn check_grid(src: &SourceFile, file: &TemplateFile, errors: &mut Vec<Diagnostic>) {
+    for (field, v, least) in [
+        ("columns", &file.columns, 1),
+        ("column_chars", &file.column_chars, 1),
+        ("gutter_chars", &file.gutter_chars, 0),
+        ("lines", &file.lines, 1),
+    ] {
+        if *v.get_ref() < least || *v.get_ref() > MAX_GRID_COUNT {
+            errors.push(src.error(
+                v.span(),
+                format!("`{field}` must be between {least} and {MAX_GRID_COUNT}"),
+            ));
+        }
+    }
+    let Some(m) = &file.masthead else {
+        return;
+    };
+    if !errors.is_empty() {
+        return;
+    }
+    let (cols, lines) = (*file.columns.get_ref(), *file.lines.get_ref());
+    if m.column == 0
+        || m.line == 0
+        || m.columns == 0
+        || m.lines == 0
+        || m.column.saturating_add(m.columns - 1) > cols
+        || m.line.saturating_add(m.lines - 1) > lines
+    {
+        errors.push(
+            Diagnostic::file(&src.path, "the masthead area is not inside the grid").with_help(
+                format!(
+                    "give [masthead] column, columns, line and lines of 1 or more, within columns 1–{cols} and lines 1–{lines}"
+                ),
+            ),
+        );
+    }
+}
+
+/// Every style of the template, each naming a known element and font role.
+fn styles(
+    src: &SourceFile,
+    specs: &BTreeMap<Spanned<String>, StyleSpec>,
+    roles: &[&str],
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, ElementStyle> {
+    let mut styles = BTreeMap::new();
+    for (name, spec) in specs {
+        let known = || {
+            STYLE_NAMES
+                .iter()
+                .copied()
+                .chain(OPTIONAL_STYLES.iter().map(|(n, _)| *n))
+        };
+        if !known().any(|n| n == name.get_ref().as_str()) {
+            let d = src.error(name.span(), format!("unknown style `{}`", name.get_ref()));
+            errors.push(match did_you_mean(name.get_ref(), known()) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help(format!(
+                    "the styles are {}",
+                    known().collect::<Vec<_>>().join(", ")
+                )),
+            });
+            continue;
+        }
+        styles.insert(name.get_ref().clone(), style(src, spec, roles, errors));
+    }
+    styles
+}
+
+/// One element's style: a known role, a size that can be set, a CMYK colour.
+fn style(
+    src: &SourceFile,
+    spec: &StyleSpec,
+    roles: &[&str],
+    errors: &mut Vec<Diagnostic>,
+) -> ElementStyle {
+    if !roles.contains(&spec.role.get_ref().as_str()) {
+        let d = src.error(
+            spec.role.span(),
+            format!("unknown font role `{}`", spec.role.get_ref()),
+        );
+        errors.push(
+            match did_you_mean(spec.role.get_ref(), roles.iter().copied()) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help(format!("the roles are {}", roles.join(", "))),
+            },
+        );
+    }
+    let size = match parse_length(spec.size.get_ref()) {
+        Ok(v) if v > 0.0 && v <= MAX_TYPE_SIZE => v,
+        Ok(_) => {
+            errors.push(src.error(
+                spec.size.span(),
+                format!("a type size must be more than zero and at most {MAX_TYPE_SIZE} pt"),
+            ));
+            0.0
+        }
+        Err(m) => {
+            errors.push(src.error(spec.size.span(), m).with_help(
+                "sizes are 号 names (\"小五\") or lengths (\"9pt\", \"3.2mm\", \"12.7Q\")",
+            ));
+            0.0
+        }
+    };
+    let color = match &spec.color {
+        Some(c) => {
+            let v = *c.get_ref();
+            if v.iter().any(|x| !(0.0..=PERCENT).contains(x)) {
+                errors.push(src.error(c.span(), "CMYK values are percentages from 0 to 100"));
+            }
+            v.map(|x| x / PERCENT)
+        }
+        None => BLACK,
+    };
+    ElementStyle {
+        role: spec.role.get_ref().clone(),
+        size,
+        lines: spec.lines,
+        color,
+    }
+}
+
+/// The type area fits the trim, and its lines do not overlap.
+fn check_type_area(
+    src: &SourceFile,
+    t: &Template,
+    line_pitch: &Spanned<String>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let width = t.width_chars() as f32 * t.body_size;
+    let height = t.lines as f32 * t.line_pitch;
+    if width > t.trim.0 || t.margin_top + height > t.trim.1 {
+        let mm = |pt: f32| pt / PT_PER_MM;
+        errors.push(
+            Diagnostic::file(
+                &t.path,
+                format!(
+                    "the type area ({:.1} × {:.1} mm) does not fit the trim ({:.1} × {:.1} mm)",
+                    mm(width),
+                    mm(t.margin_top + height),
+                    mm(t.trim.0),
+                    mm(t.trim.1)
+                ),
+            )
+            .with_help(
+                "use fewer columns, characters or lines, or a smaller body size or line pitch",
+            ),
+        );
+    }
+    if t.line_pitch < t.body_size {
+        errors.push(src.error(
+            line_pitch.span(),
+            "the line pitch is smaller than the body size: lines would overlap",
+        ));
     }
 }

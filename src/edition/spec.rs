@@ -1,0 +1,163 @@
+//! The shape of an edition file as written: what serde reads before anything is checked.
+//!
+//! Every value a diagnostic may point at keeps its span ([`Spanned`]); the checks in
+//! `validate` turn these into the public types of the edition.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{HeadlineForm, PhotoAt, RuleStyle};
+use crate::text::{KinsokuLevel, PunctStyle};
+
+/// The whole edition file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EditionFile {
+    pub(crate) paper: PaperSpec,
+    #[serde(default)]
+    pub(crate) jumps: Option<JumpSpec>,
+    #[serde(default)]
+    pub(crate) fonts: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    pub(crate) press: Option<PressSpec>,
+    #[serde(default)]
+    pub(crate) copyfit: Option<CopyfitSpec>,
+    #[serde(default)]
+    pub(crate) ear: Option<EarSpec>,
+    #[serde(default)]
+    pub(crate) page: Vec<PageSpec>,
+}
+
+/// `[ear]`: the 报眼 beside the masthead.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EarSpec {
+    #[serde(default)]
+    pub(crate) title: Option<String>,
+    #[serde(default)]
+    pub(crate) lines: Vec<String>,
+    #[serde(default)]
+    pub(crate) index: bool,
+    #[serde(default)]
+    pub(crate) columns: Option<Spanned<u32>>,
+}
+
+/// `[copyfit]`: the house limits for copyfitting.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CopyfitSpec {
+    #[serde(default)]
+    pub(crate) enabled: bool,
+    #[serde(default)]
+    pub(crate) tracking: Option<Spanned<f32>>,
+    #[serde(default)]
+    pub(crate) title_shrink: Option<Spanned<f32>>,
+    #[serde(default)]
+    pub(crate) photo_lines: Option<u32>,
+}
+
+/// `[press]`: the printing condition.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PressSpec {
+    #[serde(default)]
+    pub(crate) condition_identifier: Option<String>,
+    #[serde(default)]
+    pub(crate) condition: Option<String>,
+    #[serde(default)]
+    pub(crate) registry: Option<String>,
+    #[serde(default)]
+    pub(crate) icc_profile: Option<Spanned<String>>,
+}
+
+/// `[paper]`: the paper, the issue and its house rules.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PaperSpec {
+    pub(crate) name: String,
+    pub(crate) date: Spanned<toml::value::Datetime>,
+    #[serde(default)]
+    pub(crate) issue: Option<u32>,
+    #[serde(default)]
+    pub(crate) cn: Option<String>,
+    #[serde(default)]
+    pub(crate) sponsor: Option<String>,
+    pub(crate) template: Spanned<String>,
+    #[serde(default)]
+    pub(crate) kinsoku: KinsokuLevel,
+    #[serde(default)]
+    pub(crate) punct: PunctStyle,
+}
+
+/// `[jumps]`: jump marker texts and the fewest lines either side of a jump.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct JumpSpec {
+    #[serde(default)]
+    pub(crate) from: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) to: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) min_lines: Option<u32>,
+}
+
+/// One `[[page]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PageSpec {
+    pub(crate) number: Spanned<u32>,
+    pub(crate) section: String,
+    #[serde(default)]
+    pub(crate) label: Option<String>,
+    #[serde(default)]
+    pub(crate) template: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) editors: Vec<String>,
+    #[serde(default)]
+    pub(crate) block: Vec<BlockSpec>,
+}
+
+/// One `[[page.block]]`: an article placed on the grid.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BlockSpec {
+    pub(crate) article: Spanned<String>,
+    pub(crate) column: Spanned<u32>,
+    pub(crate) columns: Spanned<u32>,
+    pub(crate) line: Spanned<u32>,
+    pub(crate) lines: Spanned<u32>,
+    #[serde(default)]
+    pub(crate) text_columns: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub(crate) title_size: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) photo: Option<PhotoPlacementSpec>,
+    #[serde(default)]
+    pub(crate) copyfit: Option<bool>,
+    #[serde(default)]
+    pub(crate) headline: HeadlineForm,
+    #[serde(default)]
+    pub(crate) frame: Option<RuleStyle>,
+    #[serde(default)]
+    pub(crate) tint: Option<Spanned<[f32; 4]>>,
+}
+
+/// A block's `photo = { … }`: where its article's first photo goes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PhotoPlacementSpec {
+    #[serde(default = "one")]
+    pub(crate) columns: u32,
+    pub(crate) lines: Spanned<u32>,
+    #[serde(default)]
+    pub(crate) at: PhotoAt,
+    #[serde(default)]
+    pub(crate) flexible: bool,
+}
+
+/// A placed photo spans one text column unless the block says otherwise.
+fn one() -> u32 {
+    1
+}

@@ -1,0 +1,81 @@
+//! The articles the blocks name: each read once, however many blocks place it, with its
+//! photos looked for on the disk.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use super::Check;
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::edition::resources::{file_names, missing_file};
+use crate::edition::{Article, SourceFile};
+
+/// The articles read so far, and where each was placed.
+#[derive(Default)]
+pub(crate) struct ArticleShelf {
+    /// Article by its canonical path, as an index into `articles`.
+    index: BTreeMap<PathBuf, usize>,
+    /// Articles in the order first placed.
+    pub(crate) articles: Vec<Article>,
+    /// Where each article was placed so far: (page, the block's `article` span).
+    pub(crate) placed: Vec<Vec<(u32, Range<usize>)>>,
+}
+
+impl ArticleShelf {
+    /// The article a block names, read on its first use; `None` when it cannot be used.
+    pub(crate) fn find_or_read(
+        &mut self,
+        check: &mut Check,
+        name: &Spanned<String>,
+    ) -> Option<usize> {
+        let path = check.base.join(name.get_ref());
+        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if let Some(i) = self.index.get(&key) {
+            return Some(*i);
+        }
+        if !path.is_file() {
+            check.push(missing_file(check.src, name, &path, "article file"));
+            return None;
+        }
+        match Article::load(&path) {
+            Ok(a) => {
+                check_photo_files(check, &a, &path);
+                self.articles.push(a);
+                self.placed.push(Vec::new());
+                self.index.insert(key, self.articles.len() - 1);
+                Some(self.articles.len() - 1)
+            }
+            Err(e) => {
+                check.errors.extend(e);
+                None
+            }
+        }
+    }
+}
+
+/// Every photo file an article names is there (with a did-you-mean when it is not).
+fn check_photo_files(check: &mut Check, article: &Article, path: &Path) {
+    let src = SourceFile::read(path).ok();
+    for ph in &article.photos {
+        if ph.file.is_file() {
+            continue;
+        }
+        let message = format!("photo file `{}` not found", ph.file.display());
+        let mut d = match &src {
+            Some(s) => s.error(ph.span.clone(), message),
+            None => Diagnostic::file(path, message),
+        };
+        let names = file_names(ph.file.parent().unwrap_or(Path::new(".")));
+        let name = ph
+            .file
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(s) = did_you_mean(&name, names.iter().map(String::as_str)) {
+            d = d.with_help(format!("did you mean `{s}`?"));
+        }
+        check.push(d);
+    }
+}

@@ -1,0 +1,127 @@
+//! `[[page]]`: the pages, numbered 1, 2, 3 … without gaps, each with its blocks.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::Check;
+use super::articles::ArticleShelf;
+use super::blocks::{OnPage, block};
+use crate::diag::Diagnostic;
+use crate::edition::spec::PageSpec;
+use crate::edition::{Article, Block, PageDesc, PageLabel, Template};
+
+/// Checks every page and its blocks, reading the articles they place. Returns the pages in
+/// number order and the articles in the order first placed.
+pub(crate) fn pages(
+    check: &mut Check,
+    specs: &[PageSpec],
+    paper_template: &Spanned<String>,
+    templates: &BTreeMap<String, Template>,
+) -> (Vec<PageDesc>, Vec<Article>) {
+    if specs.is_empty() {
+        check.push(
+            Diagnostic::file(&check.src.path, "the edition has no pages")
+                .with_help("add [[page]] tables with number, section and blocks"),
+        );
+    }
+    let mut seen: BTreeMap<u32, Range<usize>> = BTreeMap::new();
+    let mut shelf = ArticleShelf::default();
+    let mut pages = Vec::new();
+    for p in specs {
+        check_number(check, &p.number, &mut seen);
+        let number = *p.number.get_ref();
+        let template = p
+            .template
+            .as_ref()
+            .unwrap_or(paper_template)
+            .get_ref()
+            .clone();
+        let mut blocks: Vec<(Block, Range<usize>)> = Vec::new();
+        for b in &p.block {
+            let page = OnPage {
+                number,
+                template: templates.get(&template),
+                blocks: &blocks,
+            };
+            if let Some(placed) = block(check, b, &page, &mut shelf) {
+                blocks.push((placed, b.article.span()));
+            }
+        }
+        pages.push(PageDesc {
+            number,
+            section: p.section.clone(),
+            label: p
+                .label
+                .clone()
+                .map_or_else(|| PageLabel::of_number(number), PageLabel::from),
+            template,
+            editors: p.editors.clone(),
+            blocks: blocks.into_iter().map(|(b, _)| b).collect(),
+        });
+    }
+    pages.sort_by_key(|p| p.number);
+    report_gaps(check, &seen);
+    (pages, shelf.articles)
+}
+
+/// A page number is given once and counts from 1.
+fn check_number(check: &mut Check, number: &Spanned<u32>, seen: &mut BTreeMap<u32, Range<usize>>) {
+    let n = *number.get_ref();
+    if let Some(prev) = seen.get(&n) {
+        let line = check.line_of(prev);
+        check.push(
+            check
+                .src
+                .error(
+                    number.span(),
+                    format!("page {n} is given twice (first at line {line})"),
+                )
+                .with_help("give every [[page]] its own number"),
+        );
+    } else {
+        seen.insert(n, number.span());
+    }
+    if n == 0 {
+        check.push(
+            check
+                .src
+                .error(number.span(), "page numbers start at 1")
+                .with_help("number the pages 1, 2, 3 …"),
+        );
+    }
+}
+
+/// Pages run 1 … the highest, each once: one problem for each run of missing pages,
+/// pointing at the page after it.
+fn report_gaps(check: &mut Check, seen: &BTreeMap<u32, Range<usize>>) {
+    let highest = seen.keys().next_back().copied().unwrap_or(0);
+    let mut n = 1;
+    while n <= highest {
+        if seen.contains_key(&n) {
+            n += 1;
+            continue;
+        }
+        let mut m = n;
+        while m < highest && !seen.contains_key(&(m + 1)) {
+            m += 1;
+        }
+        let span = seen.get(&(m + 1)).cloned().unwrap_or(0..0);
+        let which = if m == n {
+            format!("page {n} is missing")
+        } else {
+            format!("pages {n}–{m} are missing")
+        };
+        check.push(
+            check
+                .src
+                .error(
+                    span,
+                    format!("{which}: pages must run 1, 2, 3 … without gaps"),
+                )
+                .with_help("add the missing [[page]] tables, or renumber the pages"),
+        );
+        n = m + 1;
+    }
+}
