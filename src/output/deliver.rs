@@ -89,11 +89,16 @@ pub type FaultHook<'h> = &'h mut dyn FnMut(&str) -> bool;
 pub fn deliver(out: &Path, files: &[Delivered], fault: FaultHook) -> Result<(), DeliveryError> {
     let place = Place::of(out)?;
     let parent = place.parent.clone();
+    let existed = std::fs::symlink_metadata(place.link()).is_ok();
     let mut run = Run { fault, place };
     run.io("create the folder", &parent, |p| std::fs::create_dir_all(p))
         .map_err(|reason| DeliveryError {
             reason,
-            left: Left::NotCreated,
+            left: if existed {
+                Left::Unchanged
+            } else {
+                Left::NotCreated
+            },
         })?;
     // Two builds into the same folder at once would remove each other's work: the second
     // waits. The lock goes with the process, so a killed build leaves none behind.
@@ -432,13 +437,11 @@ impl Run<'_> {
 
     /// Removes a file, link or folder, best effort.
     fn remove(&mut self, path: &Path) {
-        let _ = self.io("remove", path, |p| {
-            match std::fs::symlink_metadata(p) {
-                Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
-                Ok(_) => std::fs::remove_file(p),
-                Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
-                Err(e) => Err(e),
-            }
+        let _ = self.io("remove", path, |p| match std::fs::symlink_metadata(p) {
+            Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
+            Ok(_) => std::fs::remove_file(p),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
         });
     }
 }
