@@ -29,7 +29,7 @@ const SET_ASIDE: &str = "old";
 const SIBLINGS: [&str; 3] = [BUILD, NEW_LINK, SET_ASIDE];
 
 /// One file of a delivery: its name in the output folder and its bytes.
-pub struct Delivered<'a> {
+pub(crate) struct Delivered<'a> {
     /// The file's name, without folder (`page-01.pdf`).
     pub name: String,
     /// The file's content.
@@ -86,7 +86,11 @@ impl fmt::Display for DeliveryError {
 pub type FaultHook<'h> = &'h mut dyn FnMut(&str) -> bool;
 
 /// Writes `files` into the folder `out`, all or nothing (see the module's description).
-pub fn deliver(out: &Path, files: &[Delivered], fault: FaultHook) -> Result<(), DeliveryError> {
+pub(crate) fn deliver(
+    out: &Path,
+    files: &[Delivered],
+    fault: FaultHook,
+) -> Result<(), DeliveryError> {
     let place = Place::of(out)?;
     let parent = place.parent.clone();
     let existed = std::fs::symlink_metadata(place.link()).is_ok();
@@ -101,7 +105,8 @@ pub fn deliver(out: &Path, files: &[Delivered], fault: FaultHook) -> Result<(), 
             },
         })?;
     // Two builds into the same folder at once would remove each other's work: the second
-    // waits. The lock goes with the process, so a killed build leaves none behind.
+    // waits (so do builds into other folders of the same parent, for the short time of
+    // delivery). The lock goes with the process, so a killed build leaves none behind.
     let _lock = run.lock().map_err(|reason| DeliveryError {
         reason,
         left: Left::Unchanged,
@@ -109,7 +114,7 @@ pub fn deliver(out: &Path, files: &[Delivered], fault: FaultHook) -> Result<(), 
     let before = run.place.inspect()?;
     let left = before.left();
     run.sweep(before.build());
-    let build = run.place.fresh("build");
+    let build = run.place.fresh(BUILD);
     if let Err(reason) = run.write_build(&build, files) {
         run.remove(&build);
         return Err(DeliveryError { reason, left });
