@@ -38,9 +38,9 @@ EXIT STATUS:
     0  success
     1  input errors (each reported with file, line and column); nothing written
     2  layout problems under --strict (overset text, missing glyphs); files written
-    3  output could not be written; <dir> holds what it held before (as the
-       message says); no half-written file is left
-    64 usage error
+    3  output could not be written; the message says what <dir> holds now
+       (normally what it held before, untouched); no half-written file is left
+    64 usage error (unknown command or option, -o empty or given twice)
     70 internal error (a bug in paiban; please report it with the input)
 ";
 
