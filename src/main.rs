@@ -22,7 +22,9 @@ COMMANDS:
              diagnostics and the same report as build, in less time.
 
 OPTIONS:
-    -o, --out <dir>   Output folder for build (created if missing).
+    -o, --out <dir>   Output folder for build (created if missing). <dir> is a link
+                      to a sibling folder .<dir>.build-… holding one whole build,
+                      replaced at once when the next build is complete.
     --strict          Exit with status 2 when text is overset or a glyph is missing.
     --proof           Also write <dir>/page-NN.png proofs (60 dpi), with overset
                       text marked in red; the PDFs for the plant carry no marks.
@@ -36,8 +38,9 @@ EXIT STATUS:
     0  success
     1  input errors (each reported with file, line and column); nothing written
     2  layout problems under --strict (overset text, missing glyphs); files written
-    3  output could not be written; no half-written file is left
-    64 usage error
+    3  output could not be written; the message says what <dir> holds now
+       (normally what it held before, untouched); no half-written file is left
+    64 usage error (unknown command or option, -o empty or given twice)
     70 internal error (a bug in paiban; please report it with the input)
 ";
 
@@ -62,9 +65,11 @@ fn main() -> ExitCode {
             }
             "-o" | "--out" => {
                 i += 1;
-                match args.get(i) {
-                    Some(d) => out = Some(PathBuf::from(d)),
+                match args.get(i).map(String::as_str) {
+                    _ if out.is_some() => return usage("-o given twice: give one output folder"),
                     None => return usage("-o needs a folder"),
+                    Some("") => return usage("-o needs a folder, not an empty name"),
+                    Some(d) => out = Some(PathBuf::from(d)),
                 }
             }
             "--strict" => strict = true,
@@ -139,10 +144,7 @@ fn run(
     };
     if let (Some(mut built), Some(dir)) = (built, out) {
         if let Err(e) = write_output(&mut built, dir) {
-            eprintln!(
-                "error: {e}\n\nno half-written file was left in {}",
-                dir.display()
-            );
+            eprintln!("error: {e}\n\n{}", e.left.describe(dir));
             return ExitCode::from(3);
         }
         report = built.report;

@@ -11,6 +11,7 @@ use crate::display::{Item, Page, TextRole};
 use crate::edition::{Article, Edition, Photo, SourceFile};
 use crate::fonts::{FontBook, Fonts};
 use crate::image::{ColorModel, Image};
+use crate::output::deliver::{Delivered, DeliveryError, FaultHook, deliver};
 use crate::output::pdf::{DocumentInfo, PagePart, Press, assemble};
 use crate::report::{MissingChar, Report, Warning};
 use crate::text::Paragraph;
@@ -537,89 +538,62 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
     })
 }
 
-/// Writes a file whole or not at all: to a temporary name in the same folder, then renamed.
-pub fn write_atomic(path: &Path, data: &[u8]) -> Result<(), String> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, data)
-        .map_err(|e| format!("cannot write {}: {}", tmp.display(), io_reason(&e)))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!(
-            "cannot rename {} to {}: {}",
-            tmp.display(),
-            path.display(),
-            io_reason(&e)
-        )
-    })
+/// The fewest digits of a page number in file names: `page-01.pdf` sorts before `page-10.pdf`.
+const PAGE_DIGITS: usize = 2;
+
+/// The names of a page's files, `page-NN.<ext>`: the number padded to as many digits as the
+/// edition's highest page number has, so that the files sort in page order (`page-001` …
+/// `page-100`).
+fn page_file_name(number: u32, highest: u32, ext: &str) -> String {
+    let width = highest.to_string().len().max(PAGE_DIGITS);
+    format!("page-{number:0width$}.{ext}")
 }
 
-/// Writes a build's files into `out`: edition.pdf, page-NN.pdf, report.json.
-///
-/// Every file is first written whole under a temporary name; only when all of them are
-/// written are they renamed into place. When anything fails the temporary files are removed:
-/// no half-written PDF is ever left, and an earlier build's files stay as they were unless
-/// the renaming itself fails part-way (then each file is either the old one or the new one).
-pub fn write_output(built: &mut Built, out: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(out)
-        .map_err(|e| format!("cannot create {}: {}", out.display(), io_reason(&e)))?;
-    let mut targets: Vec<(PathBuf, &[u8])> = Vec::new();
-    for (p, data) in built.pages.iter().zip(&built.page_pdfs) {
-        targets.push((out.join(format!("page-{:02}.pdf", p.number)), data));
-    }
-    targets.push((out.join("edition.pdf"), &built.edition_pdf));
-    for (p, data) in built.pages.iter().zip(&built.proofs) {
-        targets.push((out.join(format!("page-{:02}.png", p.number)), data));
-    }
-    let report_path = out.join("report.json");
-    let mut files: Vec<String> = targets.iter().map(|(p, _)| display_path(p)).collect();
-    files.push(display_path(&report_path));
-    built.report.files = files;
-    let report = built.report.to_json().into_bytes();
-    targets.push((report_path, &report));
-    let tmp_name = |path: &Path| {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
-    };
-    // A folder where a file should go would stop the renaming half-way: refuse before writing.
-    if let Some((path, _)) = targets.iter().find(|(p, _)| p.is_dir()) {
-        return Err(format!(
-            "cannot write {}: a folder of that name is in the way",
-            path.display()
-        ));
-    }
-    let mut written: Vec<PathBuf> = Vec::new();
-    let cleanup = |written: &[PathBuf]| {
-        for t in written {
-            let _ = std::fs::remove_file(t);
-        }
-    };
-    for (path, data) in &targets {
-        let tmp = tmp_name(path);
-        if let Err(e) = std::fs::write(&tmp, data) {
-            let _ = std::fs::remove_file(&tmp);
-            cleanup(&written);
-            return Err(format!("cannot write {}: {}", tmp.display(), io_reason(&e)));
-        }
-        written.push(tmp);
-    }
-    for (i, (path, _)) in targets.iter().enumerate() {
-        if let Err(e) = std::fs::rename(&written[i], path) {
-            cleanup(&written[i..]);
-            return Err(format!(
-                "cannot rename {} to {}: {}",
-                written[i].display(),
-                path.display(),
-                io_reason(&e)
-            ));
-        }
-    }
-    Ok(())
+/// Writes a build's files into `out`: edition.pdf, page-NN.pdf, the proofs when made, and
+/// report.json, which lists them. The delivery is all or nothing: a reader of `out` sees
+/// either the previous build whole or this one whole (see [`crate::output::deliver`]).
+pub fn write_output(built: &mut Built, out: &Path) -> Result<(), DeliveryError> {
+    write_output_with_faults(built, out, &mut |_| false)
 }
+
+/// [`write_output`] with a fault hook that can fail any step, for tests of the delivery.
+#[doc(hidden)]
+pub fn write_output_with_faults(
+    built: &mut Built,
+    out: &Path,
+    fault: FaultHook,
+) -> Result<(), DeliveryError> {
+    let highest = built.pages.iter().map(|p| p.number).max().unwrap_or(0);
+    let mut files: Vec<Delivered> = Vec::new();
+    for (p, data) in built.pages.iter().zip(&built.page_pdfs) {
+        files.push(Delivered {
+            name: page_file_name(p.number, highest, "pdf"),
+            bytes: data,
+        });
+    }
+    files.push(Delivered {
+        name: "edition.pdf".into(),
+        bytes: &built.edition_pdf,
+    });
+    for (p, data) in built.pages.iter().zip(&built.proofs) {
+        files.push(Delivered {
+            name: page_file_name(p.number, highest, "png"),
+            bytes: data,
+        });
+    }
+    let mut listed: Vec<String> = files
+        .iter()
+        .map(|f| display_path(&out.join(&f.name)))
+        .collect();
+    listed.push(display_path(&out.join(REPORT_FILE)));
+    built.report.files = listed;
+    let report = built.report.to_json().into_bytes();
+    files.push(Delivered {
+        name: REPORT_FILE.into(),
+        bytes: &report,
+    });
+    deliver(out, &files, fault)
+}
+
+/// The report's file name in the output folder.
+const REPORT_FILE: &str = "report.json";

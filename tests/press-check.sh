@@ -4,9 +4,11 @@
 #   tests/press-check.sh            (needs: poppler-utils qpdf ghostscript)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=$(mktemp -d)
-out2=$(mktemp -d)
-trap 'rm -rf "$out" "$out2"' EXIT
+# The output folders are links to build folders beside them: remove the parent, not the links.
+tmp=$(mktemp -d)
+out=$tmp/out
+out2=$tmp/out2
+trap 'rm -rf "$tmp"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 ok() { echo "ok: $*"; }
