@@ -44,6 +44,26 @@ const RECORDED: &[(&str, &str)] = &[
         "example/page-08.pdf",
         "2c2b9694e64655fd3088a8d90203b43e8ecae1b188d495451500b7ecc78153ad",
     ),
+    (
+        "torture/edition.pdf",
+        "247ef326bbbb32d86e27d8f6d04441bfa00a88f2ca82dca3db580a1e19745f4c",
+    ),
+    (
+        "torture/page-01.pdf",
+        "8b0fe7d0f12f86c784ab3b4c5b238a96c497bba4967cc106190407bcb417d153",
+    ),
+    (
+        "torture/page-02.pdf",
+        "5e9d47ae36c2b8dc8794b7f237463798e8552db9451ff7f3b7fa356991a47a27",
+    ),
+    (
+        "fallback/edition.pdf",
+        "10c66f8ce4ea832bef35f21f7c130412c2530b9387a9f243c50181d6e66b1ec3",
+    ),
+    (
+        "fallback/page-01.pdf",
+        "fe90b28bb1b7895014658c88acfd13ecf82dff587ebd1715a1f855e100bfeb2c",
+    ),
 ];
 
 fn hashes(name: &str, edition: &std::path::Path) -> Vec<(String, String)> {

@@ -17,7 +17,7 @@ use std::fs::File;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
-use crate::edition::io_reason;
+use crate::diag::io_reason;
 
 /// The sibling of `out` that holds one whole build; `out` links to one of them.
 const BUILD: &str = "build";
