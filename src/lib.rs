@@ -2,11 +2,13 @@
 //!
 //! Data flows one way: [`edition`] (input, checked) → [`fonts`] → [`text`] (paragraphs)
 //! → [`compose`] (pages) → [`display`] (display list) → [`pdf`]. [`build`] runs the whole
-//! pipeline; [`report`] collects what a desk needs to know.
+//! pipeline; [`report`] collects what a desk needs to know. [`diag`], [`units`] and [`color`]
+//! sit below them all.
 
 #![deny(missing_docs)]
 
 pub mod build;
+pub mod color;
 pub mod compose;
 pub mod diag;
 pub mod display;

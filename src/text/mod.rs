@@ -15,7 +15,7 @@ use serde::Deserialize;
 pub use classes::{CharClass, Kinsoku, KinsokuLevel};
 pub use linebreak::{LineBreaker, LineSpec};
 
-use crate::display::Cmyk;
+use crate::color::Cmyk;
 use crate::fonts::{FaceId, Fonts};
 
 /// How CJK punctuation is sized (标点符号的排法).
