@@ -6,6 +6,7 @@
 pub mod classes;
 pub mod linebreak;
 pub mod normalize;
+pub(crate) mod plain;
 pub mod shape;
 
 use std::ops::Range;

@@ -4,8 +4,9 @@
 use std::ops::Range;
 
 use super::classes::{CharClass, classify, is_cjk_context, is_wide, is_word_apostrophe};
+use super::plain::{PlainGlyph, plain_glyph};
 use super::{MissingGlyph, Paragraph, PunctStyle, ShapedGlyph, Span, Unit};
-use crate::fonts::{FaceId, Fonts, PlainGlyph};
+use crate::fonts::{FaceId, Fonts};
 
 /// The geta mark set in place of a character no font has.
 pub const GETA: char = '〓';
@@ -258,7 +259,7 @@ fn shape_piece(
 }
 
 /// Shapes Chinese text, setting the characters whose glyphs the shaper provably leaves alone
-/// ([`Fonts::plain_glyph`]) without it, and the runs of other characters between them with it:
+/// ([`plain_glyph`]) without it, and the runs of other characters between them with it:
 /// what shaping the whole text at once gives, glyph for glyph. No lookup can reach across such a
 /// glyph, and the shaper's own rules (normalisation, clusters, marks) cannot either when the
 /// run after it starts with a character that attaches to nothing before it. Returns false,
@@ -280,9 +281,7 @@ fn shape_han_plain(
         // A glyph that may be the second of a pair is left alone at the start of the text and
         // after a plain glyph, not after one that is shaped.
         let plain = if is_plain_char(c) {
-            fonts
-                .plain_glyph(face, c)
-                .filter(|p| p.after_any || pending.is_none())
+            plain_glyph(fonts, face, c).filter(|p| p.after_any || pending.is_none())
         } else {
             None
         };
@@ -322,7 +321,7 @@ fn shape_han_plain(
 /// Characters the shaper passes through as they are in Chinese text: no canonical
 /// decomposition, part of no composition, not marks, not default-ignorable, not spaces, not
 /// digits — hanzi and the common CJK marks. Whether their glyphs are left alone is the font's
-/// business ([`Fonts::plain_glyph`]).
+/// business ([`plain_glyph`]).
 fn is_plain_char(c: char) -> bool {
     matches!(c as u32,
         0x2018 | 0x2019 | 0x201C | 0x201D
@@ -728,8 +727,8 @@ mod tests {
         // The body face's hanzi are plain (else this tests nothing); its digits (`locl`) and
         // dashes (kerning) are not.
         let body = book.body();
-        assert!(fonts.plain_glyph(body, '中').is_some_and(|p| p.after_any));
-        assert!(fonts.plain_glyph(body, '1').is_none());
-        assert!(fonts.plain_glyph(body, '—').is_none());
+        assert!(plain_glyph(&fonts, body, '中').is_some_and(|p| p.after_any));
+        assert!(plain_glyph(&fonts, body, '1').is_none());
+        assert!(plain_glyph(&fonts, body, '—').is_none());
     }
 }
