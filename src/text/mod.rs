@@ -3,8 +3,8 @@
 //! A paragraph is shaped once; it can then be broken at any width from any unit on,
 //! which is what flowing a story through frames of different widths needs.
 //!
-//! The stages, one file each: `normalize` (the text as the desk means it), `shape` (glyphs
-//! and units, with `plain` for the glyphs shaping leaves alone), `classes` (clreq classes and
+//! The stages, one file each: `normalize` (the text as the desk means it), `shape` (glyphs,
+//! with `plain` for the glyphs shaping leaves alone), `segment` (units), `classes` (clreq classes and
 //! prohibitions), `measure` (a line's measure), `linebreak` (choosing breaks) and `line`
 //! (justifying and placing a chosen line). This file holds the types they share.
 
@@ -14,6 +14,7 @@ mod linebreak;
 mod measure;
 pub mod normalize;
 mod plain;
+mod segment;
 pub mod shape;
 
 use std::ops::Range;
