@@ -4,9 +4,10 @@
 //! which is what flowing a story through frames of different widths needs.
 //!
 //! The stages, one file each: `normalize` (the text as the desk means it), `shape` (glyphs,
-//! with `plain` for the glyphs shaping leaves alone), `segment` (units), `classes` (clreq classes and
-//! prohibitions), `measure` (a line's measure), `linebreak` (choosing breaks) and `line`
-//! (justifying and placing a chosen line). This file holds the types they share.
+//! with `plain` for the glyphs shaping leaves alone and `plans` for the shaper's plans),
+//! `segment` (units), `classes` (clreq classes and prohibitions), `measure` (a line's
+//! measure), `linebreak` (choosing breaks) and `line` (justifying and placing a chosen line).
+//! This file holds the types they share.
 
 pub mod classes;
 mod line;
@@ -14,6 +15,7 @@ mod linebreak;
 mod measure;
 pub mod normalize;
 mod plain;
+mod plans;
 mod segment;
 pub mod shape;
 
