@@ -331,7 +331,7 @@ impl<'a> Fonts<'a> {
     /// What the shaping stage keeps about face `id`, worked out by `init` on first use and
     /// shared by every thread after. One kind of value per face: `None` when the slot holds
     /// another type (a caller then works without it).
-    pub fn face_slot<T: Any + Send + Sync>(
+    pub(crate) fn face_slot<T: Any + Send + Sync>(
         &self,
         id: FaceId,
         init: impl FnOnce() -> T,

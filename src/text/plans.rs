@@ -3,6 +3,16 @@
 
 use crate::fonts::{FaceId, Fonts};
 
+/// Bytes of a face fingerprinted: the header and table directory of any font this reads.
+const FINGERPRINT_BYTES: usize = 256;
+/// FNV-1a's 64-bit offset basis.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// FNV-1a's 64-bit prime.
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+/// Plans kept per thread before the cache starts over: more than one edition's faces (at most
+/// ten) times two scripts, so only builds of several font books in one thread refill it.
+const MAX_PLANS: usize = 64;
+
 /// Identity of a face's data for the shaping-plan cache: where the data is, how long, and a
 /// fingerprint of its first bytes (the table directory with its checksums), so that a font
 /// loaded later into the memory of a dropped one is not taken for it.
@@ -17,11 +27,9 @@ impl FaceKey {
     fn of(fonts: &Fonts, face: FaceId) -> FaceKey {
         let data = &fonts.book().face_data(face).data;
         // FNV-1a over the header and table directory.
-        let print = data[..data.len().min(256)]
+        let print = data[..data.len().min(FINGERPRINT_BYTES)]
             .iter()
-            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
-            });
+            .fold(FNV_OFFSET, |h, b| (h ^ *b as u64).wrapping_mul(FNV_PRIME));
         FaceKey {
             ptr: data.as_ptr() as usize,
             len: data.len(),
@@ -68,7 +76,7 @@ pub(super) fn with_plan<R>(
             lang.as_ref(),
             &[],
         ));
-        if cache.len() >= 64 {
+        if cache.len() >= MAX_PLANS {
             cache.clear();
         }
         cache.push((key, latin, plan.clone()));

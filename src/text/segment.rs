@@ -7,6 +7,10 @@ use std::ops::Range;
 use super::classes::{CharClass, classify, is_cjk_context, is_extender, is_word_apostrophe};
 use super::{PunctStyle, ShapedGlyph, Span, Unit};
 
+/// A glyph at least this share of the em wide is full-width; a narrower one (a proportional
+/// quote, a Latin-style mark) is padded out to the em.
+const FULL_WIDTH: f32 = 0.95;
+
 /// Groups characters into units: one per CJK character, one per Latin word or number,
 /// one per paired —— or ……, one per space.
 pub(super) fn build_units(
@@ -139,14 +143,14 @@ fn fit_punct_to_em(u: &mut Unit) {
     let em = u.em;
     match u.class {
         CharClass::Open => {
-            if u.width < em * 0.95 {
+            if u.width < em * FULL_WIDTH {
                 u.lead = em - u.width;
                 u.width = em;
             }
             u.squeeze_left = em * 0.5;
         }
         CharClass::Close | CharClass::Pause | CharClass::Stop => {
-            if u.width < em * 0.95 {
+            if u.width < em * FULL_WIDTH {
                 u.width = em;
             }
             u.squeeze_right = em * 0.5;
@@ -160,12 +164,12 @@ fn fit_punct_to_em(u: &mut Unit) {
         CharClass::Dash | CharClass::Ellipsis => {
             // Two marks, two ems, whatever the font's advance.
             let n = if u.text.len() > 3 { 2.0 } else { 1.0 };
-            if u.width < em * n * 0.95 {
+            if u.width < em * n * FULL_WIDTH {
                 u.lead = (em * n - u.width) / 2.0;
                 u.width = em * n;
             }
         }
-        CharClass::Ideograph if u.width < em * 0.95 && u.glyphs.len() == 1 => {
+        CharClass::Ideograph if u.width < em * FULL_WIDTH && u.glyphs.len() == 1 => {
             u.lead = (em - u.width) / 2.0;
             u.width = em;
         }
