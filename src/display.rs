@@ -6,23 +6,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use crate::color::Cmyk;
 use crate::fonts::FaceId;
-
-/// A CMYK colour, each component 0–1.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Cmyk(pub f32, pub f32, pub f32, pub f32);
-
-impl Cmyk {
-    /// 100 % K, the only black for text and rules.
-    pub const BLACK: Cmyk = Cmyk(0.0, 0.0, 0.0, 1.0);
-    /// No ink.
-    pub const WHITE: Cmyk = Cmyk(0.0, 0.0, 0.0, 0.0);
-
-    /// Whether this is pure black (100 % K and nothing else), which overprints.
-    pub fn is_pure_black(&self) -> bool {
-        self.0 == 0.0 && self.1 == 0.0 && self.2 == 0.0 && self.3 >= 1.0
-    }
-}
 
 /// A rectangle in pt: top-left corner, width, height (y grows downwards).
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -3,10 +3,11 @@
 //! Data flows one way: [`edition`] (input, checked) → [`fonts`] → [`text`] (paragraphs)
 //! → [`compose`] (pages) → [`display`] (display list) → [`output`] (PDF, proofs,
 //! preflight). [`pipeline`] runs the whole of it; [`report`] collects what a desk needs
-//! to know.
+//! to know. [`diag`], [`units`] and [`color`] sit below them all.
 
 #![deny(missing_docs)]
 
+pub mod color;
 pub mod compose;
 pub mod diag;
 pub mod display;

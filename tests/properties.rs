@@ -139,7 +139,7 @@ fn is_combining(c: char) -> bool {
         | 0xFE20..=0xFE2F | 0x1F3FB..=0x1F3FF)
 }
 
-/// What composition keeps with the character before it (`is_extender` in text/shape.rs).
+/// What composition keeps with the character before it (`is_extender` in text/classes.rs).
 fn is_extender(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0xFE00..=0xFE0F | 0x200D | 0xE0100..=0xE01EF | 0x1F3FB..=0x1F3FF)
 }

@@ -174,6 +174,12 @@ impl Kinsoku {
     }
 }
 
+/// A character composition keeps with the one before it: combining diacritical marks,
+/// variation selectors, the zero-width joiner, emoji skin tones.
+pub(crate) fn is_extender(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0xFE00..=0xFE0F | 0x200D | 0xE0100..=0xE01EF | 0x1F3FB..=0x1F3FF)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

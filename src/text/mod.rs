@@ -2,10 +2,21 @@
 //!
 //! A paragraph is shaped once; it can then be broken at any width from any unit on,
 //! which is what flowing a story through frames of different widths needs.
+//!
+//! The stages, one file each: `normalize` (the text as the desk means it), `shape` (glyphs,
+//! with `plain` for the glyphs shaping leaves alone and `plans` for the shaper's plans),
+//! `segment` (units), `classes` (clreq classes and prohibitions), `measure` (a line's
+//! measure), `linebreak` (choosing breaks) and `line` (justifying and placing a chosen line).
+//! This file holds the types they share.
 
 pub mod classes;
-pub mod linebreak;
+mod line;
+mod linebreak;
+mod measure;
 pub mod normalize;
+mod plain;
+mod plans;
+mod segment;
 pub mod shape;
 
 use std::ops::Range;
@@ -14,8 +25,9 @@ use serde::Deserialize;
 
 pub use classes::{CharClass, Kinsoku, KinsokuLevel};
 pub use linebreak::{LineBreaker, LineSpec};
+pub use measure::LineMetrics;
 
-use crate::display::Cmyk;
+use crate::color::Cmyk;
 use crate::fonts::{FaceId, Fonts};
 
 /// How CJK punctuation is sized (标点符号的排法).
@@ -43,7 +55,8 @@ pub struct Composition {
     /// Whether an opening bracket at a line start loses its leading blank half.
     pub open_at_line_start_half: bool,
     /// Tracking (字距) added to every gap between characters, as a fraction of the em;
-    /// negative tightens. Copyfitting sets it within the house limit (±0.02).
+    /// negative tightens. Copyfitting sets it within the edition's limit (`[copyfit]
+    /// tracking`, at most 0.1; 0.02 unless the edition says otherwise).
     pub tracking: f32,
 }
 

@@ -31,8 +31,14 @@ pub fn normalize(text: &str) -> String {
             }
         })
         .collect();
-    // Pass 1: punctuation. The context before a character is what has been mapped already;
-    // the context after it is the raw text (spaces skipped both ways).
+    let mapped = map_punctuation(&chars);
+    drop_spaces(&mapped, text.len())
+}
+
+/// Pass 1 of [`normalize`]: ASCII punctuation and straight quotes beside Chinese become
+/// full-width. The context before a character is what has been mapped already; the context
+/// after it is the raw text (spaces skipped both ways).
+fn map_punctuation(chars: &[char]) -> Vec<char> {
     let n = chars.len();
     let mut mapped: Vec<char> = Vec::with_capacity(n);
     let mut open_quote = true;
@@ -95,8 +101,13 @@ pub fn normalize(text: &str) -> String {
         mapped.push(m);
         prev = Some(m);
     }
-    // Pass 2: spaces.
-    let mut out = String::with_capacity(text.len());
+    mapped
+}
+
+/// Pass 2 of [`normalize`]: spaces that touch Chinese go, other runs become one space.
+/// `capacity` is the length of the text, in bytes.
+fn drop_spaces(mapped: &[char], capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut last: Option<char> = None;
     for (i, &c) in mapped.iter().enumerate() {
         if c == ' ' {

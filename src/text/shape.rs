@@ -3,9 +3,12 @@
 
 use std::ops::Range;
 
-use super::classes::{CharClass, classify, is_cjk_context, is_wide, is_word_apostrophe};
+use super::classes::{CharClass, is_extender, is_word_apostrophe};
+use super::plain::{PlainGlyph, plain_glyph};
+use super::plans::with_plan;
+use super::segment;
 use super::{MissingGlyph, Paragraph, PunctStyle, ShapedGlyph, Span, Unit};
-use crate::fonts::{FaceId, Fonts, PlainGlyph};
+use crate::fonts::{FaceId, Fonts};
 
 /// The geta mark set in place of a character no font has.
 pub const GETA: char = '〓';
@@ -41,8 +44,8 @@ pub fn shape_paragraph(fonts: &Fonts, spans: &[Span], indent: f32, punct: PunctS
             span: 0,
         });
     }
-    build_units(&text, spans, &span_ranges, &glyphs, &mut units);
-    apply_punct_style(&mut units, punct);
+    segment::build_units(&text, spans, &span_ranges, &glyphs, &mut units);
+    segment::apply_punct_style(&mut units, punct);
     Paragraph {
         text,
         span_ranges,
@@ -63,14 +66,44 @@ fn shape_span(
     glyphs: &mut Vec<ShapedGlyph>,
     missing: &mut Vec<MissingGlyph>,
 ) {
-    let chain = &span.style.faces;
-    // Fast path: when the first face has every character, the span is one run in that face —
-    // what the per-character choice below comes to — and most characters need no coverage
-    // look-up of their own: a CJK ideograph, an ASCII character or a common CJK mark the face
-    // lacks comes out of the shaper as glyph 0 (they have no decomposition the shaper could
-    // use instead, and without combining marks nothing composes), which sends the span down
-    // the exact path.
-    let f0 = chain[0];
+    if shape_in_first_face(fonts, span, base, glyphs) {
+        return;
+    }
+    for run in face_runs(fonts, span, span_index, base, missing) {
+        let range = run.text;
+        if run.geta {
+            glyphs.push(geta_glyph(
+                fonts,
+                run.face,
+                span.style.size,
+                base + range.start,
+            ));
+            continue;
+        }
+        shape_run(
+            fonts,
+            run.face,
+            &span.text[range.clone()],
+            base + range.start,
+            span.style.size,
+            glyphs,
+        );
+    }
+}
+
+/// The fast path: when the first face has every character, the span is one run in that face —
+/// what the per-character choice of [`face_runs`] comes to — and most characters need no
+/// coverage look-up of their own: a CJK ideograph, an ASCII character or a common CJK mark the
+/// face lacks comes out of the shaper as glyph 0 (they have no decomposition the shaper could
+/// use instead, and without combining marks nothing composes), which sends the span down the
+/// exact path. Returns false, having added nothing, when the span must take that path.
+fn shape_in_first_face(
+    fonts: &Fonts,
+    span: &Span,
+    base: usize,
+    glyphs: &mut Vec<ShapedGlyph>,
+) -> bool {
+    let f0 = span.style.faces[0];
     if !span.text.chars().any(is_extender)
         && span
             .text
@@ -80,11 +113,35 @@ fn shape_span(
         let mark = glyphs.len();
         shape_run(fonts, f0, &span.text, base, span.style.size, glyphs);
         if glyphs[mark..].iter().all(|g| g.id != 0) {
-            return;
+            return true;
         }
         glyphs.truncate(mark);
     }
-    let mut pieces: Vec<(Range<usize>, FaceId, bool)> = Vec::new();
+    false
+}
+
+/// A run of a span's text set in one face, or one character no face has, set as 〓.
+struct FaceRun {
+    /// Its bytes in the span's text.
+    text: Range<usize>,
+    /// The face it is set in.
+    face: FaceId,
+    /// Whether it is a character no face has.
+    geta: bool,
+}
+
+/// Splits a span into runs by the first face of its chain that covers each character, and
+/// records characters no face has.
+fn face_runs(
+    fonts: &Fonts,
+    span: &Span,
+    span_index: u16,
+    base: usize,
+    missing: &mut Vec<MissingGlyph>,
+) -> Vec<FaceRun> {
+    let chain = &span.style.faces;
+    let run = |text: Range<usize>, face: FaceId, geta: bool| FaceRun { text, face, geta };
+    let mut runs = Vec::new();
     let mut current: Option<(usize, FaceId)> = None;
     for (i, c) in span.text.char_indices() {
         if is_extender(c) && current.is_some() {
@@ -108,50 +165,42 @@ fn shape_span(
                 span: span_index,
             });
             if let Some((s, f)) = current.take() {
-                pieces.push((s..i, f, false));
+                runs.push(run(s..i, f, false));
             }
-            pieces.push((i..i + c.len_utf8(), face, true));
+            runs.push(run(i..i + c.len_utf8(), face, true));
             continue;
         }
         match current {
             Some((_, f)) if f == face => {}
             Some((s, f)) => {
-                pieces.push((s..i, f, false));
+                runs.push(run(s..i, f, false));
                 current = Some((i, face));
             }
             None => current = Some((i, face)),
         }
     }
     if let Some((s, f)) = current {
-        pieces.push((s..span.text.len(), f, false));
+        runs.push(run(s..span.text.len(), f, false));
     }
-    for (range, face, is_geta) in pieces {
-        if is_geta {
-            let gid = fonts.face(face).glyph_index(GETA).map_or(0, |g| g.0);
-            let upem = fonts.upem(face);
-            let adv = fonts
-                .face(face)
-                .glyph_hor_advance(ttf_parser::GlyphId(gid))
-                .unwrap_or(upem as u16);
-            glyphs.push(ShapedGlyph {
-                face,
-                id: gid,
-                advance: adv as f32 / upem * span.style.size,
-                x_offset: 0.0,
-                y_offset: 0.0,
-                cluster: (base + range.start) as u32,
-                geta: true,
-            });
-            continue;
-        }
-        shape_run(
-            fonts,
-            face,
-            &span.text[range.clone()],
-            base + range.start,
-            span.style.size,
-            glyphs,
-        );
+    runs
+}
+
+/// The 〓 of `face` at `size`, standing for the character at byte `cluster`.
+fn geta_glyph(fonts: &Fonts, face: FaceId, size: f32, cluster: usize) -> ShapedGlyph {
+    let gid = fonts.face(face).glyph_index(GETA).map_or(0, |g| g.0);
+    let upem = fonts.upem(face);
+    let adv = fonts
+        .face(face)
+        .glyph_hor_advance(ttf_parser::GlyphId(gid))
+        .unwrap_or(upem as u16);
+    ShapedGlyph {
+        face,
+        id: gid,
+        advance: adv as f32 / upem * size,
+        x_offset: 0.0,
+        y_offset: 0.0,
+        cluster: cluster as u32,
+        geta: true,
     }
 }
 
@@ -258,7 +307,7 @@ fn shape_piece(
 }
 
 /// Shapes Chinese text, setting the characters whose glyphs the shaper provably leaves alone
-/// ([`Fonts::plain_glyph`]) without it, and the runs of other characters between them with it:
+/// ([`plain_glyph`]) without it, and the runs of other characters between them with it:
 /// what shaping the whole text at once gives, glyph for glyph. No lookup can reach across such a
 /// glyph, and the shaper's own rules (normalisation, clusters, marks) cannot either when the
 /// run after it starts with a character that attaches to nothing before it. Returns false,
@@ -280,9 +329,7 @@ fn shape_han_plain(
         // A glyph that may be the second of a pair is left alone at the start of the text and
         // after a plain glyph, not after one that is shaped.
         let plain = if is_plain_char(c) {
-            fonts
-                .plain_glyph(face, c)
-                .filter(|p| p.after_any || pending.is_none())
+            plain_glyph(fonts, face, c).filter(|p| p.after_any || pending.is_none())
         } else {
             None
         };
@@ -322,7 +369,7 @@ fn shape_han_plain(
 /// Characters the shaper passes through as they are in Chinese text: no canonical
 /// decomposition, part of no composition, not marks, not default-ignorable, not spaces, not
 /// digits — hanzi and the common CJK marks. Whether their glyphs are left alone is the font's
-/// business ([`Fonts::plain_glyph`]).
+/// business ([`plain_glyph`]).
 fn is_plain_char(c: char) -> bool {
     matches!(c as u32,
         0x2018 | 0x2019 | 0x201C | 0x201D
@@ -410,258 +457,9 @@ fn shape_with_rustybuzz(
     }
 }
 
-/// Identity of a face's data for the shaping-plan cache: where the data is, how long, and a
-/// fingerprint of its first bytes (the table directory with its checksums), so that a font
-/// loaded later into the memory of a dropped one is not taken for it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct FaceKey {
-    ptr: usize,
-    len: usize,
-    print: u64,
-}
-
-impl FaceKey {
-    fn of(fonts: &Fonts, face: FaceId) -> FaceKey {
-        let data = &fonts.book().face_data(face).data;
-        // FNV-1a over the header and table directory.
-        let print = data[..data.len().min(256)]
-            .iter()
-            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
-            });
-        FaceKey {
-            ptr: data.as_ptr() as usize,
-            len: data.len(),
-            print,
-        }
-    }
-}
-
-/// Plans kept per thread: (face, Latin or Han) → plan.
-type PlanCache = Vec<(FaceKey, bool, std::rc::Rc<rustybuzz::ShapePlan>)>;
-
-thread_local! {
-    /// Shaping plans, which cost as much to build as shaping a short paragraph: built once per
-    /// face and script, not once per run of text.
-    static PLANS: std::cell::RefCell<PlanCache> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Runs `f` with the plan for `face` shaping Latin (`latin`) or simplified Chinese, left to
-/// right, with the default features: the plan `rustybuzz::shape` would build.
-fn with_plan<R>(
-    fonts: &Fonts,
-    face: FaceId,
-    latin: bool,
-    f: impl FnOnce(&rustybuzz::ShapePlan) -> R,
-) -> R {
-    let key = FaceKey::of(fonts, face);
-    let plan = PLANS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some((_, _, p)) = cache.iter().find(|(k, l, _)| *k == key && *l == latin) {
-            return p.clone();
-        }
-        let (script, lang) = if latin {
-            (rustybuzz::script::LATIN, None)
-        } else {
-            (
-                rustybuzz::script::HAN,
-                "zh-Hans".parse::<rustybuzz::Language>().ok(),
-            )
-        };
-        let plan = std::rc::Rc::new(rustybuzz::ShapePlan::new(
-            fonts.face(face),
-            rustybuzz::Direction::LeftToRight,
-            Some(script),
-            lang.as_ref(),
-            &[],
-        ));
-        if cache.len() >= 64 {
-            cache.clear();
-        }
-        cache.push((key, latin, plan.clone()));
-        plan
-    });
-    f(&plan)
-}
-
-/// Groups characters into units: one per CJK character, one per Latin word or number,
-/// one per paired —— or ……, one per space.
-fn build_units(
-    text: &str,
-    spans: &[Span],
-    span_ranges: &[Range<usize>],
-    glyphs: &[ShapedGlyph],
-    units: &mut Vec<Unit>,
-) {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut g = 0usize; // next glyph not yet assigned
-    let mut i = 0usize;
-    let span_of = |offset: usize| {
-        span_ranges
-            .iter()
-            .position(|r| r.contains(&offset))
-            .unwrap_or(0)
-    };
-    while i < chars.len() {
-        let (start, c) = chars[i];
-        let si = span_of(start);
-        let span_end = span_ranges[si].end;
-        let mut class = classify(c);
-        let mut j = i + 1;
-        let same_span = |k: usize| k < chars.len() && chars[k].0 < span_end;
-        match class {
-            CharClass::Dash | CharClass::Ellipsis => {
-                while same_span(j) && classify(chars[j].1) == class && j - i < 2 {
-                    j += 1;
-                }
-            }
-            CharClass::Latin => {
-                // A / beside Chinese is a 分隔号 of its own (`通讯员/Michael`), not the start
-                // or end of a Latin word: it may then neither start nor end a line at GB.
-                let lone_slash = |k: usize| {
-                    chars[k].1 == '/'
-                        && ((k > 0 && is_cjk_context(chars[k - 1].1))
-                            || chars.get(k + 1).is_some_and(|n| is_cjk_context(n.1)))
-                };
-                if !lone_slash(i) {
-                    while same_span(j)
-                        && !lone_slash(j)
-                        && (classify(chars[j].1) == CharClass::Latin
-                            || is_word_apostrophe(
-                                Some(chars[j - 1].1),
-                                chars[j].1,
-                                chars.get(j + 1).map(|c| c.1),
-                            ))
-                    {
-                        j += 1;
-                    }
-                }
-                if j == i + 1 && c == '/' {
-                    class = CharClass::Solidus;
-                }
-            }
-            CharClass::Space => {
-                while same_span(j) && classify(chars[j].1) == CharClass::Space {
-                    j += 1;
-                }
-            }
-            _ => {}
-        }
-        // Combining marks and variation selectors stay with their base, and so does every
-        // character the shaper put in the cluster before it (no glyph's cluster starts at it:
-        // marks outside `is_extender` such as U+302A–U+302F, kana voicing marks, Hebrew and
-        // Arabic points), whose glyphs the unit takes: a unit of its own would have none.
-        let mut gn = g; // the first glyph whose cluster is not before chars[j]
-        while same_span(j) {
-            let at = chars[j].0 as u32;
-            while gn < glyphs.len() && glyphs[gn].cluster < at {
-                gn += 1;
-            }
-            if !is_extender(chars[j].1) && glyphs.get(gn).is_some_and(|gl| gl.cluster == at) {
-                break;
-            }
-            j += 1;
-        }
-        let end = if j < chars.len() {
-            chars[j].0
-        } else {
-            text.len()
-        };
-        let g_start = g;
-        while g < glyphs.len() && (glyphs[g].cluster as usize) < end {
-            g += 1;
-        }
-        let width: f32 = glyphs[g_start..g].iter().map(|gl| gl.advance).sum();
-        let em = spans[si].style.size;
-        let mut unit = Unit {
-            glyphs: g_start as u32..g as u32,
-            text: start as u32..end as u32,
-            class,
-            width,
-            lead: 0.0,
-            squeeze_left: 0.0,
-            squeeze_right: 0.0,
-            em,
-            span: si as u16,
-        };
-        fit_punct_to_em(&mut unit);
-        units.push(unit);
-        i = j;
-    }
-}
-
 /// A combining diacritical mark (U+0300–U+036F), drawn on the character before it.
 fn is_combining_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F)
-}
-
-fn is_extender(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0xFE00..=0xFE0F | 0x200D | 0xE0100..=0xE01EF | 0x1F3FB..=0x1F3FF)
-}
-
-/// Sets CJK punctuation on a full em (narrow Latin-style quotes are padded on their blank side)
-/// and records which half of it is blank and may be compressed.
-fn fit_punct_to_em(u: &mut Unit) {
-    let em = u.em;
-    match u.class {
-        CharClass::Open => {
-            if u.width < em * 0.95 {
-                u.lead = em - u.width;
-                u.width = em;
-            }
-            u.squeeze_left = em * 0.5;
-        }
-        CharClass::Close | CharClass::Pause | CharClass::Stop => {
-            if u.width < em * 0.95 {
-                u.width = em;
-            }
-            u.squeeze_right = em * 0.5;
-        }
-        CharClass::Middle => {
-            // 间隔号 takes half an em (GB/T 15834, clreq), whatever the font's advance: the
-            // glyph is centred in it (a full-width glyph's ink is in its middle).
-            u.lead = (em * 0.5 - u.width) / 2.0;
-            u.width = em * 0.5;
-        }
-        CharClass::Dash | CharClass::Ellipsis => {
-            // Two marks, two ems, whatever the font's advance.
-            let n = if u.text.len() > 3 { 2.0 } else { 1.0 };
-            if u.width < em * n * 0.95 {
-                u.lead = (em * n - u.width) / 2.0;
-                u.width = em * n;
-            }
-        }
-        CharClass::Ideograph if u.width < em * 0.95 && u.glyphs.len() == 1 => {
-            u.lead = (em - u.width) / 2.0;
-            u.width = em;
-        }
-        _ => {}
-    }
-}
-
-/// Applies the punctuation style's fixed compression (开明式 and 半角式 set marks at half width).
-fn apply_punct_style(units: &mut [Unit], style: PunctStyle) {
-    for u in units.iter_mut() {
-        let half = match style {
-            PunctStyle::Quanjiao => false,
-            PunctStyle::Kaiming => matches!(
-                u.class,
-                CharClass::Pause | CharClass::Close | CharClass::Open | CharClass::Middle
-            ),
-            PunctStyle::Banjiao => u.class.is_compressible_punct(),
-        };
-        if half {
-            u.width -= u.squeeze_left + u.squeeze_right;
-            u.lead -= u.squeeze_left;
-            u.squeeze_left = 0.0;
-            u.squeeze_right = 0.0;
-        }
-    }
-}
-
-/// Whether a character is drawn on the em grid; used by tests and the compose stage.
-pub fn is_grid_char(c: char) -> bool {
-    is_wide(c)
 }
 
 #[cfg(test)]
@@ -728,8 +526,8 @@ mod tests {
         // The body face's hanzi are plain (else this tests nothing); its digits (`locl`) and
         // dashes (kerning) are not.
         let body = book.body();
-        assert!(fonts.plain_glyph(body, '中').is_some_and(|p| p.after_any));
-        assert!(fonts.plain_glyph(body, '1').is_none());
-        assert!(fonts.plain_glyph(body, '—').is_none());
+        assert!(plain_glyph(&fonts, body, '中').is_some_and(|p| p.after_any));
+        assert!(plain_glyph(&fonts, body, '1').is_none());
+        assert!(plain_glyph(&fonts, body, '—').is_none());
     }
 }

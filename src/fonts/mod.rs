@@ -1,0 +1,351 @@
+//! The font book: type roles (书宋, 黑体, 楷体 …) mapped to font files, loaded once.
+//!
+//! A paper names faces by role, never by file, so that a paper's own licensed
+//! fonts can replace the free set by pointing a role at another file.
+
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, did_you_mean};
+
+/// The roles every font book must fill, in the order production staff know them.
+pub const ROLES: [&str; 8] = [
+    "书宋",
+    "标题宋",
+    "小标宋",
+    "黑体",
+    "中黑",
+    "大黑",
+    "楷体",
+    "仿宋",
+];
+
+/// The role whose face covers the most characters and is the first fallback.
+pub const BODY_ROLE: &str = "书宋";
+
+/// Most extra fallback faces (after a role's face and the body face): the shaper tries at
+/// most four faces for each character.
+pub const MAX_FALLBACK_FACES: usize = 2;
+
+/// Index of a loaded face in the [`FontBook`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FaceId(pub u16);
+
+/// The font manifest (`fonts/fonts.toml`): role → file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    roles: BTreeMap<String, String>,
+    /// Faces tried after the body face, for characters it lacks (Ext B, symbols).
+    #[serde(default)]
+    fallback: Vec<String>,
+}
+
+/// One loaded font file.
+pub struct FaceData {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// The whole file.
+    pub data: Vec<u8>,
+    /// The PostScript name, for the PDF's BaseFont.
+    pub postscript_name: String,
+    /// Whether the outlines are CFF (else TrueType `glyf`).
+    pub is_cff: bool,
+}
+
+/// All faces of an edition and which role uses which.
+pub struct FontBook {
+    faces: Vec<FaceData>,
+    roles: BTreeMap<String, FaceId>,
+    fallbacks: Vec<FaceId>,
+}
+
+impl FontBook {
+    /// Loads the manifest in `dir` (`fonts.toml`), applies `overrides` (role → file), and
+    /// reads every face.
+    pub fn load(
+        dir: &Path,
+        overrides: &BTreeMap<String, PathBuf>,
+    ) -> Result<FontBook, Vec<Diagnostic>> {
+        FontBook::load_roles(dir, overrides, None)
+    }
+
+    /// Like [`FontBook::load`], but reads only the faces of `wanted` roles (and 书宋): a CJK
+    /// face is several megabytes, and an edition seldom uses every role.
+    pub fn load_roles(
+        dir: &Path,
+        overrides: &BTreeMap<String, PathBuf>,
+        wanted: Option<&[&str]>,
+    ) -> Result<FontBook, Vec<Diagnostic>> {
+        FontBook::load_with_fallback(dir, overrides, &[], wanted)
+    }
+
+    /// Like [`FontBook::load_roles`], with extra fallback faces (an edition's `[fonts]
+    /// fallback`) tried before those of the manifest, after the body face. At most
+    /// [`MAX_FALLBACK_FACES`] are used.
+    pub fn load_with_fallback(
+        dir: &Path,
+        overrides: &BTreeMap<String, PathBuf>,
+        fallback: &[PathBuf],
+        wanted: Option<&[&str]>,
+    ) -> Result<FontBook, Vec<Diagnostic>> {
+        let manifest_path = dir.join("fonts.toml");
+        let manifest = read_manifest(&manifest_path)?;
+        let mut files: BTreeMap<String, PathBuf> = manifest
+            .roles
+            .iter()
+            .map(|(role, file)| (role.clone(), dir.join(file)))
+            .collect();
+        for (role, file) in overrides {
+            files.insert(role.clone(), file.clone());
+        }
+        let mut loading = Loading {
+            book: FontBook {
+                faces: Vec::new(),
+                roles: BTreeMap::new(),
+                fallbacks: Vec::new(),
+            },
+            by_path: BTreeMap::new(),
+            errors: check_roles(&manifest_path, &files),
+        };
+        for (role, path) in &files {
+            if let Some(w) = wanted
+                && role != BODY_ROLE
+                && !w.contains(&role.as_str())
+            {
+                continue;
+            }
+            if let Some(id) = loading.face(path) {
+                loading.book.roles.insert(role.clone(), id);
+            }
+        }
+        let mut fallback_files: Vec<PathBuf> = fallback.to_vec();
+        fallback_files.extend(manifest.fallback.iter().map(|f| dir.join(f)));
+        for path in fallback_files.into_iter().take(MAX_FALLBACK_FACES) {
+            if let Some(id) = loading.face(&path)
+                && !loading.book.fallbacks.contains(&id)
+            {
+                loading.book.fallbacks.push(id);
+            }
+        }
+        if loading.errors.is_empty() {
+            Ok(loading.book)
+        } else {
+            Err(loading.errors)
+        }
+    }
+
+    /// The extra fallback faces, in the order they are tried after the body face.
+    pub fn fallbacks(&self) -> &[FaceId] {
+        &self.fallbacks
+    }
+
+    /// The face that plays `role`, if the book has one.
+    pub fn role(&self, role: &str) -> Option<FaceId> {
+        self.roles.get(role).copied()
+    }
+
+    /// The body face, the last fallback for every role.
+    pub fn body(&self) -> FaceId {
+        self.roles[BODY_ROLE]
+    }
+
+    /// All role names the book fills.
+    pub fn role_names(&self) -> impl Iterator<Item = &str> {
+        self.roles.keys().map(String::as_str)
+    }
+
+    /// The loaded face data.
+    pub fn face_data(&self, id: FaceId) -> &FaceData {
+        &self.faces[id.0 as usize]
+    }
+
+    /// Parses every face for shaping; the result borrows the book.
+    pub fn faces(&self) -> Fonts<'_> {
+        let faces = self
+            .faces
+            .iter()
+            .map(|f| rustybuzz::Face::from_slice(&f.data, 0).expect("checked when loaded"))
+            .collect();
+        let slots = self.faces.iter().map(|_| OnceLock::new()).collect();
+        Fonts {
+            book: self,
+            faces,
+            slots,
+        }
+    }
+}
+
+/// Reads and parses the font manifest.
+fn read_manifest(manifest_path: &Path) -> Result<Manifest, Vec<Diagnostic>> {
+    let text = std::fs::read_to_string(manifest_path).map_err(|e| {
+        vec![
+            Diagnostic::file(manifest_path, format!("cannot read the font manifest: {}", crate::diag::io_reason(&e)))
+                .with_help("run paiban from the project folder, or set PAIBAN_HOME to the folder that holds fonts/fonts.toml"),
+        ]
+    })?;
+    toml::from_str(&text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        vec![Diagnostic::at(
+            manifest_path,
+            &text,
+            span,
+            e.message().to_string(),
+        )]
+    })
+}
+
+/// What is wrong with the roles a manifest and its overrides name: roles no paper knows, and
+/// a missing body face.
+fn check_roles(manifest_path: &Path, files: &BTreeMap<String, PathBuf>) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for role in files.keys() {
+        if !ROLES.contains(&role.as_str()) {
+            let mut d = Diagnostic::file(manifest_path, format!("unknown font role `{role}`"));
+            if let Some(s) = did_you_mean(role, ROLES) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            } else {
+                d = d.with_help(format!("the roles are {}", ROLES.join(", ")));
+            }
+            errors.push(d);
+        }
+    }
+    if !files.contains_key(BODY_ROLE) {
+        errors.push(
+            Diagnostic::file(
+                manifest_path,
+                format!("no face for the body role `{BODY_ROLE}`"),
+            )
+            .with_help("every font book needs a 书宋 face: it is the fallback for all others"),
+        );
+    }
+    errors
+}
+
+/// A font book being filled: each file is read once however many roles or fallbacks name it.
+struct Loading {
+    book: FontBook,
+    by_path: BTreeMap<PathBuf, FaceId>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Loading {
+    /// The face read from `path`, reading it if no role has yet; `None` (with the reason
+    /// among the errors) when it cannot be used.
+    fn face(&mut self, path: &Path) -> Option<FaceId> {
+        if let Some(id) = self.by_path.get(path) {
+            return Some(*id);
+        }
+        match load_face(path) {
+            Ok(face) => {
+                let id = FaceId(self.book.faces.len() as u16);
+                self.book.faces.push(face);
+                self.by_path.insert(path.to_path_buf(), id);
+                Some(id)
+            }
+            Err(d) => {
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+}
+
+/// Reads one font file and checks that the shaper and the PDF writer can use it.
+fn load_face(path: &Path) -> Result<FaceData, Diagnostic> {
+    let data = std::fs::read(path).map_err(|e| {
+        Diagnostic::file(
+            path,
+            format!("cannot read font file: {}", crate::diag::io_reason(&e)),
+        )
+    })?;
+    let face = ttf_parser::Face::parse(&data, 0).map_err(|e| {
+        Diagnostic::file(path, format!("not a usable OpenType/TrueType font: {e}"))
+            .with_help("give an .otf or .ttf file (collections .ttc are not supported)")
+    })?;
+    let postscript_name = face
+        .names()
+        .into_iter()
+        .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+        .and_then(|n| n.to_string())
+        .unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+    let is_cff = face.tables().cff.is_some();
+    if !is_cff && face.tables().glyf.is_none() {
+        return Err(Diagnostic::file(
+            path,
+            "font has neither CFF nor TrueType outlines (CFF2 and bitmap fonts are not supported)",
+        ));
+    }
+    if rustybuzz::Face::from_slice(&data, 0).is_none() {
+        return Err(Diagnostic::file(path, "the shaper cannot read this font"));
+    }
+    Ok(FaceData {
+        path: path.to_path_buf(),
+        data,
+        postscript_name,
+        is_cff,
+    })
+}
+
+/// A value the shaping stage keeps per face (see [`Fonts::face_slot`]).
+type FaceSlot = Box<dyn Any + Send + Sync>;
+
+/// The faces of a [`FontBook`], parsed for shaping and measuring.
+pub struct Fonts<'a> {
+    book: &'a FontBook,
+    faces: Vec<rustybuzz::Face<'a>>,
+    /// Per face: what shaping works out about the face on first use (see
+    /// [`Fonts::face_slot`]). Opaque here, so that fonts need not know the stage above it.
+    slots: Vec<OnceLock<FaceSlot>>,
+}
+
+impl<'a> Fonts<'a> {
+    /// The book these faces come from.
+    pub fn book(&self) -> &'a FontBook {
+        self.book
+    }
+
+    /// The parsed face.
+    pub fn face(&self, id: FaceId) -> &rustybuzz::Face<'a> {
+        &self.faces[id.0 as usize]
+    }
+
+    /// Units per em of a face.
+    pub fn upem(&self, id: FaceId) -> f32 {
+        self.face(id).units_per_em() as f32
+    }
+
+    /// Whether the face has a glyph for `c`.
+    pub fn covers(&self, id: FaceId, c: char) -> bool {
+        self.face(id).glyph_index(c).is_some_and(|g| g.0 != 0)
+    }
+
+    /// What the shaping stage keeps about face `id`, worked out by `init` on first use and
+    /// shared by every thread after. One kind of value per face: `None` when the slot holds
+    /// another type (a caller then works without it).
+    pub(crate) fn face_slot<T: Any + Send + Sync>(
+        &self,
+        id: FaceId,
+        init: impl FnOnce() -> T,
+    ) -> Option<&T> {
+        self.slots[id.0 as usize]
+            .get_or_init(|| Box::new(init()))
+            .downcast_ref()
+    }
+
+    /// Horizontal advance of a glyph in em.
+    pub fn advance_em(&self, id: FaceId, glyph: u16) -> f32 {
+        let face = self.face(id);
+        face.glyph_hor_advance(ttf_parser::GlyphId(glyph))
+            .unwrap_or(0) as f32
+            / face.units_per_em() as f32
+    }
+}
