@@ -13,6 +13,10 @@ PAGES = {1: (13, 1), 2: (11, 1), 3: (6, 2), 4: (8, 4), 5: (4, 12)}
 # body, 👨‍👩‍👧 in the body): what an ideal build sets as 〓.
 MISSING_GRAPHEMES = 3
 LOOSE = EM / 3 + 0.05
+# Marks whose right half is blank: a line-end one is set half width, its box is not.
+CLOSING = "，。、；：？！”’）》」』"
+# Words above this (pt from the top) are the running head and folio.
+RUNNING_HEAD = 70.0
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 
 
@@ -33,14 +37,17 @@ def main(out):
     for page, (chars, tcols) in PAGES.items():
         pdf = f"{out}/page-{page:02}.pdf"
         ws = words(pdf)
-        body = [w for w in ws if 10.0 < w[3] - w[1] < 13.5]  # 9 pt text, not titles
+        # 9 pt text, not titles, not the running head and folio at the top of the page.
+        body = [w for w in ws if 10.0 < w[3] - w[1] < 13.5 and w[1] > RUNNING_HEAD]
         x0 = min(w[0] for w in body)
         pitch = (chars + 1) * EM
         lines = {}
         for w in body:
             col = int((w[0] - x0 + 0.5) // pitch)
             right = x0 + col * pitch + chars * EM
-            lines.setdefault((col, round(w[1])), []).append((w, w[2] > right + 0.5))
+            # A line-end mark's box keeps the blank half that was cut away.
+            blank = EM / 2 if w[4] and w[4][-1] in CLOSING else 0.0
+            lines.setdefault((col, round(w[1])), []).append((w, w[2] - blank > right + 0.5))
         for entries in lines.values():
             totals["stick_out"] += any(out for _, out in entries)
             line = sorted(w for w, _ in entries)

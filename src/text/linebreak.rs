@@ -10,7 +10,18 @@ use std::ops::Range;
 
 use super::classes::{CharClass, Kinsoku};
 use super::measure::{Acc, EPS, LineMetrics, Measurer, NoCuts};
-use super::{Composition, Paragraph, Unit};
+use super::{Composition, Joint, Paragraph, Unit};
+
+/// What a set line had to give up, for the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LineQuality {
+    /// Its gaps between characters open more than ⅓ em.
+    pub loose: bool,
+    /// It ends inside a run: a URL, an address, a number, a unit group or a word.
+    pub broken_run: bool,
+    /// It ends between two letters of a word, without a hyphen.
+    pub broken_word: bool,
+}
 
 /// Cost of a line, the floor of every line's cost: fewer lines are better, all else equal.
 const LINE_COST: f64 = 1.0;
@@ -35,6 +46,22 @@ const NO_GAP_COST: f64 = 100_000.0;
 const ORPHAN_COST: f64 = 5000.0;
 /// Cost of an overfull line, taken only when nothing fits: dearer than any line that fits.
 const OVERFULL_COST: f64 = 1e7;
+/// Cost of a break inside a run (a URL after a separator, a phone number at its hyphen): dearer
+/// than any ordinary line, cheaper than a line looser than the ceiling.
+const RUN_BREAK_COST: f64 = 300.0;
+/// Cost of a break at the solidus of a unit group (`252元/` `百公斤`): only when it must,
+/// still cheaper than a line looser than the ceiling.
+const UNIT_GROUP_BREAK_COST: f64 = 3000.0;
+/// Cost of a line whose gaps between characters open more than [`LOOSE_GAP_EM`]: any break
+/// inside a run is taken before it.
+const LOOSE_COST: f64 = 10_000.0;
+/// Cost of a break between two letters of a word, without a hyphen: the last resort, taken
+/// only when the word would stick out of the column otherwise (dearer than a ragged line of
+/// Latin pieces, [`NO_GAP_COST`]).
+const LETTER_BREAK_COST: f64 = 200_000.0;
+/// The ceiling on what a justified line may open between characters, in em (typesetting.md
+/// §2): looser lines are reported.
+pub(crate) const LOOSE_GAP_EM: f32 = 1.0 / 3.0;
 /// The em costs are counted in when a line has none (nothing but spaces): body size, in pt.
 const FALLBACK_EM: f32 = 9.0;
 
@@ -58,6 +85,8 @@ pub struct LineBreaker<'p> {
     kinsoku: Kinsoku,
     /// `breaks[k]`: whether a line may break before unit `k` (`0..=units.len()`).
     breaks: Vec<bool>,
+    /// `break_costs[k]`: what a break before unit `k` costs beyond the line (inside a run).
+    break_costs: Vec<f64>,
     /// Measures lines of the paragraph.
     pub(super) measurer: Measurer,
     /// Cost of a line: [`LINE_COST`], or [`LINE_COST_TIGHTENING`] under negative tracking.
@@ -113,6 +142,9 @@ fn line_cost(
                 let per_gap = (rest / em) as f64 / m.slots as f64;
                 cost += GAP_STRETCH_COST_PER_EM * (rest / em) as f64
                     + GAP_SPREAD_COST * per_gap * per_gap;
+                if per_gap > LOOSE_GAP_EM as f64 {
+                    cost += LOOSE_COST;
+                }
             }
         }
     }
@@ -130,6 +162,7 @@ impl<'p> LineBreaker<'p> {
             comp,
             kinsoku: Kinsoku::new(comp.kinsoku),
             breaks: Vec::new(),
+            break_costs: Vec::new(),
             per_line: if comp.tracking < 0.0 {
                 LINE_COST_TIGHTENING
             } else {
@@ -137,7 +170,7 @@ impl<'p> LineBreaker<'p> {
             },
             measurer: Measurer::new(&para.units, &comp),
         };
-        b.breaks = b.compute_breaks();
+        (b.breaks, b.break_costs) = b.compute_breaks();
         b
     }
 
@@ -151,14 +184,22 @@ impl<'p> LineBreaker<'p> {
         self.breaks.get(k).copied().unwrap_or(true)
     }
 
-    /// The break opportunities of the paragraph: `breaks[k]` for a break before unit `k`.
-    fn compute_breaks(&self) -> Vec<bool> {
+    /// The break opportunities of the paragraph, `breaks[k]` for a break before unit `k`, and
+    /// what each costs beyond its line.
+    fn compute_breaks(&self) -> (Vec<bool>, Vec<f64>) {
         let units = &self.para.units;
         let n = units.len();
         let mut breaks: Vec<bool> = (0..=n).map(|k| self.break_allowed(k)).collect();
-        // A number group with a solidus (`252元/百公斤`, `3000元/吨`) never breaks inside, at
-        // any level (typesetting.md §2): the number, up to two unit characters, the solidus and
-        // up to three unit characters after it.
+        let mut costs: Vec<f64> = (0..=n)
+            .map(|k| match units.get(k).map(|u| u.joint) {
+                Some(Joint::Run) => RUN_BREAK_COST,
+                Some(Joint::Letter) => LETTER_BREAK_COST,
+                _ => 0.0,
+            })
+            .collect();
+        // A number group with a solidus (`252元/百公斤`, `3000元/吨`) breaks inside only when
+        // it must, and then after the solidus (typesetting.md §2): the number, up to two unit
+        // characters, the solidus and up to three unit characters after it.
         for s in 0..n {
             if units[s].class != CharClass::Solidus {
                 continue;
@@ -187,11 +228,38 @@ impl<'p> LineBreaker<'p> {
             for b in &mut breaks[start + 1..end] {
                 *b = false;
             }
+            if s + 1 < end {
+                breaks[s + 1] = true;
+                costs[s + 1] = UNIT_GROUP_BREAK_COST;
+            }
         }
-        breaks
+        (breaks, costs)
     }
 
-    /// Whether the prohibitions and the never-split rules allow a break before unit `k`.
+    /// What a set line had to give up: whether its gaps between characters open more than
+    /// the ceiling, and whether it ends inside a run or a word.
+    pub fn quality(&self, spec: &LineSpec, width: f32) -> LineQuality {
+        let units = &self.para.units;
+        let mut end = spec.units.end;
+        while end > spec.units.start && units[end - 1].class == CharClass::Space {
+            end -= 1;
+        }
+        let m = self.measure(spec.units.start, end);
+        let rest = width - m.natural - m.stretch_glue;
+        let loose = spec.justified
+            && !spec.overfull
+            && m.slots > 0
+            && rest / m.slots as f32 > cost_em(&m) * LOOSE_GAP_EM + EPS;
+        let k = spec.units.end;
+        LineQuality {
+            loose,
+            broken_run: k < units.len() && self.break_costs[k] > 0.0,
+            broken_word: units.get(k).is_some_and(|u| u.joint == Joint::Letter),
+        }
+    }
+
+    /// Whether the prohibitions and the never-split rules allow a break before unit `k`: a
+    /// Latin run only between its pieces.
     fn break_allowed(&self, k: usize) -> bool {
         let units = &self.para.units;
         if k == 0 || k >= units.len() {
@@ -203,6 +271,9 @@ impl<'p> LineBreaker<'p> {
             return false;
         }
         if a.class == CharClass::Space {
+            return true;
+        }
+        if b.joint != Joint::Apart {
             return true;
         }
         if self.kinsoku.not_at_start(b.class) || self.kinsoku.not_at_end(a.class) {
@@ -297,7 +368,7 @@ impl<'p> LineBreaker<'p> {
             let too_wide = m.natural - shrink_total > width + EPS;
             if let Some(c) = line_cost(m, shrink_total, width, last, self.per_line) {
                 found = true;
-                let total = base + c;
+                let total = base + c + self.break_costs[end];
                 if total < *best {
                     *best = total;
                     prev[end - start] = i;

@@ -6,7 +6,7 @@
 //! The stages, one file each: `normalize` (the text as the desk means it), `shape` (glyphs,
 //! with `plain` for the glyphs shaping leaves alone and `plans` for the shaper's plans),
 //! `segment` (units), `classes` (clreq classes and prohibitions), `measure` (a line's
-//! measure), `linebreak` (choosing breaks) and `line` (justifying and placing a chosen line).
+//! measure), `runs` (where a URL, a number or a long word may break), `linebreak` (choosing breaks) and `line` (justifying and placing a chosen line).
 //! This file holds the types they share.
 
 pub mod classes;
@@ -16,6 +16,7 @@ mod measure;
 pub mod normalize;
 mod plain;
 mod plans;
+mod runs;
 mod segment;
 pub mod shape;
 
@@ -24,7 +25,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 pub use classes::{CharClass, Kinsoku, KinsokuLevel};
-pub use linebreak::{LineBreaker, LineSpec};
+pub use linebreak::{LineBreaker, LineQuality, LineSpec};
 pub use measure::LineMetrics;
 
 use crate::color::Cmyk;
@@ -163,6 +164,23 @@ pub struct Unit {
     pub em: f32,
     /// Index of its span.
     pub span: u16,
+    /// Whether it continues the unit before it inside one run of Latin text, and so how
+    /// dear a break before it is.
+    pub joint: Joint,
+}
+
+/// How a unit continues the one before it: a URL, an e-mail address, a phone number or a long
+/// word is cut into pieces where it may break, dearer than a break between units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Joint {
+    /// Not a piece of a run: breaks before it are the ordinary ones.
+    #[default]
+    Apart,
+    /// A piece after a URL's `/`, `.`, `-`, `_`, `?`, `&`, `@`, a phone number's or word's hyphen.
+    Run,
+    /// A piece between two letters or digits of one word: a break without a hyphen, the
+    /// last resort.
+    Letter,
 }
 
 /// A character no face has: set as 〓 and reported.

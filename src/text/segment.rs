@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::classes::{CharClass, classify, is_cjk_context, is_extender, is_word_apostrophe};
-use super::{PunctStyle, ShapedGlyph, Span, Unit};
+use super::{Joint, PunctStyle, ShapedGlyph, Span, Unit, runs};
 
 /// A glyph at least this share of the em wide is full-width; a narrower one (a proportional
 /// quote, a Latin-style mark) is padded out to the em.
@@ -40,25 +40,46 @@ pub(super) fn build_units(
         } else {
             text.len()
         };
-        let g_start = g;
-        while g < glyphs.len() && (glyphs[g].cluster as usize) < end {
-            g += 1;
-        }
-        let width: f32 = glyphs[g_start..g].iter().map(|gl| gl.advance).sum();
-        let em = spans[si].style.size;
-        let mut unit = Unit {
-            glyphs: g_start as u32..g as u32,
-            text: start as u32..end as u32,
-            class,
-            width,
-            lead: 0.0,
-            squeeze_left: 0.0,
-            squeeze_right: 0.0,
-            em,
-            span: si as u16,
+        let joints = if class == CharClass::Latin {
+            let word: Vec<char> = chars[i..j].iter().map(|c| c.1).collect();
+            runs::joints(&word)
+        } else {
+            Vec::new()
         };
-        fit_punct_to_em(&mut unit);
-        units.push(unit);
+        // The pieces of the unit: where each starts (a character index), and its joint.
+        let mut pieces = vec![(i, Joint::Apart)];
+        for (k, joint) in joints {
+            let at = chars[i + k].0 as u32;
+            // Only where a glyph starts: a ligature or a cluster is not cut.
+            if glyphs[g..].iter().any(|gl| gl.cluster == at) {
+                pieces.push((i + k, joint));
+            }
+        }
+        for (p, &(from, joint)) in pieces.iter().enumerate() {
+            let piece_end = match pieces.get(p + 1) {
+                Some(&(to, _)) => chars[to].0,
+                None => end,
+            };
+            let g_start = g;
+            while g < glyphs.len() && (glyphs[g].cluster as usize) < piece_end {
+                g += 1;
+            }
+            let width: f32 = glyphs[g_start..g].iter().map(|gl| gl.advance).sum();
+            let mut unit = Unit {
+                glyphs: g_start as u32..g as u32,
+                text: chars[from].0 as u32..piece_end as u32,
+                class,
+                width,
+                lead: 0.0,
+                squeeze_left: 0.0,
+                squeeze_right: 0.0,
+                em: spans[si].style.size,
+                span: si as u16,
+                joint,
+            };
+            fit_punct_to_em(&mut unit);
+            units.push(unit);
+        }
         i = j;
     }
 }

@@ -42,6 +42,7 @@ pub fn shape_paragraph(fonts: &Fonts, spans: &[Span], indent: f32, punct: PunctS
             squeeze_right: 0.0,
             em: spans.first().map_or(indent / 2.0, |s| s.style.size),
             span: 0,
+            joint: super::Joint::Apart,
         });
     }
     segment::build_units(&text, spans, &span_ranges, &glyphs, &mut units);
