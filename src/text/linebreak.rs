@@ -49,9 +49,10 @@ const OVERFULL_COST: f64 = 1e7;
 /// Cost of a break inside a run (a URL after a separator, a phone number at its hyphen): dearer
 /// than any ordinary line, cheaper than a line looser than the ceiling.
 const RUN_BREAK_COST: f64 = 300.0;
-/// Cost of a break at the solidus of a unit group (`252元/` `百公斤`): only when it must,
-/// still cheaper than a line looser than the ceiling.
-const UNIT_GROUP_BREAK_COST: f64 = 3000.0;
+/// Cost of a break at the solidus of a unit group (`252元/` `百公斤`): only when it must (the
+/// group would stick out of a narrow column), so dearer than a loose line; GB/T 15834 keeps
+/// the solidus off a line end otherwise.
+const UNIT_GROUP_BREAK_COST: f64 = 100_000.0;
 /// Cost of a line whose gaps between characters open more than [`LOOSE_GAP_EM`]: any break
 /// inside a run is taken before it.
 const LOOSE_COST: f64 = 10_000.0;
