@@ -15,6 +15,7 @@ use crate::output::deliver::{Delivered, DeliveryError, FaultHook, deliver};
 use crate::output::pdf::{DocumentInfo, PagePart, Press, assemble};
 use crate::report::{MissingChar, Report, Warning};
 use crate::text::Paragraph;
+use crate::text::normalize::{Invisible, invisible, removed_invisible};
 use crate::text::shape::GETA;
 
 /// Why a build stopped.
@@ -165,16 +166,18 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
     })
 }
 
-/// Control characters in an article file (other than tab and line ends): composition drops
-/// them, and the report says where, so that nothing disappears unnoticed.
+/// Control and invisible format characters in an article file (other than tab and line ends):
+/// composition drops them, and the report says where, so that nothing disappears unnoticed.
 fn control_characters(article: &Article) -> Vec<Warning> {
     let Ok(src) = SourceFile::read(&article.path) else {
         return Vec::new();
     };
+    let removed = removed_invisible(&src.text);
     let found: Vec<(usize, char)> = src
         .text
         .char_indices()
-        .filter(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .filter(|(_, c)| !matches!(c, '\t' | '\n' | '\r'))
+        .filter(|&(i, _)| removed.binary_search(&i).is_ok())
         .collect();
     let mut out: Vec<Warning> = found
         .iter()
@@ -187,7 +190,11 @@ fn control_characters(article: &Article) -> Vec<Warning> {
             Warning {
                 file: display_path(&article.path),
                 message: format!(
-                    "line {line}, column {col}: control character U+{:04X} removed",
+                    "line {line}, column {col}: {} U+{:04X} removed",
+                    match invisible(*c) {
+                        Some(Invisible::Control) => "control character",
+                        _ => "invisible format character",
+                    },
                     *c as u32
                 ),
             }
@@ -196,7 +203,10 @@ fn control_characters(article: &Article) -> Vec<Warning> {
     if found.len() > 10 {
         out.push(Warning {
             file: display_path(&article.path),
-            message: format!("{} more control characters removed", found.len() - 10),
+            message: format!(
+                "{} more control or invisible characters removed",
+                found.len() - 10
+            ),
         });
     }
     out

@@ -225,12 +225,13 @@ impl Paragraph {
         shape::shape_paragraph(fonts, &spans, indent, comp.punct)
     }
 
-    /// Shapes text as given, without normalisation (headlines, furniture).
+    /// Shapes text as given (headlines, furniture), but for what no text keeps: control and
+    /// invisible format characters go, and the text is put in canonical composition.
     pub fn raw(fonts: &Fonts, text: &str, style: TextStyle) -> Paragraph {
         shape::shape_paragraph(
             fonts,
             &[Span {
-                text: text.to_string(),
+                text: normalize::clean(text),
                 style,
             }],
             0.0,

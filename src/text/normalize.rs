@@ -1,6 +1,125 @@
 //! Cleaning of text that came from copy-paste, word processors or print extraction.
 
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
 use super::classes::{is_cjk_context, is_wide};
+
+/// What becomes of an invisible character in the text, by its Unicode meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invisible {
+    /// A control character (NUL, BEL, ESC …): removed everywhere, with a warning.
+    Control,
+    /// A format character with no meaning for Chinese composition (a byte-order mark, a
+    /// zero-width space, a bidi control, a soft hyphen, a word joiner, a lone tag
+    /// character): removed, with a warning.
+    Format,
+}
+
+/// Whether `c` is removed from the text before composition, and why. Tabs and line ends are
+/// spaces, not removed; joiners and variation selectors that shape the characters around
+/// them are kept (see [`strip_invisible`]).
+pub fn invisible(c: char) -> Option<Invisible> {
+    if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+        return Some(Invisible::Control);
+    }
+    match c as u32 {
+        0xFEFF
+        | 0x200B
+        | 0x00AD
+        | 0x2060..=0x2064
+        | 0x200E
+        | 0x200F
+        | 0x202A..=0x202E
+        | 0x2066..=0x2069
+        | 0x061C
+        | 0x180E
+        | 0xFFF9..=0xFFFB => Some(Invisible::Format),
+        _ => None,
+    }
+}
+
+/// Removes what [`invisible`] names, and the joiners (ZWJ, ZWNJ) and tag characters that
+/// join nothing here: a joiner beside a Chinese character or at either end, a tag character
+/// not in an emoji tag sequence. A joiner between two emoji, or in a script that shapes with
+/// it, stays.
+pub fn strip_invisible(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if invisible(c).is_some() || lone_joiner(&chars, i) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Byte offsets of the characters [`strip_invisible`] removes from `text`, in order.
+pub fn removed_invisible(text: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let plain: Vec<char> = chars.iter().map(|c| c.1).collect();
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &(_, c))| invisible(c).is_some() || lone_joiner(&plain, i))
+        .map(|(_, &(at, _))| at)
+        .collect()
+}
+
+/// Whether `chars[i]` is a joiner or a tag character with nothing to join.
+pub fn lone_joiner(chars: &[char], i: usize) -> bool {
+    let c = chars[i];
+    let prev = i.checked_sub(1).map(|p| chars[p]);
+    let next = chars.get(i + 1).copied();
+    match c as u32 {
+        0x200C | 0x200D => !(prev.is_some_and(joins) && next.is_some_and(joins)),
+        // Tag characters follow a black flag (🏴) or another tag, in an emoji tag sequence.
+        0xE0000..=0xE007F => {
+            !prev.is_some_and(|p| p == '\u{1F3F4}' || (0xE0020..=0xE007F).contains(&(p as u32)))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a joiner beside `c` may join it: an emoji or a letter of a script that shapes
+/// (not a Chinese character, not ASCII, not a space or a mark of punctuation).
+fn joins(c: char) -> bool {
+    !c.is_ascii() && !is_cjk_context(c) && !c.is_whitespace() && !c.is_ascii_punctuation()
+        || matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0xFE0F)
+}
+
+/// Whether `c` is a CJK compatibility ideograph, which canonical composition would replace by
+/// its unified twin: a name written with one keeps it.
+fn is_compatibility_ideograph(c: char) -> bool {
+    matches!(c as u32, 0xF900..=0xFAFF | 0x2F800..=0x2FA1F)
+}
+
+/// The text in canonical composition (NFC), so that `e` and a combining acute find the
+/// font's `é`; CJK compatibility ideographs are kept as written.
+pub fn compose_nfc(text: &str) -> String {
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    for c in text.chars() {
+        if is_compatibility_ideograph(c) {
+            out.extend(run.nfc());
+            run.clear();
+            out.push(c);
+        } else {
+            run.push(c);
+        }
+    }
+    out.extend(run.nfc());
+    out
+}
+
+/// Text as composition needs it wherever it comes from (headlines and furniture included):
+/// in canonical composition, without control and invisible format characters.
+pub fn clean(text: &str) -> String {
+    compose_nfc(&strip_invisible(text))
+}
 
 /// Normalises body text for Chinese composition.
 ///
@@ -10,8 +129,12 @@ use super::classes::{is_cjk_context, is_wide};
 /// - straight double quotes `"` next to Chinese become “ and ” in turn;
 /// - spaces that touch a Chinese character or a full-width mark are dropped (the engine spaces
 ///   CJK and Latin itself), other runs of white space become one space;
-/// - control characters are dropped, except that tabs and newlines count as spaces.
+/// - control characters are dropped, except that tabs and newlines count as spaces;
+/// - invisible format characters are dropped or kept by their meaning ([`clean`]), and the
+///   text is put in canonical composition (NFC).
 pub fn normalize(text: &str) -> String {
+    let cleaned = clean(text);
+    let text = cleaned.as_str();
     // Most copy is clean already: nothing below would change it.
     if !text.chars().any(|c| {
         matches!(c, ',' | '(' | ')' | ':' | ';' | '?' | '!' | '"')
@@ -196,6 +319,25 @@ mod tests {
     fn spaces_beside_converted_marks_go() {
         assert_eq!(normalize("增长 4.1% ,位居"), "增长4.1%，位居");
         assert_eq!(normalize("GDP ( 国内 ) 总值"), "GDP（国内）总值");
+    }
+
+    #[test]
+    fn invisible_characters_go_and_joiners_stay_between_emoji() {
+        assert_eq!(
+            normalize("不应\u{FEFF}显示\u{200B}为\u{200C}方\u{200D}块"),
+            "不应显示为方块"
+        );
+        assert_eq!(normalize("软\u{AD}连字符\u{202E}\u{0}"), "软连字符");
+        assert_eq!(
+            normalize("家庭👨\u{200D}👩\u{200D}👧"),
+            "家庭👨\u{200D}👩\u{200D}👧"
+        );
+    }
+
+    #[test]
+    fn canonical_composition_but_compatibility_ideographs_stay() {
+        assert_eq!(normalize("cafe\u{301}"), "caf\u{e9}");
+        assert_eq!(normalize("\u{F900}"), "\u{F900}");
     }
 
     #[test]

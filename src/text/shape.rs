@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use unicode_segmentation::UnicodeSegmentation;
+
 use super::classes::{CharClass, is_extender, is_word_apostrophe};
 use super::plain::{PlainGlyph, plain_glyph};
 use super::plans::with_plan;
@@ -131,8 +133,9 @@ struct FaceRun {
     geta: bool,
 }
 
-/// Splits a span into runs by the first face of its chain that covers each character, and
-/// records characters no face has.
+/// Splits a span into runs by the first face of its chain that covers each grapheme (a
+/// character with its combining marks, an emoji with its modifiers and joined emoji), and
+/// records graphemes no face has: each is one 〓, reported once by its first character.
 fn face_runs(
     fonts: &Fonts,
     span: &Span,
@@ -144,31 +147,18 @@ fn face_runs(
     let run = |text: Range<usize>, face: FaceId, geta: bool| FaceRun { text, face, geta };
     let mut runs = Vec::new();
     let mut current: Option<(usize, FaceId)> = None;
-    for (i, c) in span.text.char_indices() {
-        if is_extender(c) && current.is_some() {
-            // A combining mark stays with its base, unless no face has it: then, like any
-            // character no face has, it is set as 〓 and reported below. (A mark on a space
-            // goes with the space, as the tests' `mark_on_space` says; a variation selector or
-            // a joiner is never drawn.)
-            let on_space = span.text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_whitespace);
-            if !is_combining_mark(c) || on_space || chain.iter().any(|f| fonts.covers(*f, c)) {
-                continue;
-            }
-        }
-        let (face, ok) = pick_face(fonts, chain, c);
+    for (i, g) in span.text.grapheme_indices(true) {
+        let (face, ok) = pick_face_for(fonts, chain, g);
         if !ok {
             missing.push(MissingGlyph {
-                ch: c,
+                ch: g.chars().next().unwrap_or(GETA),
                 offset: base + i,
                 span: span_index,
             });
             if let Some((s, f)) = current.take() {
                 runs.push(run(s..i, f, false));
             }
-            runs.push(run(i..i + c.len_utf8(), face, true));
+            runs.push(run(i..i + g.len(), face, true));
             continue;
         }
         match current {
@@ -184,6 +174,39 @@ fn face_runs(
         runs.push(run(s..span.text.len(), f, false));
     }
     runs
+}
+
+/// Whether a character of a grapheme is drawn by no glyph of its own: a joiner, a variation
+/// selector or a tag character, which a face need not have to set the grapheme.
+fn is_default_ignorable(c: char) -> bool {
+    matches!(c as u32, 0x200C | 0x200D | 0xFE00..=0xFE0F | 0xE0000..=0xE007F | 0xE0100..=0xE01EF)
+}
+
+/// The face of `chain` that has every drawn character of grapheme `g`; the body face's 〓
+/// when none does. A grapheme on a space goes with the space.
+fn pick_face_for(fonts: &Fonts, chain: &[FaceId], g: &str) -> (FaceId, bool) {
+    let mut drawn = g.chars().filter(|c| !is_default_ignorable(*c));
+    let Some(first) = drawn.next() else {
+        return (chain[0], true);
+    };
+    if first.is_whitespace() {
+        return (chain[0], true);
+    }
+    let (face, ok) = pick_face(fonts, chain, first);
+    if !ok {
+        return (face, false);
+    }
+    let rest: Vec<char> = drawn.collect();
+    if rest.iter().all(|c| fonts.covers(face, *c)) {
+        return (face, true);
+    }
+    match chain
+        .iter()
+        .find(|f| fonts.covers(**f, first) && rest.iter().all(|c| fonts.covers(**f, *c)))
+    {
+        Some(f) => (*f, true),
+        None => (pick_face(fonts, chain, GETA).0, false),
+    }
 }
 
 /// The 〓 of `face` at `size`, standing for the character at byte `cluster`.
@@ -456,11 +479,6 @@ fn shape_with_rustybuzz(
             geta: false,
         });
     }
-}
-
-/// A combining diacritical mark (U+0300–U+036F), drawn on the character before it.
-fn is_combining_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F)
 }
 
 #[cfg(test)]
