@@ -176,6 +176,22 @@ fn face_runs(
     runs
 }
 
+/// Superscript and subscript digits and signs (`10⁵`, `H₂O`), which the body face may lack
+/// while another face of the book has them.
+fn is_script_digit(c: char) -> bool {
+    matches!(c as u32, 0x00B2 | 0x00B3 | 0x00B9 | 0x2070..=0x209F)
+}
+
+/// A face of the book, any role's, that has `c`: better another face's superscript five than
+/// a 〓.
+fn face_in_book(fonts: &Fonts, c: char) -> Option<FaceId> {
+    let book = fonts.book();
+    book.role_names()
+        .filter_map(|r| book.role(r))
+        .chain(book.fallbacks().iter().copied())
+        .find(|f| fonts.covers(*f, c))
+}
+
 /// Whether a character of a grapheme is drawn by no glyph of its own: a joiner, a variation
 /// selector or a tag character, which a face need not have to set the grapheme.
 fn is_default_ignorable(c: char) -> bool {
@@ -194,7 +210,10 @@ fn pick_face_for(fonts: &Fonts, chain: &[FaceId], g: &str) -> (FaceId, bool) {
     }
     let (face, ok) = pick_face(fonts, chain, first);
     if !ok {
-        return (face, false);
+        return match is_script_digit(first).then(|| face_in_book(fonts, first)).flatten() {
+            Some(f) if g.chars().count() == 1 => (f, true),
+            _ => (face, false),
+        };
     }
     let rest: Vec<char> = drawn.collect();
     if rest.iter().all(|c| fonts.covers(face, *c)) {
