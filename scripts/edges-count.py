@@ -39,7 +39,8 @@ def main(out):
         ws = words(pdf)
         # 9 pt text, not titles, not the running head and folio at the top of the page.
         body = [w for w in ws if 10.0 < w[3] - w[1] < 13.5 and w[1] > RUNNING_HEAD]
-        x0 = min(w[0] for w in body)
+        # A line-start opening quote's box takes in its blank half, left of the column.
+        x0 = min(w[0] for w in body if w[4][:1] not in "“‘（《")
         pitch = (chars + 1) * EM
         lines = {}
         for w in body:

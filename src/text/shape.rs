@@ -12,6 +12,9 @@ use super::segment;
 use super::{MissingGlyph, Paragraph, PunctStyle, ShapedGlyph, Span, Unit};
 use crate::fonts::{FaceId, Fonts};
 
+/// A mark whose glyph is at least this share of the em is full-width.
+const FULL_WIDTH_MARK: f32 = 0.95;
+
 /// The geta mark set in place of a character no font has.
 pub const GETA: char = '〓';
 
@@ -107,7 +110,12 @@ fn shape_in_first_face(
     glyphs: &mut Vec<ShapedGlyph>,
 ) -> bool {
     let f0 = span.style.faces[0];
+    let chain = &span.style.faces;
     if !span.text.chars().any(is_extender)
+        && !span.text.char_indices().any(|(i, c)| {
+            full_width_mark_face(fonts, chain, &span.text, i, &span.text[i..i + c.len_utf8()])
+                .is_some()
+        })
         && span
             .text
             .chars()
@@ -148,7 +156,10 @@ fn face_runs(
     let mut runs = Vec::new();
     let mut current: Option<(usize, FaceId)> = None;
     for (i, g) in span.text.grapheme_indices(true) {
-        let (face, ok) = pick_face_for(fonts, chain, g);
+        let (face, ok) = match full_width_mark_face(fonts, chain, &span.text, i, g) {
+            Some(f) => (f, true),
+            None => pick_face_for(fonts, chain, g),
+        };
         if !ok {
             missing.push(MissingGlyph {
                 ch: g.chars().next().unwrap_or(GETA),
@@ -174,6 +185,43 @@ fn face_runs(
         runs.push(run(s..span.text.len(), f, false));
     }
     runs
+}
+
+/// For a CJK quote, dash, ellipsis or middle dot beside Chinese text (at byte `i` of `text`)
+/// whose glyph in the role's face is proportional (PaperKai's 0.35 em “), the first face of
+/// the chain with a full-width one: in CJK text these marks are full-width, compressed by the
+/// body's rules, whatever the face's default glyph.
+fn full_width_mark_face(
+    fonts: &Fonts,
+    chain: &[FaceId],
+    text: &str,
+    i: usize,
+    g: &str,
+) -> Option<FaceId> {
+    let mut cs = g.chars();
+    let c = cs.next()?;
+    if cs.next().is_some() || !matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·') {
+        return None;
+    }
+    let prev = text[..i].chars().next_back();
+    let next = text[i + g.len()..].chars().next();
+    if !prev
+        .or(next)
+        .is_some_and(|n| super::classes::is_cjk_context(n) && n != c)
+        && !next.is_some_and(super::classes::is_cjk_context)
+    {
+        return None;
+    }
+    let full = |f: FaceId| {
+        fonts
+            .face(f)
+            .glyph_index(c)
+            .is_some_and(|gid| fonts.advance_em(f, gid.0) >= FULL_WIDTH_MARK)
+    };
+    if full(chain[0]) {
+        return None;
+    }
+    chain.iter().copied().find(|f| full(*f))
 }
 
 /// Superscript and subscript digits and signs (`10⁵`, `H₂O`), which the body face may lack
@@ -210,7 +258,10 @@ fn pick_face_for(fonts: &Fonts, chain: &[FaceId], g: &str) -> (FaceId, bool) {
     }
     let (face, ok) = pick_face(fonts, chain, first);
     if !ok {
-        return match is_script_digit(first).then(|| face_in_book(fonts, first)).flatten() {
+        return match is_script_digit(first)
+            .then(|| face_in_book(fonts, first))
+            .flatten()
+        {
             Some(f) if g.chars().count() == 1 => (f, true),
             _ => (face, false),
         };
