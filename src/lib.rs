@@ -13,7 +13,6 @@ pub mod display;
 pub mod edition;
 pub mod fonts;
 pub mod image;
-pub mod lunar;
 pub mod pdf;
 pub mod preflight;
 pub mod proof;
