@@ -14,7 +14,7 @@ use crate::text::{CharClass, Composition, LineBreaker, Paragraph, Span, TextStyl
 /// `{page_cn}` (二), `{page_n}` (2).
 pub(crate) fn marker_text(template: &str, page: &PageDesc) -> String {
     template
-        .replace("{page}", &format!("{}", page.label))
+        .replace("{page}", &page.label.to_string())
         .replace("{page_cn}", &chinese_number(page.number))
         .replace("{page_n}", &page.number.to_string())
 }

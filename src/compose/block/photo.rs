@@ -121,8 +121,7 @@ impl<'a> PhotoSet<'a> {
                 color: MISSING_PHOTO,
             }),
         }
-        let mut l = top_line + self.pic_lines;
-        for sl in &self.caption_lines {
+        for (l, sl) in (top_line + self.pic_lines..).zip(&self.caption_lines) {
             let baseline = grid.baseline(l);
             emit_line(
                 items,
@@ -132,7 +131,6 @@ impl<'a> PhotoSet<'a> {
                 baseline,
                 TextRole::Caption,
             );
-            l += 1;
         }
     }
 }

@@ -27,7 +27,7 @@ pub(super) fn add_running_head(f: &PageFurniture, items: &mut Vec<Item>) {
         size: style.size * scale,
         ..style
     };
-    let (np, nl) = f.line(&format!("{}", page.label), scaled(LABEL_SCALE));
+    let (np, nl) = f.line(&page.label.to_string(), scaled(LABEL_SCALE));
     let (sp, sl) = f.line(&page.section, scaled(SECTION_SCALE));
     let (date, weekday) = f.date();
     let mut right_parts = vec![format!(
