@@ -8,7 +8,7 @@ use crate::report::CopyfitReport;
 
 /// The step of copyfit tracking: a quarter of a per cent of the em. (Half a per cent was too
 /// coarse: in the example it moved a 5-column lead from 6 lines short to several over.)
-pub const TRACKING_STEP: f32 = 0.0025;
+const TRACKING_STEP: f32 = 0.0025;
 
 /// Slack when stepping up to a limit, so that a limit that is a whole number of steps is
 /// reached although the steps add up in floating point.

@@ -58,7 +58,7 @@ fn glyph_text(para: &Paragraph, start: u32, end: u32) -> String {
 }
 
 /// Appends a set line to a page's items at (x, baseline), one glyph run per face, size and colour.
-pub fn emit_line(
+pub(crate) fn emit_line(
     items: &mut Vec<Item>,
     para: &Paragraph,
     line: &SetLine,

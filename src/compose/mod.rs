@@ -16,15 +16,13 @@ use std::sync::Arc;
 
 use crate::display::{Item, Page};
 use crate::edition::Edition;
-use crate::fonts::{FaceId, Fonts};
+use crate::fonts::Fonts;
 use crate::image::Image;
 use crate::report::{PageReport, Report, Warning};
 use article::{Composer, SetArticle};
 
 pub use article::display_path;
 pub use grid::Grid;
-pub use line::emit_line;
-pub use story::{FlowItem, FlowKind};
 pub use styles::{StyleKey, Styles};
 
 /// Everything composition needs besides the edition.
@@ -148,15 +146,4 @@ fn warn_unplaced(edition: &Edition, report: &mut Report) {
             });
         }
     }
-}
-
-/// The face ids used on the pages, for the writer.
-pub fn faces_used(pages: &[Page]) -> Vec<FaceId> {
-    let mut v: Vec<FaceId> = pages
-        .iter()
-        .flat_map(|p| p.runs().map(|r| r.face))
-        .collect();
-    v.sort();
-    v.dedup();
-    v
 }

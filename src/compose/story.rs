@@ -102,12 +102,12 @@ impl<'a> Story<'a> {
             let s = span(keep_gaps(b), StyleKey::Byline);
             items.push(item(fonts, FlowKind::Byline, s, 0.0, comp));
         }
-        let dateline_set = Self::shape_body(article, fonts, styles, comp, &mut items);
+        let has_paragraph = Self::shape_body(article, fonts, styles, comp, &mut items);
         if let Some((_, caption)) = &article.qr {
             let s = span(caption.clone(), StyleKey::QrCaption);
             items.push(item(fonts, FlowKind::Qr, s, 0.0, comp));
         }
-        if !dateline_set && let Some(d) = &article.dateline {
+        if !has_paragraph && let Some(d) = &article.dateline {
             // A dateline with no body still prints.
             let s = span(keep_gaps(d), StyleKey::Dateline);
             items.push(item(fonts, FlowKind::Paragraph, s, indent, comp));
@@ -119,7 +119,8 @@ impl<'a> Story<'a> {
         }
     }
 
-    /// Shapes the paragraphs and subheads; returns whether the dateline was run in.
+    /// Shapes the paragraphs and subheads, the dateline run in at the first paragraph;
+    /// returns whether there was a paragraph to run it in.
     fn shape_body(
         article: &Article,
         fonts: &Fonts,

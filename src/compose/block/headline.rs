@@ -111,8 +111,7 @@ fn place_band(
     band_lines
 }
 
-/// Sets the display lines of one head element into a band across the text columns, the
-/// measure `inset` narrower; returns the lines used and the set text.
+/// A headline stack being set down the text columns' area, element by element.
 struct Heads<'c> {
     /// The block being set.
     ctx: &'c BlockContext<'c>,

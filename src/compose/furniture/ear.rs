@@ -20,7 +20,7 @@ const TITLE_LINES: u32 = 2;
 
 /// The entries of the ear: the lines the edition gives, then, with `index`, the lead story
 /// of every later page as (page label, its 主题 on one line).
-pub fn ear_entries(edition: &Edition, ear: &Ear) -> Vec<(Option<String>, String)> {
+pub(super) fn ear_entries(edition: &Edition, ear: &Ear) -> Vec<(Option<String>, String)> {
     let mut out: Vec<(Option<String>, String)> =
         ear.lines.iter().map(|l| (None, l.clone())).collect();
     if ear.index {

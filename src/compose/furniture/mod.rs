@@ -7,8 +7,6 @@ mod masthead;
 mod rules;
 mod running_head;
 
-pub use ear::ear_entries;
-
 use super::grid::Grid;
 use super::line::one_line;
 use super::styles::Styles;
