@@ -241,7 +241,7 @@ fn vsop(series: &[&[Term]], tau: f64) -> f64 {
 
 /// The Earth's heliocentric ecliptic longitude (rad, of date) and distance
 /// (AU) at `jde`.
-fn earth_position(jde: f64) -> (f64, f64) {
+pub(super) fn earth_position(jde: f64) -> (f64, f64) {
     let tau = (jde - 2451545.0) / 365250.0;
     let l = vsop(
         &[
@@ -257,7 +257,7 @@ fn earth_position(jde: f64) -> (f64, f64) {
 }
 
 /// The Sun's apparent geocentric longitude in degrees, 0..360, at `jde`.
-fn sun_apparent_longitude(jde: f64) -> f64 {
+pub(super) fn sun_apparent_longitude(jde: f64) -> f64 {
     let t = (jde - 2451545.0) / 36525.0;
     let (l, r) = earth_position(jde);
     // Geocentric, VSOP87 dynamical ecliptic → FK5 (Meeus 32.3; the latitude

@@ -1,5 +1,6 @@
 //! Checks of the lunar calendar against the published one and its known edge cases.
 
+use super::sun::{earth_position, sun_apparent_longitude};
 use super::*;
 
 fn lunar(y: i32, m: u32, d: u32) -> String {
