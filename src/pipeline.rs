@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::compose::{Grid, Resources, Styles, compose_edition};
+use crate::compose::{Grid, Resources, StyleKey, Styles, compose_edition};
 use crate::diag::{Diagnostic, display_path, io_reason};
 use crate::display::{Item, Page, TextRole};
 use crate::edition::{Article, Edition, Photo, SourceFile};
@@ -321,15 +321,15 @@ pub fn display_missing(edition: &Edition, fonts: &Fonts, pages: &[Page]) -> Vec<
             let first = !seen_articles.contains(&b.article);
             seen_articles.push(b.article);
             // (style, role on the page, text) in the order they are set.
-            let mut texts: Vec<(&str, TextRole, String)> = Vec::new();
+            let mut texts: Vec<(StyleKey, TextRole, String)> = Vec::new();
             if first {
                 if let Some(t) = &article.tag {
-                    texts.push(("tag", TextRole::Tag, t.clone()));
+                    texts.push((StyleKey::Tag, TextRole::Tag, t.clone()));
                 }
                 for (style, t) in [
-                    ("kicker", &article.kicker),
-                    ("title", &Some(article.title.clone())),
-                    ("subtitle", &article.subtitle),
+                    (StyleKey::Kicker, &article.kicker),
+                    (StyleKey::Title, &Some(article.title.clone())),
+                    (StyleKey::Subtitle, &article.subtitle),
                 ] {
                     if let Some(t) = t {
                         texts.push((style, TextRole::Headline, t.clone()));
@@ -339,7 +339,7 @@ pub fn display_missing(edition: &Edition, fonts: &Fonts, pages: &[Page]) -> Vec<
                     && let Some(ph) = article.photos.first()
                 {
                     texts.push((
-                        "caption",
+                        StyleKey::Caption,
                         TextRole::Caption,
                         format!("{}\u{3000}{}", ph.caption, ph.credit),
                     ));
@@ -349,7 +349,7 @@ pub fn display_missing(edition: &Edition, fonts: &Fonts, pages: &[Page]) -> Vec<
                     .jump_title
                     .clone()
                     .unwrap_or_else(|| article.title.clone());
-                texts.push(("jump_title", TextRole::Headline, t));
+                texts.push((StyleKey::JumpTitle, TextRole::Headline, t));
             }
             // Where 〓 marks were set in this block, by role, in page order.
             let area = grid.area_rect(&b.area);

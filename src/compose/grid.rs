@@ -6,6 +6,9 @@ use crate::edition::{GridArea, Template};
 /// Share of the em above the baseline in the CJK ideographic em box (880/1000 in the fonts used).
 pub const ASCENT: f32 = 0.88;
 
+/// A hundredth of a point: text that overruns a measure by less is measuring error, and fits.
+pub(crate) const SLACK: f32 = 0.01;
+
 /// A template's grid in points, measured from the trim's top-left corner.
 #[derive(Debug, Clone, Copy)]
 pub struct Grid {
@@ -94,9 +97,9 @@ impl Grid {
 
     /// Body lines needed for something `h` pt tall.
     pub fn lines_for(&self, h: f32) -> u32 {
-        if h <= self.em + 0.01 {
+        if h <= self.em + SLACK {
             return 1;
         }
-        1 + ((h - self.em - 0.01) / self.pitch).ceil() as u32
+        1 + ((h - self.em - SLACK) / self.pitch).ceil() as u32
     }
 }
