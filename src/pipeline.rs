@@ -298,7 +298,11 @@ pub fn check(edition_path: &Path) -> Result<Checked, BuildError> {
 /// Characters no face has in the display texts of articles (tag, kicker, title, subtitle,
 /// jump title, photo caption): the body flow reports its own. Each is reported with the page
 /// and the body line where its 〓 was set.
-pub fn display_missing(edition: &Edition, fonts: &Fonts, pages: &[Page]) -> Vec<MissingChar> {
+pub(crate) fn display_missing(
+    edition: &Edition,
+    fonts: &Fonts,
+    pages: &[Page],
+) -> Vec<MissingChar> {
     let styles: BTreeMap<&str, Styles> = edition
         .templates
         .iter()

@@ -78,7 +78,7 @@ fn fresh_report(story: &Story) -> ArticleReport {
 impl Composer<'_> {
     /// Sets article `a` through `chain` ((page index, block index), in order), copyfitting
     /// it when the house or a block asks and the plain setting does not fit.
-    pub fn set_article(&self, a: usize, chain: &[(usize, usize)]) -> SetArticle {
+    pub(crate) fn set_article(&self, a: usize, chain: &[(usize, usize)]) -> SetArticle {
         let edition = self.edition;
         let first_page = &edition.pages[chain[0].0];
         let styles = &self.styles[first_page.template.as_str()];

@@ -26,7 +26,7 @@ pub use grid::Grid;
 pub use styles::{StyleKey, Styles};
 
 /// Everything composition needs besides the edition.
-pub struct Resources<'a> {
+pub(crate) struct Resources<'a> {
     /// Shaping faces.
     pub fonts: &'a Fonts<'a>,
     /// Images by path.
@@ -60,7 +60,7 @@ fn chains(edition: &Edition) -> Vec<Vec<(usize, usize)>> {
 /// Each article is set through its chain of blocks (across pages) on its own, in the order
 /// of its first block; pages are then put together from the blocks, the rules between them
 /// and the page furniture.
-pub fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>, Report) {
+pub(crate) fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>, Report) {
     let mut report = Report {
         edition: display_path(&edition.path),
         ..Report::default()

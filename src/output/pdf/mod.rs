@@ -22,7 +22,7 @@ use crate::image::Image;
 
 /// Facts about the document for its Info dictionary and PDF/X output intent.
 #[derive(Debug, Clone)]
-pub struct DocumentInfo {
+pub(crate) struct DocumentInfo {
     /// Title (paper, date, pages).
     pub title: String,
     /// Publication date (year, month, day): used for the Info dates, never the clock.
@@ -94,7 +94,7 @@ impl Ids {
 /// One page rendered to PDF objects, numbered locally: `Ref 1` stands for the page tree,
 /// the page's own objects follow. The same part goes into the page's own file and into the
 /// combined file, so every page is subset, drawn and compressed once.
-pub struct PagePart {
+pub(crate) struct PagePart {
     chunk: Chunk,
     page: Ref,
     last_id: i32,
@@ -105,7 +105,11 @@ const MARK_MARGIN: f32 = 12.0 * 72.0 / 25.4;
 
 /// Renders one page; with `crop_marks` the sheet grows by 12 mm on every side beyond the
 /// bleed and carries crop marks at the trim corners (for proofs; plates need none).
-pub fn render_page_with(page: &Page, fonts: &Fonts, crop_marks: bool) -> Result<PagePart, String> {
+pub(crate) fn render_page_with(
+    page: &Page,
+    fonts: &Fonts,
+    crop_marks: bool,
+) -> Result<PagePart, String> {
     let mut chunk = Chunk::new();
     let tree_id = Ref::new(1);
     let mut ids = Ids { next: 2 };
@@ -205,7 +209,7 @@ pub fn render_page_with(page: &Page, fonts: &Fonts, crop_marks: bool) -> Result<
 }
 
 /// Puts rendered pages together into one PDF document.
-pub fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
+pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
     let mut pdf = Pdf::new();
     // PDF/X-1a:2001 is built on PDF 1.3.
     pdf.set_version(1, 3);

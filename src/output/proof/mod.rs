@@ -161,7 +161,7 @@ fn known_faces(fonts: &Fonts) -> Vec<FaceId> {
 }
 
 /// The CMYK colour on screen, simply: R = 255·(1−C)(1−K), G = 255·(1−M)(1−K), B = 255·(1−Y)(1−K).
-pub fn cmyk_to_rgb(c: Cmyk) -> [u8; 3] {
+pub(crate) fn cmyk_to_rgb(c: Cmyk) -> [u8; 3] {
     let f = |v: f32| {
         if v.is_finite() {
             v.clamp(0.0, 1.0)
