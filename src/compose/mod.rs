@@ -14,7 +14,7 @@ mod styles;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::display::{Item, Page};
+use crate::display::{Item, Note, NoteKind, Page};
 use crate::edition::Edition;
 use crate::fonts::Fonts;
 use crate::image::Image;
@@ -40,6 +40,8 @@ struct PageContent {
     items: Vec<Item>,
     /// Body lines set.
     lines: u32,
+    /// Notes for proofs and the desk.
+    notes: Vec<Note>,
     /// The article files, in the order they were set.
     articles: Vec<String>,
 }
@@ -101,7 +103,7 @@ pub(crate) fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>,
             styles,
             fonts: res.fonts,
         };
-        pages.push(furniture.make_page(c.items, &mut report.warnings));
+        pages.push(furniture.make_page(c.items, c.notes, &mut report.warnings));
         report.pages.push(PageReport {
             number: page.number,
             section: page.section.clone(),
@@ -121,6 +123,7 @@ fn add_article(set: SetArticle, content: &mut [PageContent], report: &mut Report
         report: article,
         mut warnings,
         mut missing,
+        overset_at,
     } = set;
     report.warnings.append(&mut warnings);
     for b in blocks {
@@ -130,6 +133,16 @@ fn add_article(set: SetArticle, content: &mut [PageContent], report: &mut Report
         if !c.articles.contains(&article.file) {
             c.articles.push(article.file.clone());
         }
+    }
+    if let (Some(o), Some((page, rect))) = (&article.overset, overset_at) {
+        content[page].notes.push(Note {
+            rect,
+            article: article.file.clone(),
+            kind: NoteKind::Overset {
+                lines: o.lines,
+                chars: o.chars,
+            },
+        });
     }
     report.missing_glyphs.append(&mut missing);
     report.articles.push(article);

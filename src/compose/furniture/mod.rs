@@ -10,7 +10,7 @@ mod running_head;
 use super::grid::Grid;
 use super::line::one_line;
 use super::styles::Styles;
-use crate::display::{Item, Page};
+use crate::display::{Item, Note, Page};
 use crate::edition::{Edition, PageDesc, Template};
 use crate::fonts::Fonts;
 use crate::report::Warning;
@@ -54,7 +54,12 @@ pub(crate) struct PageFurniture<'a> {
 impl PageFurniture<'_> {
     /// The finished page: tints under the blocks, the articles' drawing, boxes and rules
     /// between blocks, then the masthead (page 1) or the running head.
-    pub(crate) fn make_page(&self, articles: Vec<Item>, warnings: &mut Vec<Warning>) -> Page {
+    pub(crate) fn make_page(
+        &self,
+        articles: Vec<Item>,
+        notes: Vec<Note>,
+        warnings: &mut Vec<Warning>,
+    ) -> Page {
         let grid = self.grid;
         let (mut items, boxes) = rules::block_decorations(grid, self.page);
         items.extend(articles);
@@ -74,6 +79,7 @@ impl PageFurniture<'_> {
             items,
             type_area: grid.type_area(),
             source: self.edition.path.clone(),
+            notes,
         }
     }
 
