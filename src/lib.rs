@@ -14,7 +14,6 @@ pub mod display;
 pub mod edition;
 pub mod fonts;
 pub mod image;
-pub mod lunar;
 pub mod output;
 pub mod pipeline;
 pub mod report;
