@@ -72,6 +72,8 @@ fn fresh_report(story: &Story) -> ArticleReport {
         chars_set: 0,
         overset: None,
         underset_lines: 0,
+        loose_lines: Vec::new(),
+        broken_runs: Vec::new(),
         jumps: Vec::new(),
         copyfit: None,
     }

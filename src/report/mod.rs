@@ -52,10 +52,26 @@ pub struct ArticleReport {
     pub overset: Option<Overset>,
     /// Empty body lines left at the end of its last block.
     pub underset_lines: u32,
+    /// Justified body lines whose gaps between characters open more than ⅓ em: no other
+    /// breaking would do.
+    pub loose_lines: Vec<LineRef>,
+    /// Body lines that end inside a URL, an address, a number, a unit group or a word.
+    pub broken_runs: Vec<LineRef>,
     /// Jumps: (from page, to page, marker texts).
     pub jumps: Vec<JumpReport>,
     /// What copyfitting changed, if it ran and something fitted.
     pub copyfit: Option<CopyfitReport>,
+}
+
+/// A body line, for the desk to find: where it is and what it holds.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LineRef {
+    /// Page number.
+    pub page: u32,
+    /// Grid line on the page, as `missing_glyphs` counts it.
+    pub line: u32,
+    /// The line's text.
+    pub text: String,
 }
 
 /// The adjustments copyfitting applied to an article.

@@ -11,8 +11,8 @@ use crate::compose::line::emit_line;
 use crate::compose::story::{FlowItem, FlowKind, Progress, Story};
 use crate::compose::styles::StyleKey;
 use crate::display::{Item, TextRole};
-use crate::report::Warning;
-use crate::text::{Composition, LineBreaker, LineSpec, Paragraph, SetLine};
+use crate::report::{LineRef, Warning};
+use crate::text::{Composition, LineBreaker, LineQuality, LineSpec, Paragraph, SetLine};
 
 /// Characters of a text a reader sees (white space not counted).
 fn visible(text: &str) -> u32 {
@@ -236,6 +236,7 @@ impl Flow<'_, '_> {
             let sl = breaker.set_line(s, self.width);
             self.emit(&item.para, &sl, role);
             self.note_missing(item_idx, &sl, self.cursor.line);
+            self.note_quality(&item.para, breaker.quality(s, self.width), s);
             self.progress.report.chars_set += visible(item.para.unit_text(s.units.clone()));
             self.cursor.line += 1;
             self.lines += 1;
@@ -249,6 +250,35 @@ impl Flow<'_, '_> {
     }
 
     /// Notes the page and line of every missing character a set line holds.
+    /// Reports a body line looser than the ceiling or ending inside a run (a word broken
+    /// between letters also as a warning naming the line).
+    fn note_quality(&mut self, para: &Paragraph, q: LineQuality, s: &LineSpec) {
+        if !q.loose && !q.broken_run {
+            return;
+        }
+        let at = LineRef {
+            page: self.ctx.page.number,
+            line: self.cursor.line,
+            text: para.unit_text(s.units.clone()).trim_end().to_string(),
+        };
+        let report = &mut self.progress.report;
+        if q.broken_word {
+            self.warnings.push(Warning {
+                file: report.file.clone(),
+                message: format!(
+                    "page {}, line {}: a word broken without a hyphen to fit the column (“{}”)",
+                    at.page, at.line, at.text
+                ),
+            });
+        }
+        if q.loose {
+            report.loose_lines.push(at.clone());
+        }
+        if q.broken_run {
+            report.broken_runs.push(at);
+        }
+    }
+
     fn note_missing(&mut self, item_idx: usize, sl: &SetLine, line: u32) {
         let para = &self.story.items[item_idx].para;
         if para.missing.is_empty() {

@@ -12,7 +12,7 @@ use crate::units::parse_length;
 
 /// Fewest characters a text column of a block may have: fewer, and no line can keep its
 /// punctuation off the line start.
-const MIN_TEXT_COLUMN_CHARS: u32 = 3;
+const MIN_TEXT_COLUMN_CHARS: u32 = 4;
 /// The gutter between the text columns of a block, in characters.
 const TEXT_GUTTER_CHARS: u32 = 1;
 /// Column width assumed when the page's template failed to load (a broadsheet's); the
