@@ -254,10 +254,15 @@ fn cjk_latin_gap(a: &Unit, b: &Unit) -> bool {
         || (a.class == CharClass::Latin && b.class.is_cjk_letter())
 }
 
-/// Whether the gap between two adjacent units may be stretched in the last resort.
+/// Whether the gap between two adjacent units may be stretched in the last resort: never
+/// before a closing, pause or stop mark (a character keeps the mark after it, and `。”` stays
+/// a pair), nor inside a Latin run.
 fn stretch_slot(a: &Unit, b: &Unit) -> bool {
     !matches!(a.class, CharClass::Space | CharClass::Indent)
-        && b.class != CharClass::Space
+        && !matches!(
+            b.class,
+            CharClass::Space | CharClass::Close | CharClass::Pause | CharClass::Stop
+        )
         && !(a.class == CharClass::Latin && b.class == CharClass::Latin)
 }
 
