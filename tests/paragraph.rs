@@ -338,7 +338,8 @@ fn a_combining_mark_no_face_has_is_reported_not_lost() {
         .filter_map(char::from_u32)
         .find(|c| !chain.iter().any(|f| fonts.covers(*f, *c)))
         .expect("the body face lacks some combining mark");
-    let text = format!("株洲e{mark}市");
+    // On `q`, which composes with no mark (on `e` canonical composition might make it `è`).
+    let text = format!("株洲q{mark}市");
     let (_, _, para) = set_text(&book, &text, 0.0, 13.0, Composition::default());
     let missing: Vec<char> = para.missing.iter().map(|m| m.ch).collect();
     assert_eq!(missing, vec![mark]);

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use paiban::display::{Cmyk, Item, TextRole};
 use paiban::edition::{Article, BodyPart, Edition, SourceFile, Template};
 use paiban::fonts::{FontBook, ROLES};
-use paiban::text::normalize::normalize;
+use paiban::text::normalize::{clean, normalize};
 use paiban::text::shape::GETA;
 use paiban::text::{
     Composition, FaceChain, KinsokuLevel, LineBreaker, Paragraph, PunctStyle, Span, TextStyle,
@@ -160,10 +160,11 @@ fn check_paragraph(
     comp: Composition,
     width_em: f32,
 ) -> Result<(), String> {
-    // Normalisation keeps every visible character (it only drops white space and controls,
-    // and turns ASCII marks in Chinese full-width).
+    // Normalisation keeps every visible character (it only drops white space, controls and
+    // invisible format characters, composes canonically, and turns ASCII marks in Chinese
+    // full-width): what `clean` keeps of the text is all there.
     let norm = normalize(text);
-    if visible(text) != visible(&norm) {
+    if visible(&clean(text)) != visible(&norm) {
         return Err(format!("normalisation lost characters: {norm:?}"));
     }
     let para = Paragraph::new(

@@ -165,6 +165,32 @@ fn face_runs(
             Some(f) => (f, true),
             None => pick_face_for(fonts, chain, g),
         };
+        if !ok && let Some(marks) = uncovered_marks(fonts, chain, g) {
+            // A letter the chain has, with a combining mark no face has: the letter is set,
+            // each such mark is a 〓 of its own (the marks it could draw stay with the letter).
+            let (face, _) = pick_face(fonts, chain, g.chars().next().unwrap_or(GETA));
+            if let Some((s, f)) = current.take() {
+                runs.push(run(s..i, f, false));
+            }
+            let mut from = i;
+            for (k, c) in marks {
+                let at = i + k;
+                missing.push(MissingGlyph {
+                    ch: c,
+                    offset: base + at,
+                    span: span_index,
+                });
+                if from < at {
+                    runs.push(run(from..at, face, false));
+                }
+                runs.push(run(at..at + c.len_utf8(), face, true));
+                from = at + c.len_utf8();
+            }
+            if from < i + g.len() {
+                runs.push(run(from..i + g.len(), face, false));
+            }
+            continue;
+        }
         if !ok {
             missing.push(MissingGlyph {
                 ch: g.chars().next().unwrap_or(GETA),
@@ -227,6 +253,22 @@ fn full_width_mark_face(
         return None;
     }
     chain.iter().copied().find(|f| full(*f))
+}
+
+/// For a grapheme whose first character the chain has but some combining marks no face of
+/// it has: those marks, with their byte offsets in the grapheme. `None` when the first
+/// character is missing too (an emoji sequence: one 〓 for all of it).
+fn uncovered_marks(fonts: &Fonts, chain: &[FaceId], g: &str) -> Option<Vec<(usize, char)>> {
+    let first = g.chars().next()?;
+    if !pick_face(fonts, chain, first).1 {
+        return None;
+    }
+    let marks: Vec<(usize, char)> = g
+        .char_indices()
+        .skip(1)
+        .filter(|&(_, c)| !is_default_ignorable(c) && !chain.iter().any(|f| fonts.covers(*f, c)))
+        .collect();
+    (!marks.is_empty()).then_some(marks)
 }
 
 /// Superscript and subscript digits and signs (`10⁵`, `H₂O`), which the body face may lack
