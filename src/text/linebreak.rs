@@ -49,6 +49,9 @@ const OVERFULL_COST: f64 = 1e7;
 /// Cost of a break inside a run (a URL after a separator, a phone number at its hyphen): dearer
 /// than any ordinary line, cheaper than a line looser than the ceiling.
 const RUN_BREAK_COST: f64 = 300.0;
+/// Cost of a break between a unit group's number and its unit (`252` `元/百公斤`): a run
+/// break, cheaper than a loose line, dearer than a URL's.
+const UNIT_NUMBER_BREAK_COST: f64 = 3000.0;
 /// Cost of a break at the solidus of a unit group (`252元/` `百公斤`): only when it must (the
 /// group would stick out of a narrow column), so dearer than a loose line; GB/T 15834 keeps
 /// the solidus off a line end otherwise.
@@ -228,6 +231,12 @@ impl<'p> LineBreaker<'p> {
             }
             for b in &mut breaks[start + 1..end] {
                 *b = false;
+            }
+            // Rather than a loose line: after the number, before its unit (`252` `元/百公斤`);
+            // only when it must: after the solidus (`252元/` `百公斤`).
+            if start + 1 < s {
+                breaks[start + 1] = true;
+                costs[start + 1] = UNIT_NUMBER_BREAK_COST;
             }
             if s + 1 < end {
                 breaks[s + 1] = true;
