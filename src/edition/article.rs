@@ -105,7 +105,8 @@ pub struct Article {
 impl Article {
     /// Reads and parses an article file.
     pub fn load(path: &Path) -> Result<Article, Vec<Diagnostic>> {
-        let src = SourceFile::read(path).map_err(|d| vec![d])?;
+        let src = SourceFile::read_as(path, "article file", crate::input::MAX_ARTICLE_BYTES)
+            .map_err(|d| vec![d])?;
         Article::parse(&src)
     }
 

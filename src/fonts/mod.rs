@@ -182,9 +182,14 @@ impl FontBook {
 
 /// Reads and parses the font manifest.
 fn read_manifest(manifest_path: &Path) -> Result<Manifest, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(manifest_path).map_err(|e| {
+    let bytes = crate::input::read_limited(manifest_path, crate::input::MAX_MANIFEST_BYTES);
+    let text = bytes.and_then(|b| {
+        String::from_utf8(b)
+            .map_err(|_| crate::input::Unreadable::Other("it is not UTF-8 text".into()))
+    });
+    let text = text.map_err(|e| {
         vec![
-            Diagnostic::file(manifest_path, format!("cannot read the font manifest: {}", crate::diag::io_reason(&e)))
+            Diagnostic::file(manifest_path, format!("the font manifest {e}"))
                 .with_help("run paiban from the project folder, or set PAIBAN_HOME to the folder that holds fonts/fonts.toml"),
         ]
     })?;
@@ -257,12 +262,8 @@ impl Loading {
 
 /// Reads one font file and checks that the shaper and the PDF writer can use it.
 fn load_face(path: &Path) -> Result<FaceData, Diagnostic> {
-    let data = std::fs::read(path).map_err(|e| {
-        Diagnostic::file(
-            path,
-            format!("cannot read font file: {}", crate::diag::io_reason(&e)),
-        )
-    })?;
+    let data = crate::input::read_limited(path, crate::input::MAX_FONT_BYTES)
+        .map_err(|e| Diagnostic::file(path, format!("font file {e}")))?;
     let face = ttf_parser::Face::parse(&data, 0).map_err(|e| {
         Diagnostic::file(path, format!("not a usable OpenType/TrueType font: {e}"))
             .with_help("give an .otf or .ttf file (collections .ttc are not supported)")

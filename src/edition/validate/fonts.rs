@@ -7,8 +7,9 @@ use toml::Spanned;
 
 use super::Check;
 use crate::diag::did_you_mean;
-use crate::edition::resources::{find_resource_dir, missing_file};
+use crate::edition::resources::{find_resource_dir, unusable_file};
 use crate::fonts::{MAX_FALLBACK_FACES, ROLES};
+use crate::input::MAX_FONT_BYTES;
 
 /// The faces an edition asks for.
 pub(crate) struct FontChoice {
@@ -34,8 +35,8 @@ pub(crate) fn fonts(
             continue;
         }
         let p = check.base.join(file_name.get_ref());
-        if !p.is_file() {
-            check.push(missing_file(check.src, file_name, &p, "font file"));
+        if let Some(d) = unusable_file(check.src, file_name, &p, "font file", MAX_FONT_BYTES) {
+            check.push(d);
         }
         overrides.insert(role.clone(), p);
     }
@@ -71,8 +72,8 @@ fn fallback_faces(check: &mut Check, fallback: &[Spanned<String>]) -> Vec<PathBu
     let mut faces = Vec::new();
     for f in fallback {
         let p = check.base.join(f.get_ref());
-        if !p.is_file() {
-            check.push(missing_file(check.src, f, &p, "fallback font file"));
+        if let Some(d) = unusable_file(check.src, f, &p, "fallback font file", MAX_FONT_BYTES) {
+            check.push(d);
         }
         faces.push(p);
     }
