@@ -13,7 +13,7 @@ use std::path::Path;
 const MIB: u64 = 1024 * 1024;
 
 /// Largest edition file: the example's is 9 KB; a 200-page edition stays under 200 KB.
-pub const MAX_EDITION_BYTES: u64 = 4 * MIB;
+pub const MAX_EDITION_BYTES: u64 = MIB;
 /// Largest article file: a long feature is 20 KB; a whole book would be 1 MB.
 pub const MAX_ARTICLE_BYTES: u64 = MIB;
 /// Largest template file: the shipped ones are 2 KB.
@@ -32,7 +32,7 @@ pub const MAX_FIELD_CHARS: usize = 20_000;
 /// Highest page number: no paper prints a thousand pages in one edition.
 pub const MAX_PAGE_NUMBER: u32 = 999;
 /// Most pages in one edition: the thickest Sunday papers stay under 200.
-pub const MAX_PAGES: usize = 400;
+pub const MAX_PAGES: usize = 200;
 /// Most pixels in one photo: a full broadsheet page at 300 ppi is 23 million.
 pub const MAX_PHOTO_PIXELS: u64 = 100_000_000;
 /// Longest side of a photo in pixels: 10 m at 300 ppi is still only 12,000.

@@ -115,7 +115,7 @@ fn oversized_files_are_refused_before_they_are_read() {
         "{err}"
     );
 
-    // An edition file of 5 MB (a comment line repeated): refused before it is parsed.
+    // An edition file of 5 MB, five times the limit (a comment line repeated): refused before it is parsed.
     let dir = folder("edition-huge");
     let mut text = edition_placing("a.md");
     text.push_str(
@@ -125,7 +125,7 @@ fn oversized_files_are_refused_before_they_are_read() {
     let (code, err) = check(&dir.join("edition.toml"));
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("edition file is 5.3 MB, more than the 4.0 MB"),
+        err.contains("edition file is 5.3 MB, more than the 1.0 MB"),
         "{err}"
     );
 }
