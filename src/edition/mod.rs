@@ -413,6 +413,7 @@ impl Edition {
     pub fn parse(src: &SourceFile) -> Result<Edition, Vec<Diagnostic>> {
         let (file, extras) = source::parse_edition(src)?;
         let mut check = validate::Check::new(src);
+        validate::paths(&mut check, file.paths.as_ref());
         let (paper, composition) = validate::paper(&mut check, &file.paper);
         let fonts = validate::fonts(&mut check, &file.fonts, &extras.fallback);
         let jumps = validate::jump_style(&mut check, file.jumps.as_ref());

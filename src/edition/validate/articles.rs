@@ -40,6 +40,10 @@ impl ArticleShelf {
             check.push(d);
             return None;
         }
+        if let Some(d) = check.outside(check.src, name.span(), &path, "article file") {
+            check.push(d);
+            return None;
+        }
         match Article::load(&path) {
             Ok(a) => {
                 check_photo_files(check, &a, &path);
@@ -61,7 +65,14 @@ fn check_photo_files(check: &mut Check, article: &Article, path: &Path) {
     let src = SourceFile::read(path).ok();
     for ph in &article.photos {
         let message = match regular_file(&ph.file, MAX_PHOTO_BYTES) {
-            Ok(_) => continue,
+            Ok(_) => {
+                if let Some(s) = &src
+                    && let Some(d) = check.outside(s, ph.span.clone(), &ph.file, "photo file")
+                {
+                    check.push(d);
+                }
+                continue;
+            }
             Err(e) => format!("photo file `{}` {e}", ph.file.display()),
         };
         let mut d = match &src {

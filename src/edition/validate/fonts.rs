@@ -28,6 +28,8 @@ pub(crate) fn fonts(
     fallback: &[Spanned<String>],
 ) -> FontChoice {
     let dir = find_resource_dir(&check.base, "fonts").unwrap_or_else(|| PathBuf::from("fonts"));
+    // The shipped faces (or the paper's own fonts folder found the same way) may be used.
+    check.allow(&dir);
     let mut overrides = BTreeMap::new();
     for (role, file_name) in roles {
         if !ROLES.contains(&role.as_str()) {
@@ -35,7 +37,9 @@ pub(crate) fn fonts(
             continue;
         }
         let p = check.base.join(file_name.get_ref());
-        if let Some(d) = unusable_file(check.src, file_name, &p, "font file", MAX_FONT_BYTES) {
+        if let Some(d) = unusable_file(check.src, file_name, &p, "font file", MAX_FONT_BYTES)
+            .or_else(|| check.outside(check.src, file_name.span(), &p, "font file"))
+        {
             check.push(d);
         }
         overrides.insert(role.clone(), p);
@@ -72,7 +76,9 @@ fn fallback_faces(check: &mut Check, fallback: &[Spanned<String>]) -> Vec<PathBu
     let mut faces = Vec::new();
     for f in fallback {
         let p = check.base.join(f.get_ref());
-        if let Some(d) = unusable_file(check.src, f, &p, "fallback font file", MAX_FONT_BYTES) {
+        if let Some(d) = unusable_file(check.src, f, &p, "fallback font file", MAX_FONT_BYTES)
+            .or_else(|| check.outside(check.src, f.span(), &p, "fallback font file"))
+        {
             check.push(d);
         }
         faces.push(p);

@@ -17,7 +17,9 @@ pub(crate) fn press(check: &mut Check, spec: Option<&PressSpec>) -> PressConditi
         registry: p.registry.clone(),
         icc_profile: p.icc_profile.as_ref().map(|f| {
             let path = check.base.join(f.get_ref());
-            if let Some(d) = unusable_file(check.src, f, &path, "ICC profile", MAX_ICC_BYTES) {
+            if let Some(d) = unusable_file(check.src, f, &path, "ICC profile", MAX_ICC_BYTES)
+                .or_else(|| check.outside(check.src, f.span(), &path, "ICC profile"))
+            {
                 check.push(d);
             }
             path
