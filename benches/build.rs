@@ -119,7 +119,10 @@ fn generate_100_pages(root: &Path) -> PathBuf {
     // The linked images lie in the example's folder: the edition allows it.
     let mut paths = toml::Table::new();
     let allowed = src_dir.join("images").to_string_lossy().into_owned();
-    paths.insert("allow".into(), toml::Value::Array(vec![toml::Value::String(allowed)]));
+    paths.insert(
+        "allow".into(),
+        toml::Value::Array(vec![toml::Value::String(allowed)]),
+    );
     doc.insert("paths".into(), toml::Value::Table(paths));
     let path = dir.join("edition.toml");
     std::fs::write(&path, toml::to_string(&doc).unwrap()).unwrap();

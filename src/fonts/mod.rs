@@ -260,6 +260,11 @@ impl Loading {
     }
 }
 
+/// Characters whose glyphs are subset when a face is loaded, to prove the PDF writer can
+/// embed it: a Latin letter, a digit and the commonest hanzi cover both outline kinds' usual
+/// paths through the subsetter.
+const SUBSET_PROBE: &str = "A1的国";
+
 /// Reads one font file and checks that the shaper and the PDF writer can use it.
 fn load_face(path: &Path) -> Result<FaceData, Diagnostic> {
     let data = crate::input::read_limited(path, crate::input::MAX_FONT_BYTES)
@@ -287,6 +292,21 @@ fn load_face(path: &Path) -> Result<FaceData, Diagnostic> {
     }
     if rustybuzz::Face::from_slice(&data, 0).is_none() {
         return Err(Diagnostic::file(path, "the shaper cannot read this font"));
+    }
+    // The PDF writer embeds a subset of every face; a face it cannot subset would pass the
+    // check and fail only in the build. Subsetting a few glyphs is cheap and finds it now.
+    let mut sample = subsetter::GlyphRemapper::new();
+    sample.remap(0);
+    for c in SUBSET_PROBE.chars() {
+        if let Some(g) = face.glyph_index(c) {
+            sample.remap(g.0);
+        }
+    }
+    if let Err(e) = subsetter::subset(&data, 0, &sample) {
+        return Err(
+            Diagnostic::file(path, format!("the PDF writer cannot embed this font: {e}"))
+                .with_help("the font file is damaged or uses tables paiban cannot subset; try another copy or another face"),
+        );
     }
     Ok(FaceData {
         path: path.to_path_buf(),
