@@ -16,7 +16,6 @@ pub mod edition;
 pub mod fonts;
 pub mod image;
 pub mod input;
-pub mod lunar;
 pub mod output;
 pub mod pipeline;
 pub mod report;

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::compose::{Grid, Resources, Styles, compose_edition};
+use crate::compose::{Grid, Resources, StyleKey, Styles, compose_edition};
 use crate::diag::{Diagnostic, display_path};
-use crate::display::{Item, Page, TextRole};
+use crate::display::{Item, NoteKind, Page, TextRole};
 use crate::edition::{Article, Edition, Photo, SourceFile};
 use crate::fonts::{FontBook, Fonts};
 use crate::image::{ColorModel, Image};
@@ -295,7 +295,11 @@ pub fn check(edition_path: &Path) -> Result<Checked, BuildError> {
 /// Characters no face has in the display texts of articles (tag, kicker, title, subtitle,
 /// jump title, photo caption): the body flow reports its own. Each is reported with the page
 /// and the body line where its 〓 was set.
-pub fn display_missing(edition: &Edition, fonts: &Fonts, pages: &[Page]) -> Vec<MissingChar> {
+pub(crate) fn display_missing(
+    edition: &Edition,
+    fonts: &Fonts,
+    pages: &[Page],
+) -> Vec<MissingChar> {
     let styles: BTreeMap<&str, Styles> = edition
         .templates
         .iter()
@@ -318,15 +322,15 @@ pub fn display_missing(edition: &Edition, fonts: &Fonts, pages: &[Page]) -> Vec<
             let first = !seen_articles.contains(&b.article);
             seen_articles.push(b.article);
             // (style, role on the page, text) in the order they are set.
-            let mut texts: Vec<(&str, TextRole, String)> = Vec::new();
+            let mut texts: Vec<(StyleKey, TextRole, String)> = Vec::new();
             if first {
                 if let Some(t) = &article.tag {
-                    texts.push(("tag", TextRole::Tag, t.clone()));
+                    texts.push((StyleKey::Tag, TextRole::Tag, t.clone()));
                 }
                 for (style, t) in [
-                    ("kicker", &article.kicker),
-                    ("title", &Some(article.title.clone())),
-                    ("subtitle", &article.subtitle),
+                    (StyleKey::Kicker, &article.kicker),
+                    (StyleKey::Title, &Some(article.title.clone())),
+                    (StyleKey::Subtitle, &article.subtitle),
                 ] {
                     if let Some(t) = t {
                         texts.push((style, TextRole::Headline, t.clone()));
@@ -336,7 +340,7 @@ pub fn display_missing(edition: &Edition, fonts: &Fonts, pages: &[Page]) -> Vec<
                     && let Some(ph) = article.photos.first()
                 {
                     texts.push((
-                        "caption",
+                        StyleKey::Caption,
                         TextRole::Caption,
                         format!("{}\u{3000}{}", ph.caption, ph.credit),
                     ));
@@ -346,7 +350,7 @@ pub fn display_missing(edition: &Edition, fonts: &Fonts, pages: &[Page]) -> Vec<
                     .jump_title
                     .clone()
                     .unwrap_or_else(|| article.title.clone());
-                texts.push(("jump_title", TextRole::Headline, t));
+                texts.push((StyleKey::JumpTitle, TextRole::Headline, t));
             }
             // Where 〓 marks were set in this block, by role, in page order.
             let area = grid.area_rect(&b.area);
@@ -412,34 +416,17 @@ pub fn build(edition_path: &Path) -> Result<Built, BuildError> {
     build_with(edition_path, BuildOptions::default())
 }
 
-/// Where proofs mark overset text: the last block of every article that did not fit.
-fn overset_marks(
-    edition: &Edition,
-    report: &Report,
-    page: &Page,
-) -> Vec<crate::output::proof::ProofMark> {
-    let mut marks = Vec::new();
-    let Some(desc) = edition.pages.iter().find(|p| p.number == page.number) else {
-        return marks;
-    };
-    let grid = Grid::new(&edition.templates[&desc.template]);
-    for a in &report.articles {
-        let Some(o) = &a.overset else { continue };
-        let last = edition
-            .pages
-            .iter()
-            .flat_map(|p| p.blocks.iter().map(move |b| (p.number, b)))
-            .rfind(|(_, b)| display_path(&edition.articles[b.article].path) == a.file);
-        if let Some((n, b)) = last
-            && n == page.number
-        {
-            marks.push(crate::output::proof::ProofMark {
-                rect: grid.area_rect(&b.area),
-                label: format!("超版 overset: {} lines, {} chars", o.lines, o.chars),
-            });
-        }
-    }
-    marks
+/// Where proofs mark overset text: the notes composition left on the page.
+fn overset_marks(page: &Page) -> Vec<crate::output::proof::ProofMark> {
+    page.notes
+        .iter()
+        .map(|note| match note.kind {
+            NoteKind::Overset { lines, chars } => crate::output::proof::ProofMark {
+                rect: note.rect,
+                label: format!("超版 overset: {lines} lines, {chars} chars"),
+            },
+        })
+        .collect()
 }
 
 /// Runs the pipeline in memory with options.
@@ -512,7 +499,7 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
             60.0
         };
         for p in &pages {
-            let marks = overset_marks(edition, &report, p);
+            let marks = overset_marks(p);
             proofs.push(
                 crate::output::proof::render_png(p, &fonts, dpi, &marks)
                     .map_err(BuildError::Output)?,

@@ -1,0 +1,269 @@
+//! The story flowing through a block's frames: body lines, bylines, subheads and QR codes,
+//! line by line, from where the last block left off; a continuation starts with the resume
+//! marker.
+
+use super::BlockContext;
+use super::frames::{Cursor, Frame};
+use super::qr::{QR_LINES, qr_squares};
+use super::subhead::subhead_lines;
+use crate::compose::jumps::{LeadParagraph, MarkerSetter};
+use crate::compose::line::emit_line;
+use crate::compose::story::{FlowItem, FlowKind, Progress, Story};
+use crate::compose::styles::StyleKey;
+use crate::display::{Item, TextRole};
+use crate::report::Warning;
+use crate::text::{Composition, LineBreaker, LineSpec, Paragraph, SetLine};
+
+/// Characters of a text a reader sees (white space not counted).
+fn visible(text: &str) -> u32 {
+    text.chars().filter(|c| !c.is_whitespace()).count() as u32
+}
+
+/// The story flowing through the frames of one block.
+pub(super) struct Flow<'c, 'a> {
+    /// The block being set.
+    pub ctx: &'c BlockContext<'a>,
+    /// The story.
+    pub story: &'c Story<'a>,
+    /// The block's frames.
+    pub frames: &'c [Frame],
+    /// Width of a text column, pt.
+    pub width: f32,
+    /// The rules the body is set under (the edition's, with the story's tracking).
+    pub comp: Composition,
+    /// Where the next line goes.
+    pub cursor: Cursor,
+    /// How far the story has been set.
+    pub progress: Progress,
+    /// Drawing so far.
+    pub items: Vec<Item>,
+    /// What went wrong so far.
+    pub warnings: Vec<Warning>,
+    /// Body lines set in this block.
+    pub lines: u32,
+}
+
+impl Flow<'_, '_> {
+    /// Starts a continuation with its resume marker: run in at the start of a continued
+    /// paragraph, or on a line of its own. Returns false when the frames filled up.
+    pub fn resume(&mut self, marker: &str) -> bool {
+        let Some(first) = self.frames.first().copied() else {
+            return true;
+        };
+        let story = self.story;
+        let (item_idx, unit) = self.progress.pos;
+        match story.items.get(item_idx) {
+            Some(item) if item.kind == FlowKind::Paragraph => {
+                self.run_in(marker, item_idx, unit, item)
+            }
+            _ => {
+                let setter = MarkerSetter {
+                    fonts: self.ctx.fonts,
+                    style: self.ctx.styles.get(StyleKey::Jump),
+                    comp: &self.ctx.edition.composition,
+                };
+                let baseline = self.ctx.grid.baseline(self.cursor.line);
+                setter.place(
+                    &mut self.items,
+                    marker,
+                    (first.x, self.width),
+                    baseline,
+                    false,
+                );
+                self.cursor.line += 1;
+                true
+            }
+        }
+    }
+
+    /// （上接01版） run in at the start of the continued paragraph.
+    fn run_in(&mut self, marker: &str, item_idx: usize, unit: usize, item: &FlowItem) -> bool {
+        let style = self.ctx.styles.get(StyleKey::Jump);
+        let lead = LeadParagraph::new(self.ctx.fonts, &item.para, unit, (marker, style), self.comp);
+        let breaker = LineBreaker::new(&lead.para, self.comp);
+        let mut full = false;
+        for s in &breaker.break_lines(0, self.width) {
+            if !self.cursor.fits(self.frames) && !self.cursor.next_frame(self.frames) {
+                self.progress.pos = (item_idx, lead.original_unit(&item.para, s.units.start));
+                full = true;
+                break;
+            }
+            let sl = breaker.set_line(s, self.width);
+            self.emit(&lead.para, &sl, TextRole::Body);
+            self.progress.report.chars_set += visible(lead.para.unit_text(s.units.clone()));
+            self.cursor.line += 1;
+            self.lines += 1;
+        }
+        let chars = &mut self.progress.report.chars_set;
+        *chars -= visible(marker).min(*chars);
+        if !full {
+            self.progress.pos = (item_idx + 1, 0);
+        }
+        !full
+    }
+
+    /// Puts a set line at the cursor, at the left of its frame.
+    fn emit(&mut self, para: &Paragraph, sl: &SetLine, role: TextRole) {
+        let f = self.frames[self.cursor.frame];
+        let baseline = self.ctx.grid.baseline(self.cursor.line);
+        emit_line(&mut self.items, para, sl, f.x, baseline, role);
+    }
+
+    /// Sets the story until it ends or the frames are full.
+    pub fn run(&mut self) {
+        let story = self.story;
+        while !story.finished(&self.progress) {
+            let (item_idx, unit) = self.progress.pos;
+            let item = &story.items[item_idx];
+            let breaker = LineBreaker::new(&item.para, self.comp);
+            let mut specs = breaker.break_lines(unit, self.width);
+            if !matches!(item.kind, FlowKind::Paragraph | FlowKind::Intro) {
+                for s in &mut specs {
+                    s.justified = false;
+                }
+            }
+            let room = match item.kind {
+                FlowKind::Qr => self.qr(item, &breaker, &specs),
+                FlowKind::Subhead => {
+                    let at = (unit, self.width, self.ctx.grid.em);
+                    let n = specs.len();
+                    let specs = subhead_lines(&breaker, &item.para, at, specs);
+                    self.subhead(item_idx, &breaker, &specs, n)
+                }
+                FlowKind::Paragraph | FlowKind::Byline | FlowKind::Intro => {
+                    self.body(item_idx, &breaker, &specs)
+                }
+            };
+            if !room {
+                break;
+            }
+        }
+    }
+
+    /// A QR code with its caption under it, kept together in one frame. False when no
+    /// frame has room.
+    fn qr(&mut self, item: &FlowItem, breaker: &LineBreaker, specs: &[LineSpec]) -> bool {
+        let grid = self.ctx.grid;
+        let need = QR_LINES + specs.len() as u32;
+        if !self
+            .cursor
+            .find_room(self.frames, |l, f| l + need <= f.last + 1)
+        {
+            return false;
+        }
+        let f = self.frames[self.cursor.frame];
+        let article = self.story.article;
+        let target = article.qr.as_ref().map_or("", |q| q.0.as_str());
+        let top = (f.x, grid.line_top(self.cursor.line));
+        match qr_squares(target, top, grid.lines_height(QR_LINES)) {
+            Ok(squares) => self.items.extend(squares),
+            Err(len) => self.warnings.push(Warning {
+                file: self.progress.report.file.clone(),
+                message: format!("the QR target is too long to encode ({len} bytes)"),
+            }),
+        }
+        for (l, s) in (self.cursor.line + QR_LINES..).zip(specs) {
+            let sl = breaker.set_line(s, self.width);
+            emit_line(
+                &mut self.items,
+                &item.para,
+                &sl,
+                f.x,
+                grid.baseline(l),
+                TextRole::Caption,
+            );
+        }
+        self.finish_item(need, visible(&item.para.text));
+        true
+    }
+
+    /// A subhead, centred in `n` lines and one of space above when it wraps, else in the
+    /// template's lines; kept with at least two body lines after it. False when no frame
+    /// has room.
+    fn subhead(
+        &mut self,
+        item_idx: usize,
+        breaker: &LineBreaker,
+        specs: &[LineSpec],
+        n: usize,
+    ) -> bool {
+        let story = self.story;
+        let para = &story.items[item_idx].para;
+        let need = if n > 1 {
+            n as u32 + 1
+        } else {
+            self.ctx.styles.subhead_lines.max(1)
+        };
+        if !self.cursor.find_room(self.frames, |l, f| l + need < f.last) {
+            return false;
+        }
+        let f = self.frames[self.cursor.frame];
+        let pad = need - specs.len() as u32;
+        for (l, s) in (self.cursor.line + pad / 2 + pad % 2..).zip(specs) {
+            let sl = breaker.set_line(s, self.width);
+            let x = f.x + (f.width - sl.width) / 2.0;
+            let baseline = self.ctx.grid.baseline(l);
+            emit_line(&mut self.items, para, &sl, x, baseline, TextRole::Subhead);
+            self.note_missing(item_idx, &sl, l);
+        }
+        self.finish_item(need, visible(&para.text));
+        true
+    }
+
+    /// Counts an item set whole in `lines` lines, and moves on to the next.
+    fn finish_item(&mut self, lines: u32, chars: u32) {
+        self.cursor.line += lines;
+        self.lines += lines;
+        self.progress.report.chars_set += chars;
+        self.progress.pos = (self.progress.pos.0 + 1, 0);
+    }
+
+    /// Lines of a paragraph, byline or introduction, frame after frame. False when the
+    /// frames filled up before its end.
+    fn body(&mut self, item_idx: usize, breaker: &LineBreaker, specs: &[LineSpec]) -> bool {
+        let story = self.story;
+        let item = &story.items[item_idx];
+        let role = if matches!(item.kind, FlowKind::Byline | FlowKind::Intro) {
+            TextRole::Byline
+        } else {
+            TextRole::Body
+        };
+        for s in specs {
+            if !self.cursor.fits(self.frames) && !self.cursor.next_frame(self.frames) {
+                self.progress.pos = (item_idx, s.units.start);
+                return false;
+            }
+            let sl = breaker.set_line(s, self.width);
+            self.emit(&item.para, &sl, role);
+            self.note_missing(item_idx, &sl, self.cursor.line);
+            self.progress.report.chars_set += visible(item.para.unit_text(s.units.clone()));
+            self.cursor.line += 1;
+            self.lines += 1;
+        }
+        if item.kind == FlowKind::Intro && self.cursor.fits(self.frames) {
+            // A line of space parts the 栏目's introduction from the story.
+            self.cursor.line += 1;
+        }
+        self.progress.pos = (item_idx + 1, 0);
+        true
+    }
+
+    /// Notes the page and line of every missing character a set line holds.
+    fn note_missing(&mut self, item_idx: usize, sl: &SetLine, line: u32) {
+        let para = &self.story.items[item_idx].para;
+        if para.missing.is_empty() {
+            return;
+        }
+        let units = &para.units[sl.units.start..sl.units.end];
+        let start = units.first().map_or(0, |u| u.text.start as usize);
+        let end = units.last().map_or(0, |u| u.text.end as usize);
+        let page = self.ctx.page.number;
+        for m in &para.missing {
+            if (start..end).contains(&m.offset) {
+                self.progress
+                    .missing_at
+                    .insert((item_idx, m.offset), (page, line));
+            }
+        }
+    }
+}

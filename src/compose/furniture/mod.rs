@@ -1,0 +1,108 @@
+//! Page furniture: the page-1 masthead with its 报眼, running heads on the other pages,
+//! and the rules and boxes between article blocks.
+
+mod ear;
+mod lunar;
+mod masthead;
+mod rules;
+mod running_head;
+
+use super::grid::Grid;
+use super::line::one_line;
+use super::styles::Styles;
+use crate::display::{Item, Note, Page};
+use crate::edition::{Edition, PageDesc, Template};
+use crate::fonts::Fonts;
+use crate::report::Warning;
+use crate::text::{Paragraph, SetLine, TextStyle};
+
+/// Weekday of a Gregorian date, 0 = Sunday.
+pub(crate) fn weekday(y: i32, m: u32, d: u32) -> u32 {
+    // Sakamoto's method.
+    const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if m < 3 { y - 1 } else { y };
+    ((y + y / 4 - y / 100 + y / 400 + T[(m - 1) as usize] + d as i32).rem_euclid(7)) as u32
+}
+
+/// The weekday in Chinese: 星期四.
+pub(crate) fn weekday_cn(y: i32, m: u32, d: u32) -> String {
+    const W: [&str; 7] = ["日", "一", "二", "三", "四", "五", "六"];
+    format!("星期{}", W[weekday(y, m, d) as usize])
+}
+
+/// The date as a Chinese paper prints it: 2023年7月20日.
+pub(crate) fn date_cn(date: (i32, u32, u32)) -> String {
+    format!("{}年{}月{}日", date.0, date.1, date.2)
+}
+
+/// One page of the edition being finished: what its furniture is set from.
+pub(crate) struct PageFurniture<'a> {
+    /// The edition.
+    pub edition: &'a Edition,
+    /// The page.
+    pub page: &'a PageDesc,
+    /// Its template.
+    pub template: &'a Template,
+    /// The template's grid.
+    pub grid: &'a Grid,
+    /// The template's styles.
+    pub styles: &'a Styles,
+    /// Shaping faces.
+    pub fonts: &'a Fonts<'a>,
+}
+
+impl PageFurniture<'_> {
+    /// The finished page: tints under the blocks, the articles' drawing, boxes and rules
+    /// between blocks, then the masthead (page 1) or the running head.
+    pub(crate) fn make_page(
+        &self,
+        articles: Vec<Item>,
+        notes: Vec<Note>,
+        warnings: &mut Vec<Warning>,
+    ) -> Page {
+        let grid = self.grid;
+        let (mut items, boxes) = rules::block_decorations(grid, self.page);
+        items.extend(articles);
+        items.extend(boxes);
+        rules::add_rules(grid, self.page, self.template.rule, &mut items);
+        if self.page.number == 1 {
+            if let Some(area) = self.template.masthead {
+                masthead::add_masthead(self, &area, &mut items, warnings);
+            }
+        } else {
+            running_head::add_running_head(self, &mut items);
+        }
+        Page {
+            number: self.page.number,
+            trim: self.template.trim,
+            bleed: self.template.bleed,
+            items,
+            type_area: grid.type_area(),
+            source: self.edition.path.clone(),
+            notes,
+        }
+    }
+
+    /// A line of furniture set on one unjustified line under the edition's rules.
+    fn line(&self, text: &str, style: TextStyle) -> (Paragraph, SetLine) {
+        one_line(self.fonts, text, style, &self.edition.composition, f32::MAX)
+    }
+
+    /// The paper's date and weekday: 2023年7月20日, 星期四.
+    fn date(&self) -> (String, String) {
+        let (y, m, d) = self.edition.paper.date;
+        (date_cn(self.edition.paper.date), weekday_cn(y, m, d))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekdays() {
+        assert_eq!(weekday_cn(2023, 7, 20), "星期四");
+        assert_eq!(weekday_cn(2000, 1, 1), "星期六");
+        assert_eq!(weekday_cn(2024, 2, 29), "星期四");
+    }
+}

@@ -1,0 +1,100 @@
+//! One line of display text set unjustified under the edition's rules, and any set line
+//! put on the page as glyph runs.
+
+use crate::display::{GlyphRun, Item, RunGlyph, TextRole};
+use crate::fonts::Fonts;
+use crate::text::shape::{GETA, shape_paragraph};
+use crate::text::{Composition, LineBreaker, LineSpec, Paragraph, SetLine, Span, TextStyle};
+
+/// Shapes display text as given (no normalisation) in one style, with the edition's
+/// punctuation widths.
+pub(crate) fn shape_display(
+    fonts: &Fonts,
+    text: &str,
+    style: TextStyle,
+    comp: &Composition,
+) -> Paragraph {
+    let span = Span {
+        text: text.to_string(),
+        style,
+    };
+    shape_paragraph(fonts, &[span], 0.0, comp.punct)
+}
+
+/// Sets all of a shaped paragraph on one unjustified line in a measure `width` wide.
+pub(crate) fn whole_line(para: &Paragraph, comp: &Composition, width: f32) -> SetLine {
+    let spec = LineSpec {
+        units: 0..para.units.len(),
+        justified: false,
+        overfull: false,
+    };
+    LineBreaker::new(para, *comp).set_line(&spec, width)
+}
+
+/// Sets display text (a marker, a label, a line of furniture) on one unjustified line under
+/// the edition's rules; `f32::MAX` as the width lets it run as long as it is.
+pub(crate) fn one_line(
+    fonts: &Fonts,
+    text: &str,
+    style: TextStyle,
+    comp: &Composition,
+    width: f32,
+) -> (Paragraph, SetLine) {
+    let para = shape_display(fonts, text, style, comp);
+    let line = whole_line(&para, comp, width);
+    (para, line)
+}
+
+/// The text a glyph stands for, as the PDF's text layer reads it: a character no face has
+/// reads as the 〓 set in its place.
+fn glyph_text(para: &Paragraph, start: u32, end: u32) -> String {
+    let text = para.text.get(start as usize..end as usize).unwrap_or("");
+    let missing = para.missing.iter().any(|m| m.offset == start as usize);
+    if !text.is_empty() && missing {
+        GETA.to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// Appends a set line to a page's items at (x, baseline), one glyph run per face, size and colour.
+pub(crate) fn emit_line(
+    items: &mut Vec<Item>,
+    para: &Paragraph,
+    line: &SetLine,
+    x: f32,
+    baseline: f32,
+    role: TextRole,
+) {
+    let mut current: Option<GlyphRun> = None;
+    for g in &line.glyphs {
+        let mut run = match current.take() {
+            Some(r) if r.face == g.face && r.size == g.size && r.color == g.color => r,
+            other => {
+                if let Some(r) = other {
+                    items.push(Item::Glyphs(r));
+                }
+                GlyphRun {
+                    face: g.face,
+                    size: g.size,
+                    color: g.color,
+                    x: x + g.x,
+                    baseline,
+                    glyphs: Vec::new(),
+                    role,
+                }
+            }
+        };
+        run.glyphs.push(RunGlyph {
+            id: g.id,
+            x: x + g.x - run.x,
+            y: g.y,
+            advance: g.advance,
+            text: glyph_text(para, g.text.start, g.text.end),
+        });
+        current = Some(run);
+    }
+    if let Some(r) = current {
+        items.push(Item::Glyphs(r));
+    }
+}
