@@ -10,59 +10,59 @@ mod common;
 const RECORDED: &[(&str, &str)] = &[
     (
         "example/edition.pdf",
-        "c69b58f5f176346a993088b9fcf95e9c9068b6aa90e9e32545fb7f985fee4f48",
+        "3a142ac94a31a6856b97855a10e86383148b843aed4c5319d62e5ccc962d6b56",
     ),
     (
         "example/page-01.pdf",
-        "31ceff73ab4b19a885419531f1a632dadf7f87c50aaa4e37300f57845f16d6b3",
+        "377e846cc4ce247f0450af5e6ab7cf6672bbe58962a862e3275ad05407cb66ed",
     ),
     (
         "example/page-02.pdf",
-        "ce37956bcc7a68f4737847a34392bc5795fbb767e36692113909df0590b4de73",
+        "e1fd7dcbce56349a7326ec252a13218c6e8870f3d4fea7f4c470b8ba8d1e0cce",
     ),
     (
         "example/page-03.pdf",
-        "ab35e39f4b6307f54c660e6ef4940a667a1f76c62be229942d89452746a36736",
+        "26ed4bf7a76d1f4eea3788515b164166c5ec4747f57ef1d669caf944fa88d1f8",
     ),
     (
         "example/page-04.pdf",
-        "d04d286eaa2eb711b4f19585d5dd130243405b254b1c669d3876949b96b934b6",
+        "d114f768d87906a30f99616879dfd3ac055fef0b97ac84bc17bfb0eeab3d75ad",
     ),
     (
         "example/page-05.pdf",
-        "339fbbdee2a40ca4297387da97c9a79df98069c6bfe1b84578a976fb2cff0898",
+        "fc9e6bbe441c112eed10882b85c754c9a371dac42b7c5cd85922935cf1d86daa",
     ),
     (
         "example/page-06.pdf",
-        "4feedb7fd22a674d69ca6c12f9d8c60cec658e0d9aaff159c18ce6ea971cd938",
+        "2a5813d367a9227c88cbb7e9990c8c7b0ab9933de9e5fddb708b7a0fa8614c40",
     ),
     (
         "example/page-07.pdf",
-        "2a9f67efb5db035c5144d1fb0029781114c60e8bc287341ac0fc3343a0b57b2e",
+        "3f6e16e64f093b5199a7b22e6ea45415def9af9f8ad632647c9912b98df567d4",
     ),
     (
         "example/page-08.pdf",
-        "2c2b9694e64655fd3088a8d90203b43e8ecae1b188d495451500b7ecc78153ad",
+        "fb67cf059e2d253cf6c4d88f4670a7bea1ae6c063b22c079ecb8e5fcf2755d1b",
     ),
     (
         "torture/edition.pdf",
-        "247ef326bbbb32d86e27d8f6d04441bfa00a88f2ca82dca3db580a1e19745f4c",
+        "d2db6b4c1f23cb0585b4bb9f15fca276168512bab1b8382aaff8a97fa4c82b15",
     ),
     (
         "torture/page-01.pdf",
-        "8b0fe7d0f12f86c784ab3b4c5b238a96c497bba4967cc106190407bcb417d153",
+        "73d553c43d15ad8b984ef1f76b316042844e625c0f5c14969668d0fab3223cc6",
     ),
     (
         "torture/page-02.pdf",
-        "5e9d47ae36c2b8dc8794b7f237463798e8552db9451ff7f3b7fa356991a47a27",
+        "ffde01e2d2832422eb7b0da41dc0c3cdae9e3d09e068c7e3c33312a5d275c554",
     ),
     (
         "fallback/edition.pdf",
-        "10c66f8ce4ea832bef35f21f7c130412c2530b9387a9f243c50181d6e66b1ec3",
+        "f272d29b399f30ade7ecb547afa715ab6a9ee63d67d4e54633bcd138798bf9ad",
     ),
     (
         "fallback/page-01.pdf",
-        "fe90b28bb1b7895014658c88acfd13ecf82dff587ebd1715a1f855e100bfeb2c",
+        "680f6fdc830b58e9d7d642f35a7f5bfad5027ea83131df2fef8663d1f46e9e3c",
     ),
 ];
 

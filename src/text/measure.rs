@@ -263,7 +263,7 @@ fn stretch_slot(a: &Unit, b: &Unit) -> bool {
             b.class,
             CharClass::Space | CharClass::Close | CharClass::Pause | CharClass::Stop
         )
-        && !(a.class == CharClass::Latin && b.class == CharClass::Latin)
+        && (a.class != CharClass::Latin || b.class != CharClass::Latin)
 }
 
 /// Whether a mark is set with its blank half (full width), not halved by the punctuation style.
