@@ -44,7 +44,7 @@ def main(out):
         pitch = (chars + 1) * EM
         lines = {}
         for w in body:
-            col = int((w[0] - x0 + 0.5) // pitch)
+            col = int((w[0] - x0 + EM / 2 + 0.5) // pitch)
             right = x0 + col * pitch + chars * EM
             # A line-end mark's box keeps the blank half that was cut away.
             blank = EM / 2 if w[4] and w[4][-1] in CLOSING else 0.0
