@@ -4,12 +4,14 @@
 //! which is what flowing a story through frames of different widths needs.
 //!
 //! The stages, one file each: `normalize` (the text as the desk means it), `shape` (glyphs,
-//! with `plain` for the glyphs shaping leaves alone and `plans` for the shaper's plans),
-//! `segment` (units), `classes` (clreq classes and prohibitions), `measure` (a line's
-//! measure), `runs` (where a URL, a number or a long word may break), `linebreak` (choosing breaks) and `line` (justifying and placing a chosen line).
+//! with `faces` choosing a face per grapheme, `plain` for the glyphs shaping leaves alone and
+//! `plans` for the shaper's plans), `segment` (units), `runs` (where a URL, a number or a long
+//! word may break), `classes` (clreq classes and prohibitions), `measure` (a line's measure),
+//! `linebreak` (choosing breaks) and `line` (justifying and placing a chosen line).
 //! This file holds the types they share.
 
 pub mod classes;
+mod faces;
 mod line;
 mod linebreak;
 mod measure;
