@@ -7,6 +7,7 @@
 //! story) call it again on the same inputs and keep the setting they like.
 
 mod balance;
+mod cut;
 mod flow;
 mod frames;
 mod headline;
@@ -175,7 +176,7 @@ fn set_with(ctx: &BlockContext, story: &Story, at: Progress, limits: Limits) -> 
             &mut progress.report,
         );
     } else {
-        line = headline::set_jump_head(ctx, &columns, line, &mut items);
+        line = headline::set_jump_head(ctx, &columns, line, &mut items, &mut progress.report);
         let (from_pi, _) = story.chain[ctx.chain_pos - 1];
         resume_marker = Some(marker_text(
             &ctx.edition.jumps.to,
