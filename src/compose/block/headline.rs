@@ -39,7 +39,7 @@ const TITLE: &str = "主题";
 /// The 副题 under it.
 const SUBTITLE: &str = "副题";
 /// A 竖题.
-pub(super) const VERTICAL_TITLE: &str = "竖题";
+const VERTICAL_TITLE: &str = "竖题";
 /// A continuation's head.
 const JUMP_TITLE: &str = "转版标题";
 /// Body lines a 栏目 label's box takes.
@@ -230,7 +230,8 @@ impl Heads<'_> {
             w: title_w,
             ..full
         };
-        place_vertical_title(ctx.fonts, &article.title, title_style, strip, self.items);
+        let cut = place_vertical_title(ctx.fonts, &article.title, title_style, strip, self.items);
+        self.note_cut(VERTICAL_TITLE, &cut.iter().map(String::as_str).collect::<Vec<_>>());
         if let Some(sub) = &article.subtitle {
             // It starts a title character lower, as 副题 beside a 竖题 do.
             let sub_w = strips.sub_chars as f32 * ctx.grid.em;
@@ -241,7 +242,8 @@ impl Heads<'_> {
                 h: full.h - title_style.size,
             };
             let style = ctx.styles.get(StyleKey::Subtitle);
-            place_vertical_title(ctx.fonts, sub, style, strip, self.items);
+            let cut = place_vertical_title(ctx.fonts, sub, style, strip, self.items);
+            self.note_cut(SUBTITLE, &cut.iter().map(String::as_str).collect::<Vec<_>>());
         }
     }
 }
