@@ -124,7 +124,10 @@ fn place_band<'s>(
         .take_while(|&k| grid.lines_for(text_h(k) + pad) <= room)
         .last()
         .unwrap_or(0);
-    let cut = all[n..].iter().map(|(p, l)| p.unit_text(l.units.clone())).collect();
+    let cut = all[n..]
+        .iter()
+        .map(|(p, l)| p.unit_text(l.units.clone()))
+        .collect();
     if n == 0 {
         return (0, cut);
     }
@@ -170,7 +173,13 @@ impl Heads<'_> {
     /// Sets the `element` `text` in `style` centred across the area (less `inset`),
     /// shrinking to `min_scale` before it breaks, and cut where the block ends; returns the
     /// size it was set at.
-    fn band(&mut self, element: &str, text: &str, style: TextStyle, fit: (f32, f32)) -> Option<f32> {
+    fn band(
+        &mut self,
+        element: &str,
+        text: &str,
+        style: TextStyle,
+        fit: (f32, f32),
+    ) -> Option<f32> {
         let (inset, min_scale) = fit;
         let ctx = self.ctx;
         let comp = &ctx.edition.composition;
@@ -231,7 +240,10 @@ impl Heads<'_> {
             ..full
         };
         let cut = place_vertical_title(ctx.fonts, &article.title, title_style, strip, self.items);
-        self.note_cut(VERTICAL_TITLE, &cut.iter().map(String::as_str).collect::<Vec<_>>());
+        self.note_cut(
+            VERTICAL_TITLE,
+            &cut.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
         if let Some(sub) = &article.subtitle {
             // It starts a title character lower, as 副题 beside a 竖题 do.
             let sub_w = strips.sub_chars as f32 * ctx.grid.em;
@@ -243,7 +255,10 @@ impl Heads<'_> {
             };
             let style = ctx.styles.get(StyleKey::Subtitle);
             let cut = place_vertical_title(ctx.fonts, sub, style, strip, self.items);
-            self.note_cut(SUBTITLE, &cut.iter().map(String::as_str).collect::<Vec<_>>());
+            self.note_cut(
+                SUBTITLE,
+                &cut.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
         }
     }
 }

@@ -162,9 +162,15 @@ fn set_with(ctx: &BlockContext, story: &Story, at: Progress, limits: Limits) -> 
     let mut progress = at;
     let mut line = b.area.line;
     let last_line = b.area.line + b.area.lines - 1;
-    if photo.as_ref().is_some_and(|p| p.at == PhotoAt::AboveHeadline) {
+    if photo
+        .as_ref()
+        .is_some_and(|p| p.at == PhotoAt::AboveHeadline)
+    {
         let cut = &mut progress.report.cut;
-        if let Some(p) = photo.take().and_then(|p| p.fit(b.area.lines, ctx.page.number, cut)) {
+        if let Some(p) = photo
+            .take()
+            .and_then(|p| p.fit(b.area.lines, ctx.page.number, cut))
+        {
             p.place(ctx, line, &mut items);
             line += p.lines() + 1;
         }
