@@ -424,3 +424,25 @@ fn no_page_of_the_shipped_editions_overprints() {
         }
     }
 }
+
+/// A paper's name of twelve characters would push the date and the CN number off the page:
+/// an input error at `name = …` that says the field to shorten.
+#[test]
+fn a_masthead_too_wide_is_an_input_error_at_its_field() {
+    let toml = page_one(&block("a.md", 1, 13, "")).replace("株洲日报", "株洲日报株洲日报株洲日报");
+    let dir = edition_dir(
+        "overset-masthead",
+        &[("a.md", &article("title = \"标题\""))],
+    );
+    let path = dir.join("edition.toml");
+    std::fs::write(&path, toml).unwrap();
+    match paiban::pipeline::check(&path) {
+        Err(paiban::pipeline::BuildError::Input(d)) => {
+            assert_eq!(d.len(), 1);
+            assert_eq!(d[0].position, Some((2, 8)));
+            assert!(d[0].message.contains("`name`"), "{}", d[0].message);
+        }
+        Err(e) => panic!("an input error, not {e:?}"),
+        Ok(_) => panic!("a masthead too wide is an error"),
+    }
+}
