@@ -10,6 +10,7 @@ mod jumps;
 mod line;
 mod story;
 mod styles;
+mod words;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -8,6 +8,7 @@ use super::vertical::{Strips, place_vertical_title};
 use crate::compose::grid::{ASCENT, Grid, SLACK};
 use crate::compose::line::{emit_line, one_line, shape_display, whole_line};
 use crate::compose::styles::{SIZE_STEP, StyleKey};
+use crate::compose::words::break_at_words;
 use crate::display::{Cmyk, Item, Rect, TextRole};
 use crate::fonts::Fonts;
 use crate::report::{ArticleReport, CutText};
@@ -76,8 +77,7 @@ fn set_display_text(
             vec![whole_line(&para, comp, width)]
         } else {
             let breaker = LineBreaker::new(&para, *comp);
-            breaker
-                .break_lines(0, width)
+            break_at_words(&breaker, &para, 0, width)
                 .into_iter()
                 .map(|mut l| {
                     l.justified = false;

@@ -1,0 +1,91 @@
+//! Where the words of a heading begin: headlines, subheads and bylines break between words,
+//! never inside one (`全市普通门诊异 / 地直接结算`, `记 / 者`), while body text breaks
+//! between any two characters.
+//!
+//! The words come from a Chinese word segmenter with its dictionary. Loading the dictionary
+//! costs tens of milliseconds, so it is loaded once, and only when a heading has to break.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use jieba_rs::Jieba;
+
+use crate::text::{LineBreaker, LineSpec, Paragraph};
+
+/// A line moved back to a word's start keeps at least this share of the measure: a line
+/// much shorter than the one beside it reads worse than a word broken.
+const MIN_FILL: f32 = 0.5;
+
+/// The segmenter with its dictionary, loaded on first need.
+fn segmenter() -> &'static Jieba {
+    static SEGMENTER: OnceLock<Jieba> = OnceLock::new();
+    SEGMENTER.get_or_init(Jieba::new)
+}
+
+/// Where the words of a paragraph begin, unit by unit.
+pub(crate) struct Words {
+    /// `starts[k]`: whether a word begins at unit `k`.
+    starts: Vec<bool>,
+}
+
+impl Words {
+    /// The words of `para`'s text (names found by the segmenter's model of unknown words).
+    pub fn of(para: &Paragraph) -> Words {
+        let tokens = segmenter().cut(&para.text, true);
+        let starts: BTreeSet<usize> = tokens.iter().map(|t| t.byte_start).collect();
+        Words {
+            starts: para
+                .units
+                .iter()
+                .map(|u| starts.contains(&(u.text.start as usize)))
+                .collect(),
+        }
+    }
+
+    /// Whether a word begins at unit `k` (the end of the text counts as one).
+    pub fn starts_word(&self, k: usize) -> bool {
+        self.starts.get(k).copied().unwrap_or(true)
+    }
+}
+
+/// The lines of a heading from unit `start` at `width`: as the breaker fills them, but a
+/// line that would end inside a word ends before that word instead, when it keeps at least
+/// half the measure. Text that fits on one line never loads the dictionary.
+pub(crate) fn break_at_words(
+    breaker: &LineBreaker,
+    para: &Paragraph,
+    start: usize,
+    width: f32,
+) -> Vec<LineSpec> {
+    let specs = breaker.break_lines(start, width);
+    if specs.len() < 2 {
+        return specs;
+    }
+    let words = Words::of(para);
+    let end = para.units.len();
+    let mut out = Vec::new();
+    let mut at = start;
+    while at < end {
+        let Some(mut line) = breaker.break_lines(at, width).into_iter().next() else {
+            break;
+        };
+        let e = line.units.end;
+        if e < end && !words.starts_word(e) {
+            let word_start = (at + 1..e).rev().find(|&k| {
+                words.starts_word(k)
+                    && breaker.can_break_before(k)
+                    && breaker.measure(at, k).natural >= MIN_FILL * width
+            });
+            if let Some(k) = word_start {
+                line.units = at..k;
+                line.justified = false;
+            }
+        }
+        if line.units.end <= at {
+            break;
+        }
+        at = line.units.end;
+        out.push(line);
+    }
+    out
+}
