@@ -11,10 +11,10 @@ impl Cmyk {
     /// 100 % K, the only black for text and rules.
     pub const BLACK: Cmyk = Cmyk(0.0, 0.0, 0.0, 1.0);
     /// No ink.
-    pub const WHITE: Cmyk = Cmyk(0.0, 0.0, 0.0, 0.0);
+    pub(crate) const WHITE: Cmyk = Cmyk(0.0, 0.0, 0.0, 0.0);
 
     /// Whether this is pure black (100 % K and nothing else), which overprints.
-    pub fn is_pure_black(&self) -> bool {
+    pub(crate) fn is_pure_black(&self) -> bool {
         self.0 == 0.0 && self.1 == 0.0 && self.2 == 0.0 && self.3 >= 1.0
     }
 }

@@ -56,7 +56,7 @@ impl Diagnostic {
     }
 
     /// Adds advice on how to fix the problem.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -92,7 +92,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The OS's reason for an I/O error, without Rust's decoration.
-pub fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     let s = e.to_string();
     match s.find(" (os error") {
         Some(i) => s[..i].to_string(),
@@ -103,7 +103,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
 /// Suggests the closest of `candidates` to a misspelt `word`, if one is close enough: one
 /// slip (a letter wrong, missing, extra, or two swapped) per four characters, at least one.
 /// A file name's extension does not count towards its length.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -149,13 +149,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// A path as shown in reports and diagnostics: with forward slashes.
-pub fn display_path(p: &Path) -> String {
+pub(crate) fn display_path(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
 /// Sorts diagnostics by place: files in the order they first appear, and by line and column
 /// within each file.
-pub fn sort_by_place(diags: &mut [Diagnostic]) {
+pub(crate) fn sort_by_place(diags: &mut [Diagnostic]) {
     let mut files: Vec<PathBuf> = Vec::new();
     for d in diags.iter() {
         if !files.contains(&d.file) {

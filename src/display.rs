@@ -159,6 +159,31 @@ pub struct Page {
     pub type_area: Rect,
     /// Where the page came from (the edition file), for reports.
     pub source: PathBuf,
+    /// What the desk must see on this page and the plate must not carry (proofs only).
+    pub notes: Vec<Note>,
+}
+
+/// A fact about a place on the page, set down by composition for proofs and the desk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// Where on the page, in pt.
+    pub rect: Rect,
+    /// The article file it concerns.
+    pub article: String,
+    /// What it says.
+    pub kind: NoteKind,
+}
+
+/// What a note says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NoteKind {
+    /// The article's last block, where text that did not fit runs over (超版).
+    Overset {
+        /// Lines that did not fit, at the block's measure.
+        lines: u32,
+        /// Characters that did not fit.
+        chars: u32,
+    },
 }
 
 impl Page {

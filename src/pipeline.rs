@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::compose::{Grid, Resources, StyleKey, Styles, compose_edition};
 use crate::diag::{Diagnostic, display_path, io_reason};
-use crate::display::{Item, Page, TextRole};
+use crate::display::{Item, NoteKind, Page, TextRole};
 use crate::edition::{Article, Edition, Photo, SourceFile};
 use crate::fonts::{FontBook, Fonts};
 use crate::image::{ColorModel, Image};
@@ -350,7 +350,11 @@ pub fn check(edition_path: &Path) -> Result<Checked, BuildError> {
 /// Characters no face has in the display texts of articles (tag, kicker, title, subtitle,
 /// jump title, photo caption): the body flow reports its own. Each is reported with the page
 /// and the body line where its 〓 was set.
-pub fn display_missing(edition: &Edition, fonts: &Fonts, pages: &[Page]) -> Vec<MissingChar> {
+pub(crate) fn display_missing(
+    edition: &Edition,
+    fonts: &Fonts,
+    pages: &[Page],
+) -> Vec<MissingChar> {
     let styles: BTreeMap<&str, Styles> = edition
         .templates
         .iter()
@@ -467,34 +471,17 @@ pub fn build(edition_path: &Path) -> Result<Built, BuildError> {
     build_with(edition_path, BuildOptions::default())
 }
 
-/// Where proofs mark overset text: the last block of every article that did not fit.
-fn overset_marks(
-    edition: &Edition,
-    report: &Report,
-    page: &Page,
-) -> Vec<crate::output::proof::ProofMark> {
-    let mut marks = Vec::new();
-    let Some(desc) = edition.pages.iter().find(|p| p.number == page.number) else {
-        return marks;
-    };
-    let grid = Grid::new(&edition.templates[&desc.template]);
-    for a in &report.articles {
-        let Some(o) = &a.overset else { continue };
-        let last = edition
-            .pages
-            .iter()
-            .flat_map(|p| p.blocks.iter().map(move |b| (p.number, b)))
-            .rfind(|(_, b)| display_path(&edition.articles[b.article].path) == a.file);
-        if let Some((n, b)) = last
-            && n == page.number
-        {
-            marks.push(crate::output::proof::ProofMark {
-                rect: grid.area_rect(&b.area),
-                label: format!("超版 overset: {} lines, {} chars", o.lines, o.chars),
-            });
-        }
-    }
-    marks
+/// Where proofs mark overset text: the notes composition left on the page.
+fn overset_marks(page: &Page) -> Vec<crate::output::proof::ProofMark> {
+    page.notes
+        .iter()
+        .map(|note| match note.kind {
+            NoteKind::Overset { lines, chars } => crate::output::proof::ProofMark {
+                rect: note.rect,
+                label: format!("超版 overset: {lines} lines, {chars} chars"),
+            },
+        })
+        .collect()
 }
 
 /// Runs the pipeline in memory with options.
@@ -568,7 +555,7 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
             60.0
         };
         for p in &pages {
-            let marks = overset_marks(edition, &report, p);
+            let marks = overset_marks(p);
             proofs.push(
                 crate::output::proof::render_png(p, &fonts, dpi, &marks)
                     .map_err(BuildError::Output)?,

@@ -4,10 +4,10 @@
 //! is the one place where the other units are turned into points.
 
 /// Points per millimetre.
-pub const PT_PER_MM: f32 = 72.0 / 25.4;
+pub(crate) const PT_PER_MM: f32 = 72.0 / 25.4;
 
 /// The traditional Chinese type sizes (号) and their sizes in points.
-pub const HAO_SIZES: [(&str, f32); 16] = [
+pub(crate) const HAO_SIZES: [(&str, f32); 16] = [
     ("初号", 42.0),
     ("小初", 36.0),
     ("一号", 26.0),
@@ -34,7 +34,7 @@ pub fn mm(v: f32) -> f32 {
 /// Parses a length such as `"小五"`, `"9pt"`, `"3.2mm"`, `"12.7Q"` or `"1cm"` into points.
 ///
 /// Returns a message fit for a diagnostic when the text is not a length.
-pub fn parse_length(text: &str) -> Result<f32, String> {
+pub(crate) fn parse_length(text: &str) -> Result<f32, String> {
     let t = text.trim();
     if let Some((_, pt)) = HAO_SIZES.iter().find(|(name, _)| *name == t) {
         return Ok(*pt);

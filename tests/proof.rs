@@ -409,6 +409,7 @@ fn a_photo_is_clipped_to_its_frame() {
         })],
         type_area: frame,
         source: Default::default(),
+        notes: Vec::new(),
     };
     // At 72 dpi a pixel is a point.
     let k = 1.0;
@@ -594,6 +595,7 @@ fn odd_input_does_not_panic() {
             items: vec![item.clone()],
             type_area: r(0.0, 0.0, 60.0, 40.0),
             source: Default::default(),
+            notes: Vec::new(),
         };
         render_png(&one, &fonts, 72.0, &[]).unwrap();
     }
@@ -604,6 +606,7 @@ fn odd_input_does_not_panic() {
         items,
         type_area: r(0.0, 0.0, 60.0, 40.0),
         source: Default::default(),
+        notes: Vec::new(),
     };
     for dpi in [1.0, 0.001, 72.0, 600.0, 1e9, f32::MAX] {
         let png = render_png(&page, &fonts, dpi, &marks).unwrap();

@@ -4,8 +4,8 @@
 
 mod common;
 
-use paiban::build::Built;
 use paiban::display::{GlyphRun, Item, TextRole};
+use paiban::pipeline::Built;
 
 use common::{build_edition, example_article as article};
 

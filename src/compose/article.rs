@@ -11,7 +11,7 @@ use super::grid::Grid;
 use super::story::{Progress, Story};
 use super::styles::{StyleKey, Styles};
 use crate::diag::display_path;
-use crate::display::Item;
+use crate::display::{Item, Rect};
 use crate::edition::{Block, Edition};
 use crate::report::{ArticleReport, MissingChar, Overset, Warning};
 use crate::text::{Composition, LineBreaker};
@@ -50,6 +50,8 @@ pub(crate) struct SetArticle {
     pub warnings: Vec<Warning>,
     /// Characters no face has, with where they were set.
     pub missing: Vec<MissingChar>,
+    /// The page index and area of the chain's last block, where overset text is marked.
+    pub overset_at: Option<(usize, Rect)>,
 }
 
 /// A setting of a whole story: its blocks and where the story stands at its end.
@@ -79,7 +81,7 @@ fn fresh_report(story: &Story) -> ArticleReport {
 impl Composer<'_> {
     /// Sets article `a` through `chain` ((page index, block index), in order), copyfitting
     /// it when the house or a block asks and the plain setting does not fit.
-    pub fn set_article(&self, a: usize, chain: &[(usize, usize)]) -> SetArticle {
+    pub(crate) fn set_article(&self, a: usize, chain: &[(usize, usize)]) -> SetArticle {
         let edition = self.edition;
         let first_page = &edition.pages[chain[0].0];
         let styles = &self.styles[first_page.template.as_str()];
@@ -125,7 +127,13 @@ impl Composer<'_> {
         } else if let Some(w) = self.short_warning(&story, &report) {
             warnings.push(w);
         }
+        let overset_at = report.overset.as_ref().and(chain.last()).map(|&(pi, bi)| {
+            let page = &edition.pages[pi];
+            let grid = Grid::new(&edition.templates[&page.template]);
+            (pi, grid.area_rect(&page.blocks[bi].area))
+        });
         SetArticle {
+            overset_at,
             missing: missing_chars(&story, &set.progress),
             blocks: set.blocks,
             report,

@@ -16,7 +16,7 @@ const STEP_SLACK: f32 = 1e-4;
 
 /// Adjustments copyfitting may make to an article's blocks.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Fit {
+pub(crate) struct Fit {
     /// Scale of the 主题 (1.0 = as styled).
     pub title_scale: f32,
     /// Body lines added to (or, negative, taken from) flexible photos.
@@ -27,7 +27,7 @@ pub struct Fit {
 
 impl Fit {
     /// No adjustment.
-    pub const NONE: Fit = Fit {
+    pub(crate) const NONE: Fit = Fit {
         title_scale: 1.0,
         photo_lines: 0,
         tracking: 0.0,

@@ -4,7 +4,7 @@ use crate::display::Rect;
 use crate::edition::{GridArea, Template};
 
 /// Share of the em above the baseline in the CJK ideographic em box (880/1000 in the fonts used).
-pub const ASCENT: f32 = 0.88;
+pub(crate) const ASCENT: f32 = 0.88;
 
 /// A hundredth of a point: text that overruns a measure by less is measuring error, and fits.
 pub(crate) const SLACK: f32 = 0.01;
@@ -57,17 +57,17 @@ impl Grid {
     }
 
     /// Width in characters of `n` basic columns with their inner gutters.
-    pub fn chars_wide(&self, n: u32) -> u32 {
+    pub(crate) fn chars_wide(&self, n: u32) -> u32 {
         n * self.column_chars + n.saturating_sub(1) * self.gutter_chars
     }
 
     /// Left edge of basic column `c` (1-based).
-    pub fn column_x(&self, c: u32) -> f32 {
+    pub(crate) fn column_x(&self, c: u32) -> f32 {
         self.left + ((c - 1) * (self.column_chars + self.gutter_chars)) as f32 * self.em
     }
 
     /// Top of the band of body line `l` (1-based): where the em box of its glyphs starts.
-    pub fn line_top(&self, l: u32) -> f32 {
+    pub(crate) fn line_top(&self, l: u32) -> f32 {
         self.top + (l - 1) as f32 * self.pitch
     }
 
@@ -78,7 +78,7 @@ impl Grid {
 
     /// The rectangle of a grid area: from the top of its first line to the bottom of the em box
     /// of its last line (the leading under the last line belongs to the gap).
-    pub fn area_rect(&self, a: &GridArea) -> Rect {
+    pub(crate) fn area_rect(&self, a: &GridArea) -> Rect {
         let x = self.column_x(a.column);
         let w = self.chars_wide(a.columns) as f32 * self.em;
         let y = self.line_top(a.line);
@@ -87,7 +87,7 @@ impl Grid {
     }
 
     /// Height of `n` body lines, from the first one's top to the last one's em-box bottom.
-    pub fn lines_height(&self, n: u32) -> f32 {
+    pub(crate) fn lines_height(&self, n: u32) -> f32 {
         if n == 0 {
             0.0
         } else {
@@ -96,7 +96,7 @@ impl Grid {
     }
 
     /// Body lines needed for something `h` pt tall.
-    pub fn lines_for(&self, h: f32) -> u32 {
+    pub(crate) fn lines_for(&self, h: f32) -> u32 {
         if h <= self.em + SLACK {
             return 1;
         }

@@ -118,7 +118,7 @@ impl LeadParagraph {
     }
 
     /// The unit of the original paragraph where a line of the lead paragraph starts.
-    pub fn original_unit(&self, original: &Paragraph, lead_unit: usize) -> usize {
+    pub(crate) fn original_unit(&self, original: &Paragraph, lead_unit: usize) -> usize {
         let Some(u) = self.para.units.get(lead_unit) else {
             return original.units.len();
         };

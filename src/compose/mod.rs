@@ -15,7 +15,7 @@ mod words;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::display::{Item, Page};
+use crate::display::{Item, Note, NoteKind, Page};
 use crate::edition::Edition;
 use crate::fonts::Fonts;
 use crate::image::Image;
@@ -27,7 +27,7 @@ pub use grid::Grid;
 pub use styles::{StyleKey, Styles};
 
 /// Everything composition needs besides the edition.
-pub struct Resources<'a> {
+pub(crate) struct Resources<'a> {
     /// Shaping faces.
     pub fonts: &'a Fonts<'a>,
     /// Images by path.
@@ -41,6 +41,8 @@ struct PageContent {
     items: Vec<Item>,
     /// Body lines set.
     lines: u32,
+    /// Notes for proofs and the desk.
+    notes: Vec<Note>,
     /// The article files, in the order they were set.
     articles: Vec<String>,
 }
@@ -61,7 +63,7 @@ fn chains(edition: &Edition) -> Vec<Vec<(usize, usize)>> {
 /// Each article is set through its chain of blocks (across pages) on its own, in the order
 /// of its first block; pages are then put together from the blocks, the rules between them
 /// and the page furniture.
-pub fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>, Report) {
+pub(crate) fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>, Report) {
     let mut report = Report {
         edition: display_path(&edition.path),
         ..Report::default()
@@ -102,7 +104,7 @@ pub fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>, Report
             styles,
             fonts: res.fonts,
         };
-        pages.push(furniture.make_page(c.items, &mut report.warnings));
+        pages.push(furniture.make_page(c.items, c.notes, &mut report.warnings));
         report.pages.push(PageReport {
             number: page.number,
             section: page.section.clone(),
@@ -123,6 +125,7 @@ fn add_article(set: SetArticle, content: &mut [PageContent], report: &mut Report
         report: article,
         mut warnings,
         mut missing,
+        overset_at,
     } = set;
     report.warnings.append(&mut warnings);
     for b in blocks {
@@ -132,6 +135,16 @@ fn add_article(set: SetArticle, content: &mut [PageContent], report: &mut Report
         if !c.articles.contains(&article.file) {
             c.articles.push(article.file.clone());
         }
+    }
+    if let (Some(o), Some((page, rect))) = (&article.overset, overset_at) {
+        content[page].notes.push(Note {
+            rect,
+            article: article.file.clone(),
+            kind: NoteKind::Overset {
+                lines: o.lines,
+                chars: o.chars,
+            },
+        });
     }
     report.missing_glyphs.append(&mut missing);
     report.articles.push(article);

@@ -15,7 +15,7 @@ const INDENT_EMS: f32 = 2.0;
 
 /// What a flow item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FlowKind {
+pub(crate) enum FlowKind {
     /// A body paragraph, justified, indented.
     Paragraph,
     /// A subhead, centred, taking whole lines.
@@ -29,7 +29,7 @@ pub enum FlowKind {
 }
 
 /// A shaped piece of an article's body, ready to be broken at any width.
-pub struct FlowItem {
+pub(crate) struct FlowItem {
     /// What it is.
     pub kind: FlowKind,
     /// Its shaped text.

@@ -203,7 +203,7 @@ impl Article {
 }
 
 /// Splits a body into paragraphs (blank-line separated; single newlines join lines) and subheads.
-pub fn parse_body(text: &str) -> Vec<BodyPart> {
+pub(crate) fn parse_body(text: &str) -> Vec<BodyPart> {
     let mut parts = Vec::new();
     let mut current = String::new();
     let flush = |current: &mut String, parts: &mut Vec<BodyPart>| {

@@ -272,7 +272,7 @@ pub struct PageLabel(String);
 impl PageLabel {
     /// The label of page `n` when the edition gives none: two digits, as papers number
     /// their pages.
-    pub fn of_number(n: u32) -> PageLabel {
+    pub(crate) fn of_number(n: u32) -> PageLabel {
         PageLabel(format!("{n:02}"))
     }
 

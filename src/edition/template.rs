@@ -26,10 +26,11 @@ const BLACK: [f32; 4] = [0.0, 0.0, 0.0, 1.0];
 
 /// Text elements a template may style; when it does not, they take the style named beside
 /// them (so templates written before these existed still load).
-pub const OPTIONAL_STYLES: [(&str, &str); 2] = [("ear", "masthead_info"), ("ear_title", "kicker")];
+pub(crate) const OPTIONAL_STYLES: [(&str, &str); 2] =
+    [("ear", "masthead_info"), ("ear_title", "kicker")];
 
 /// The text elements a template styles.
-pub const STYLE_NAMES: [&str; 15] = [
+pub(crate) const STYLE_NAMES: [&str; 15] = [
     "body",
     "dateline",
     "kicker",

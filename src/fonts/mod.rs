@@ -25,11 +25,11 @@ pub const ROLES: [&str; 8] = [
 ];
 
 /// The role whose face covers the most characters and is the first fallback.
-pub const BODY_ROLE: &str = "书宋";
+pub(crate) const BODY_ROLE: &str = "书宋";
 
 /// Most extra fallback faces (after a role's face and the body face): the shaper tries at
 /// most four faces for each character.
-pub const MAX_FALLBACK_FACES: usize = 2;
+pub(crate) const MAX_FALLBACK_FACES: usize = 2;
 
 /// Index of a loaded face in the [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,7 +46,7 @@ struct Manifest {
 }
 
 /// One loaded font file.
-pub struct FaceData {
+pub(crate) struct FaceData {
     /// Where it was read from.
     pub path: PathBuf,
     /// The whole file.
@@ -87,7 +87,7 @@ impl FontBook {
     /// Like [`FontBook::load_roles`], with extra fallback faces (an edition's `[fonts]
     /// fallback`) tried before those of the manifest, after the body face. At most
     /// [`MAX_FALLBACK_FACES`] are used.
-    pub fn load_with_fallback(
+    pub(crate) fn load_with_fallback(
         dir: &Path,
         overrides: &BTreeMap<String, PathBuf>,
         fallback: &[PathBuf],
@@ -140,7 +140,7 @@ impl FontBook {
     }
 
     /// The extra fallback faces, in the order they are tried after the body face.
-    pub fn fallbacks(&self) -> &[FaceId] {
+    pub(crate) fn fallbacks(&self) -> &[FaceId] {
         &self.fallbacks
     }
 
@@ -155,12 +155,12 @@ impl FontBook {
     }
 
     /// All role names the book fills.
-    pub fn role_names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn role_names(&self) -> impl Iterator<Item = &str> {
         self.roles.keys().map(String::as_str)
     }
 
     /// The loaded face data.
-    pub fn face_data(&self, id: FaceId) -> &FaceData {
+    pub(crate) fn face_data(&self, id: FaceId) -> &FaceData {
         &self.faces[id.0 as usize]
     }
 
@@ -319,7 +319,7 @@ impl<'a> Fonts<'a> {
     }
 
     /// Units per em of a face.
-    pub fn upem(&self, id: FaceId) -> f32 {
+    pub(crate) fn upem(&self, id: FaceId) -> f32 {
         self.face(id).units_per_em() as f32
     }
 
@@ -342,7 +342,7 @@ impl<'a> Fonts<'a> {
     }
 
     /// Horizontal advance of a glyph in em.
-    pub fn advance_em(&self, id: FaceId, glyph: u16) -> f32 {
+    pub(crate) fn advance_em(&self, id: FaceId, glyph: u16) -> f32 {
         let face = self.face(id);
         face.glyph_hor_advance(ttf_parser::GlyphId(glyph))
             .unwrap_or(0) as f32

@@ -83,7 +83,7 @@ impl fmt::Display for DeliveryError {
 
 /// Asked before every step that touches the disk, with the step's description; `true` makes
 /// the step fail. Tests use it to stop a delivery at every step in turn.
-pub type FaultHook<'h> = &'h mut dyn FnMut(&str) -> bool;
+pub(crate) type FaultHook<'h> = &'h mut dyn FnMut(&str) -> bool;
 
 /// Writes `files` into the folder `out`, all or nothing (see the module's description).
 pub(crate) fn deliver(

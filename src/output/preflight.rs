@@ -13,7 +13,7 @@ use crate::report::preflight::{BoxCheck, FontCheck, ImageCheck, MIN_PPI, Preflig
 use crate::units::PT_PER_MM;
 
 /// Ink coverage of every image, decoded once (run beside composition: it is the slow part).
-pub fn image_ink(
+pub(crate) fn image_ink(
     images: &BTreeMap<PathBuf, Arc<Image>>,
 ) -> BTreeMap<PathBuf, Result<InkCoverage, String>> {
     images

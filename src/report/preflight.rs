@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// Lowest effective resolution of a photo that prints without visible pixels, in ppi.
-pub const MIN_PPI: f32 = 200.0;
+pub(crate) const MIN_PPI: f32 = 200.0;
 
 /// A font as it goes into the PDFs.
 #[derive(Debug, Clone, Serialize, PartialEq)]

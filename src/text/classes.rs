@@ -36,7 +36,7 @@ pub enum CharClass {
 
 impl CharClass {
     /// Whether this is a CJK punctuation mark whose blank half can be compressed.
-    pub fn is_compressible_punct(self) -> bool {
+    pub(crate) fn is_compressible_punct(self) -> bool {
         matches!(
             self,
             CharClass::Open
@@ -54,7 +54,7 @@ impl CharClass {
 }
 
 /// Class of a single character (multi-character units such as —— are formed by the shaper).
-pub fn classify(c: char) -> CharClass {
+pub(crate) fn classify(c: char) -> CharClass {
     match c {
         '（' | '［' | '｛' | '〔' | '【' | '〖' | '〈' | '《' | '「' | '『' | '“' | '‘' | '｟'
         | '〘' => CharClass::Open,
@@ -77,7 +77,7 @@ pub fn classify(c: char) -> CharClass {
 }
 
 /// Whether a character is set on the CJK em grid (hanzi, kana, hangul, full-width forms, CJK symbols).
-pub fn is_wide(c: char) -> bool {
+pub(crate) fn is_wide(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
         | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
@@ -86,7 +86,7 @@ pub fn is_wide(c: char) -> bool {
 }
 
 /// Whether a character is Chinese text for the normaliser's sense of "in Chinese context".
-pub fn is_cjk_context(c: char) -> bool {
+pub(crate) fn is_cjk_context(c: char) -> bool {
     is_wide(c)
         || matches!(
             classify(c),
@@ -101,13 +101,13 @@ pub fn is_cjk_context(c: char) -> bool {
 
 /// Whether `c` is a percent, per-mille or degree sign, which may not start a line next to
 /// CJK text (typesetting.md §2, GB level).
-pub fn is_unit_sign(c: char) -> bool {
+pub(crate) fn is_unit_sign(c: char) -> bool {
     matches!(c, '%' | '％' | '‰' | '‱' | '℃' | '℉')
 }
 
 /// Whether `c` between `prev` and `next` is an apostrophe inside a Latin word (`O’Neill`,
 /// `Xi'an`, `McDonald’s`): part of the word, not a closing quote.
-pub fn is_word_apostrophe(prev: Option<char>, c: char, next: Option<char>) -> bool {
+pub(crate) fn is_word_apostrophe(prev: Option<char>, c: char, next: Option<char>) -> bool {
     let latin = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !is_wide(c));
     matches!(c, '’' | '\'') && latin(prev) && latin(next)
 }
@@ -159,7 +159,7 @@ impl Kinsoku {
 
     /// Whether a unit beginning with `first` may not start a line for its text: the percent,
     /// per-mille and degree signs next to CJK (GB and strict levels; they are Latin units).
-    pub fn sign_not_at_start(&self, first: char) -> bool {
+    pub(crate) fn sign_not_at_start(&self, first: char) -> bool {
         matches!(self.level, KinsokuLevel::Gb | KinsokuLevel::Strict) && is_unit_sign(first)
     }
 

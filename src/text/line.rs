@@ -71,7 +71,7 @@ impl Justification {
 
 impl<'p> LineBreaker<'p> {
     /// Sets one line: places its glyphs, compressing or spreading to `width` if justified.
-    pub fn set_line(&self, spec: &LineSpec, width: f32) -> SetLine {
+    pub(crate) fn set_line(&self, spec: &LineSpec, width: f32) -> SetLine {
         let units = &self.para.units;
         let mut end = spec.units.end;
         while end > spec.units.start && units[end - 1].class == CharClass::Space {

@@ -147,7 +147,7 @@ impl<'p> LineBreaker<'p> {
     }
 
     /// Whether a line may break before unit `k`.
-    pub fn can_break_before(&self, k: usize) -> bool {
+    pub(crate) fn can_break_before(&self, k: usize) -> bool {
         self.breaks.get(k).copied().unwrap_or(true)
     }
 
@@ -320,7 +320,7 @@ impl<'p> LineBreaker<'p> {
     }
 
     /// Chooses the breaks for units `start..` at `width` (total-fit).
-    pub fn break_lines(&self, start: usize, width: f32) -> Vec<LineSpec> {
+    pub(crate) fn break_lines(&self, start: usize, width: f32) -> Vec<LineSpec> {
         let n = self.para.units.len();
         if start >= n {
             return Vec::new();

@@ -64,7 +64,7 @@ pub struct LineMetrics {
 
 impl LineMetrics {
     /// Everything the line can still shrink, in pt.
-    pub fn shrink_total(&self) -> f32 {
+    pub(crate) fn shrink_total(&self) -> f32 {
         self.shrink.iter().sum()
     }
 }
@@ -452,7 +452,7 @@ impl Measurer {
     }
 
     /// The line's measure when it ends here: the line-end mark is set half width.
-    pub fn finish(&self, acc: &Acc, cuts: &mut impl CutSink) -> LineMetrics {
+    pub(crate) fn finish(&self, acc: &Acc, cuts: &mut impl CutSink) -> LineMetrics {
         let (mut m, last, last_right) = match acc.before_space {
             Some(s) => s,
             None => (acc.m, acc.last, acc.last_right),

@@ -127,7 +127,7 @@ fn drop_spaces(mapped: &[char], capacity: usize) -> String {
 
 /// Keeps a deliberate gap: a run of spaces between two Chinese characters becomes one
 /// ideographic space (bylines `记者/廖喜张 通讯员/谭斌`, subheads `强作风 打造一流干部队伍`).
-pub fn keep_gaps(text: &str) -> String {
+pub(crate) fn keep_gaps(text: &str) -> String {
     let chars: Vec<char> = text.trim().chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;

@@ -14,7 +14,12 @@ use crate::fonts::{FaceId, Fonts};
 pub const GETA: char = '〓';
 
 /// Shapes `spans` (already normalised) into a paragraph. `indent` is the first-line indent in pt.
-pub fn shape_paragraph(fonts: &Fonts, spans: &[Span], indent: f32, punct: PunctStyle) -> Paragraph {
+pub(crate) fn shape_paragraph(
+    fonts: &Fonts,
+    spans: &[Span],
+    indent: f32,
+    punct: PunctStyle,
+) -> Paragraph {
     let mut text = String::new();
     let mut span_ranges = Vec::with_capacity(spans.len());
     for s in spans {

@@ -26,7 +26,7 @@ impl Balance {
     }
 
     /// Shortens the frames to this balance.
-    pub fn apply(self, frames: &mut [Frame]) {
+    pub(crate) fn apply(self, frames: &mut [Frame]) {
         for (k, f) in frames.iter_mut().enumerate() {
             let cap = if k >= self.lower_from {
                 self.cap.saturating_sub(1)

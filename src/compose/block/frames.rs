@@ -172,7 +172,11 @@ impl Cursor {
 
     /// Moves on until `need` lines fit together in a frame; false when no frame has room.
     /// `room` says whether `need` lines from a line fit in a frame.
-    pub fn find_room(&mut self, frames: &[Frame], room: impl Fn(u32, &Frame) -> bool) -> bool {
+    pub(crate) fn find_room(
+        &mut self,
+        frames: &[Frame],
+        room: impl Fn(u32, &Frame) -> bool,
+    ) -> bool {
         loop {
             let Some(f) = frames.get(self.frame) else {
                 return false;
@@ -188,7 +192,7 @@ impl Cursor {
 
     /// Empty lines left in the frames from here on, down to each frame's bottom before
     /// balancing (the underset of a chain's last block).
-    pub fn empty_lines(&self, frames: &[Frame]) -> u32 {
+    pub(crate) fn empty_lines(&self, frames: &[Frame]) -> u32 {
         let mut empty = 0;
         for (i, f) in frames.iter().enumerate() {
             if i > self.frame {

@@ -112,7 +112,7 @@ impl<'a> PhotoSet<'a> {
 
     /// Where it cuts into the text columns when the columns start at `line` and end at
     /// `last_line` (a photo above the headline cuts into none).
-    pub fn cut(&self, line: u32, last_line: u32) -> Option<PhotoCut> {
+    pub(crate) fn cut(&self, line: u32, last_line: u32) -> Option<PhotoCut> {
         let lines = self.lines();
         let (top, bottom) = match self.at {
             PhotoAt::Top | PhotoAt::TopLeft | PhotoAt::TopRight => (Some(line), None),

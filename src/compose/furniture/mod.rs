@@ -12,14 +12,14 @@ mod running_head;
 use super::grid::Grid;
 use super::line::one_line;
 use super::styles::Styles;
-use crate::display::{Item, Page};
+use crate::display::{Item, Note, Page};
 use crate::edition::{Edition, PageDesc, Template};
 use crate::fonts::Fonts;
 use crate::report::Warning;
 use crate::text::{Paragraph, SetLine, TextStyle};
 
 /// Weekday of a Gregorian date, 0 = Sunday.
-pub fn weekday(y: i32, m: u32, d: u32) -> u32 {
+pub(crate) fn weekday(y: i32, m: u32, d: u32) -> u32 {
     // Sakamoto's method.
     const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
     let y = if m < 3 { y - 1 } else { y };
@@ -27,13 +27,13 @@ pub fn weekday(y: i32, m: u32, d: u32) -> u32 {
 }
 
 /// The weekday in Chinese: 星期四.
-pub fn weekday_cn(y: i32, m: u32, d: u32) -> String {
+pub(crate) fn weekday_cn(y: i32, m: u32, d: u32) -> String {
     const W: [&str; 7] = ["日", "一", "二", "三", "四", "五", "六"];
     format!("星期{}", W[weekday(y, m, d) as usize])
 }
 
 /// The date as a Chinese paper prints it: 2023年7月20日.
-pub fn date_cn(date: (i32, u32, u32)) -> String {
+pub(crate) fn date_cn(date: (i32, u32, u32)) -> String {
     format!("{}年{}月{}日", date.0, date.1, date.2)
 }
 
@@ -76,7 +76,12 @@ pub(crate) struct PageFurniture<'a> {
 impl PageFurniture<'_> {
     /// The finished page: tints under the blocks, the articles' drawing, boxes and rules
     /// between blocks, then the masthead (page 1) or the running head.
-    pub fn make_page(&self, articles: Vec<Item>, warnings: &mut Vec<Warning>) -> Page {
+    pub(crate) fn make_page(
+        &self,
+        articles: Vec<Item>,
+        notes: Vec<Note>,
+        warnings: &mut Vec<Warning>,
+    ) -> Page {
         let grid = self.grid;
         let (mut items, boxes) = rules::block_decorations(grid, self.page);
         items.extend(articles);
@@ -96,6 +101,7 @@ impl PageFurniture<'_> {
             items,
             type_area: grid.type_area(),
             source: self.edition.path.clone(),
+            notes,
         }
     }
 

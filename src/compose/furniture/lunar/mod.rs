@@ -53,7 +53,7 @@ const LAST_YEAR: i32 = 2099;
 
 /// A date in the Chinese lunar calendar (农历).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct LunarDate {
+pub(crate) struct LunarDate {
     /// The 干支 (sexagenary) name of the lunar year, e.g. `"癸卯"`; it changes at
     /// 正月初一, not at the Gregorian new year.
     pub year_ganzhi: String,
@@ -73,7 +73,7 @@ impl LunarDate {
     /// rather than the colloquial 冬月/腊月); days 初一 … 初十, 十一 … 十九, 二十,
     /// 廿一 … 廿九, 三十. A month or day outside its range (possible only for a
     /// hand-built value) is printed as `?`.
-    pub fn to_chinese(&self) -> String {
+    pub(crate) fn to_chinese(&self) -> String {
         const MONTHS: [&str; 12] = [
             "正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二",
         ];
@@ -118,7 +118,7 @@ fn day_name(day: u32) -> String {
 /// Returns `None` for an invalid Gregorian date (e.g. 2023-02-30) and for years
 /// outside 1901..=2099. Each call computes the months it needs from scratch
 /// (about a tenth of a millisecond in a release build). 2023-07-20 is 癸卯年六月初三.
-pub fn lunar_date(year: i32, month: u32, day: u32) -> Option<LunarDate> {
+pub(crate) fn lunar_date(year: i32, month: u32, day: u32) -> Option<LunarDate> {
     if !(FIRST_YEAR..=LAST_YEAR).contains(&year)
         || !(1..=12).contains(&month)
         || day == 0

@@ -1,0 +1,291 @@
+//! Display list → PDF bytes: fonts embedded as subsets with ToUnicode maps, CMYK colour,
+//! 100 % K text and rules overprinting, page boxes from the template.
+//!
+//! The writer decides nothing about layout: it draws what the display list says.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect as PdfRect, Ref, TextStr};
+
+mod content;
+mod font;
+mod info;
+
+use content::{crop_mark_content, page_content, write_image};
+use font::{FontRes, write_font};
+use info::{PRODUCER, dates, xmp};
+
+use crate::display::{Item, Page};
+use crate::fonts::{FaceId, Fonts};
+use crate::image::Image;
+
+/// Facts about the document for its Info dictionary and PDF/X output intent.
+#[derive(Debug, Clone)]
+pub(crate) struct DocumentInfo {
+    /// Title (paper, date, pages).
+    pub title: String,
+    /// Publication date (year, month, day): used for the Info dates, never the clock.
+    pub date: (i32, u32, u32),
+    /// The printing condition the pages are made for.
+    pub press: Press,
+}
+
+/// The printing condition (PDF/X output intent) of a paper.
+#[derive(Debug, Clone)]
+pub struct Press {
+    /// Registered characterization name, e.g. `IFRA26` (ISO 12647-3 coldset newsprint).
+    pub condition_identifier: String,
+    /// Human-readable description of the condition.
+    pub condition: String,
+    /// Registry the identifier belongs to.
+    pub registry: String,
+    /// An ICC output profile (CMYK) to embed, when the paper supplies one.
+    pub icc_profile: Option<Arc<Vec<u8>>>,
+}
+
+impl Default for Press {
+    fn default() -> Self {
+        Press {
+            condition_identifier: "IFRA26".into(),
+            condition:
+                "Coldset offset on standard newsprint (ISO 12647-3), 26 % tone value increase"
+                    .into(),
+            registry: "http://www.color.org".into(),
+            icc_profile: None,
+        }
+    }
+}
+
+/// Glyphs used from one face: old glyph id → text it stands for.
+type GlyphUse = BTreeMap<u16, String>;
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
+}
+
+/// Font programs are large and compress about as well at the fastest level.
+fn deflate_fast(data: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec_zlib(data, 1)
+}
+
+/// FNV-1a, for deterministic subset tags and document ids.
+fn fnv(data: &[u8], seed: u64) -> u64 {
+    let mut h = 0xcbf29ce484222325u64 ^ seed;
+    for b in data {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+struct Ids {
+    next: i32,
+}
+
+impl Ids {
+    fn bump(&mut self) -> Ref {
+        let r = Ref::new(self.next);
+        self.next += 1;
+        r
+    }
+}
+
+/// One page rendered to PDF objects, numbered locally: `Ref 1` stands for the page tree,
+/// the page's own objects follow. The same part goes into the page's own file and into the
+/// combined file, so every page is subset, drawn and compressed once.
+pub(crate) struct PagePart {
+    chunk: Chunk,
+    page: Ref,
+    last_id: i32,
+}
+
+/// Room outside the bleed for crop marks, in pt (12 mm).
+const MARK_MARGIN: f32 = 12.0 * 72.0 / 25.4;
+
+/// Renders one page; with `crop_marks` the sheet grows by 12 mm on every side beyond the
+/// bleed and carries crop marks at the trim corners (for proofs; plates need none).
+pub(crate) fn render_page_with(
+    page: &Page,
+    fonts: &Fonts,
+    crop_marks: bool,
+) -> Result<PagePart, String> {
+    let mut chunk = Chunk::new();
+    let tree_id = Ref::new(1);
+    let mut ids = Ids { next: 2 };
+
+    // What each face must carry.
+    let mut uses: BTreeMap<FaceId, GlyphUse> = BTreeMap::new();
+    for run in page.runs() {
+        let u = uses.entry(run.face).or_default();
+        for g in &run.glyphs {
+            let e = u.entry(g.id).or_default();
+            if e.is_empty() && !g.text.is_empty() {
+                e.clone_from(&g.text);
+            }
+        }
+    }
+    let mut font_refs: BTreeMap<FaceId, FontRes> = BTreeMap::new();
+    for (face, used) in &uses {
+        let type0 = ids.bump();
+        let (remap, widths) = write_font(&mut chunk, &mut ids, type0, fonts, *face, used)?;
+        font_refs.insert(
+            *face,
+            FontRes {
+                name: format!("F{}", face.0),
+                id: type0,
+                remap,
+                widths,
+            },
+        );
+    }
+    let mut image_refs: Vec<(Arc<Image>, Ref, String)> = Vec::new();
+    for item in &page.items {
+        if let Item::Image(pi) = item
+            && !image_refs.iter().any(|(i, _, _)| Arc::ptr_eq(i, &pi.image))
+        {
+            let r = ids.bump();
+            let name = format!("Im{}", image_refs.len() + 1);
+            write_image(&mut chunk, r, &pi.image);
+            image_refs.push((pi.image.clone(), r, name));
+        }
+    }
+    let gs_overprint = ids.bump();
+    chunk
+        .ext_graphics(gs_overprint)
+        .overprint(true)
+        .overprint_fill(true)
+        .overprint_mode(pdf_writer::types::OverprintMode::IgnoreZeroChannel);
+    let gs_knockout = ids.bump();
+    chunk
+        .ext_graphics(gs_knockout)
+        .overprint(false)
+        .overprint_fill(false);
+
+    let page_id = ids.bump();
+    let content_id = ids.bump();
+    let margin = if crop_marks { MARK_MARGIN } else { 0.0 };
+    let mut content = page_content(page, &font_refs, &image_refs, margin);
+    if crop_marks {
+        content.extend(crop_mark_content(page, margin));
+    }
+    chunk
+        .stream(content_id, &deflate(&content))
+        .filter(Filter::FlateDecode);
+    let (w, h) = page.trim;
+    let b = page.bleed;
+    let m = margin;
+    let mut p = chunk.page(page_id);
+    p.parent(tree_id);
+    p.media_box(PdfRect::new(0.0, 0.0, w + 2.0 * (b + m), h + 2.0 * (b + m)));
+    p.bleed_box(PdfRect::new(m, m, m + w + 2.0 * b, m + h + 2.0 * b));
+    p.trim_box(PdfRect::new(m + b, m + b, m + b + w, m + b + h));
+    p.contents(content_id);
+    let mut res = p.resources();
+    {
+        let mut fd = res.fonts();
+        for f in font_refs.values() {
+            fd.pair(Name(f.name.as_bytes()), f.id);
+        }
+    }
+    {
+        let mut xd = res.x_objects();
+        for (_, r, name) in &image_refs {
+            xd.pair(Name(name.as_bytes()), *r);
+        }
+    }
+    {
+        let mut gd = res.ext_g_states();
+        gd.pair(Name(b"GSop"), gs_overprint);
+        gd.pair(Name(b"GSko"), gs_knockout);
+    }
+    res.finish();
+    p.finish();
+    Ok(PagePart {
+        chunk,
+        page: page_id,
+        last_id: ids.next - 1,
+    })
+}
+
+/// Puts rendered pages together into one PDF document.
+pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    // PDF/X-1a:2001 is built on PDF 1.3.
+    pdf.set_version(1, 3);
+    let catalog_id = Ref::new(1);
+    let tree_id = Ref::new(2);
+    let info_id = Ref::new(3);
+    let meta_id = Ref::new(4);
+    let icc_id = Ref::new(5);
+    let mut next = 6;
+    let mut page_ids = Vec::with_capacity(parts.len());
+    let mut id_seed: Vec<u8> = info.title.as_bytes().to_vec();
+    for part in parts {
+        let offset = next - 2;
+        let map = |r: Ref| {
+            if r.get() == 1 {
+                tree_id
+            } else {
+                Ref::new(r.get() + offset)
+            }
+        };
+        pdf.extend(&part.chunk.renumber(map));
+        page_ids.push(map(part.page));
+        next += part.last_id - 1;
+        // The document id follows the content: a sample of every part's bytes.
+        id_seed.extend(part.chunk.as_bytes().iter().step_by(97));
+        id_seed.extend((part.chunk.len() as u64).to_be_bytes());
+    }
+    pdf.pages(tree_id)
+        .kids(page_ids.iter().copied())
+        .count(page_ids.len() as i32);
+    let id: Vec<u8> = fnv(&id_seed, 0)
+        .to_be_bytes()
+        .iter()
+        .chain(fnv(&id_seed, 1).to_be_bytes().iter())
+        .copied()
+        .collect();
+    let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
+    let uuid = format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    );
+    let meta = xmp(info, &uuid);
+    pdf.metadata(meta_id, meta.as_bytes());
+    let press = &info.press;
+    if let Some(icc) = &press.icc_profile {
+        pdf.icc_profile(icc_id, icc).n(4);
+    }
+    {
+        let mut cat = pdf.catalog(catalog_id);
+        cat.pages(tree_id).metadata(meta_id);
+        let mut intents = cat.output_intents();
+        let mut intent = intents.push();
+        intent
+            .subtype(pdf_writer::types::OutputIntentSubtype::PDFX)
+            .output_condition(TextStr(&press.condition))
+            .output_condition_identifier(TextStr(&press.condition_identifier))
+            .registry_name(TextStr(&press.registry))
+            .info(TextStr(&press.condition));
+        if press.icc_profile.is_some() {
+            intent.dest_output_profile(icc_id);
+        }
+    }
+    let (date, _) = dates(info.date);
+    pdf.document_info(info_id)
+        .title(TextStr(&info.title))
+        .creator(TextStr("paiban"))
+        .producer(TextStr(PRODUCER))
+        .creation_date(date)
+        .modified_date(date)
+        .trapped(pdf_writer::types::TrappingStatus::NotTrapped)
+        .pair(Name(b"GTS_PDFXVersion"), TextStr("PDF/X-1:2001"))
+        .pair(Name(b"GTS_PDFXConformance"), TextStr("PDF/X-1a:2001"));
+    pdf.set_file_id((id.clone(), id));
+    pdf.finish()
+}
