@@ -10,11 +10,11 @@ mod common;
 const RECORDED: &[(&str, &str)] = &[
     (
         "example/edition.pdf",
-        "c69b58f5f176346a993088b9fcf95e9c9068b6aa90e9e32545fb7f985fee4f48",
+        "f858ec80e6277493f9f8a3744bcd1370bca435e3d2095acf2c2cbec1b89d30cb",
     ),
     (
         "example/page-01.pdf",
-        "31ceff73ab4b19a885419531f1a632dadf7f87c50aaa4e37300f57845f16d6b3",
+        "60802f12ca29a87e308fd117c97ae844880f586455230a320eb5c1a2ba911543",
     ),
     (
         "example/page-02.pdf",
@@ -46,11 +46,11 @@ const RECORDED: &[(&str, &str)] = &[
     ),
     (
         "torture/edition.pdf",
-        "247ef326bbbb32d86e27d8f6d04441bfa00a88f2ca82dca3db580a1e19745f4c",
+        "5589275fcdf248a37add9ec91f33181bb209efc7100ca0e529d5b43b1e06d8a5",
     ),
     (
         "torture/page-01.pdf",
-        "8b0fe7d0f12f86c784ab3b4c5b238a96c497bba4967cc106190407bcb417d153",
+        "189dfbfa0d61951b0d454843d6bb7143d5618519593073a056594a7d8caaeba6",
     ),
     (
         "torture/page-02.pdf",
