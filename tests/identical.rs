@@ -46,11 +46,11 @@ const RECORDED: &[(&str, &str)] = &[
     ),
     (
         "torture/edition.pdf",
-        "5589275fcdf248a37add9ec91f33181bb209efc7100ca0e529d5b43b1e06d8a5",
+        "58e4753b429188c112d8b3a425dff8056faa9cfa29f2ef1f676023d10ce7695a",
     ),
     (
         "torture/page-01.pdf",
-        "189dfbfa0d61951b0d454843d6bb7143d5618519593073a056594a7d8caaeba6",
+        "ee9b064ca9a4ca73b127e6c6b37c1f3f075f8a64b1dc5fe3d465a6bffd7b2d42",
     ),
     (
         "torture/page-02.pdf",
