@@ -116,6 +116,14 @@ fn generate_100_pages(root: &Path) -> PathBuf {
     if !images.exists() {
         std::os::unix::fs::symlink(src_dir.join("images"), &images).unwrap();
     }
+    // The linked images lie in the example's folder: the edition allows it.
+    let mut paths = toml::Table::new();
+    let allowed = src_dir.join("images").to_string_lossy().into_owned();
+    paths.insert(
+        "allow".into(),
+        toml::Value::Array(vec![toml::Value::String(allowed)]),
+    );
+    doc.insert("paths".into(), toml::Value::Table(paths));
     let path = dir.join("edition.toml");
     std::fs::write(&path, toml::to_string(&doc).unwrap()).unwrap();
     path

@@ -71,12 +71,7 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{line}:{col}")?;
             if let Some(src) = &self.source_line {
                 let gutter = line.to_string().len();
-                // CJK characters take two terminal cells; keep the caret under the right one.
-                let pad: usize = src
-                    .chars()
-                    .take(col.saturating_sub(1))
-                    .map(|c| if c.is_ascii() { 1 } else { 2 })
-                    .sum();
+                let (src, pad) = excerpt(src, col);
                 write!(
                     f,
                     "\n{:gutter$} |\n{line} | {src}\n{:gutter$} | {:pad$}^",
@@ -89,6 +84,41 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Most characters of a source line shown under a diagnostic: a minified or runaway line
+/// is clipped around the caret so that the message stays readable.
+const MAX_EXCERPT_CHARS: usize = 100;
+/// Characters kept before the caret when a line is clipped.
+const EXCERPT_LEAD_CHARS: usize = 40;
+/// Marks where a clipped line goes on.
+const CLIPPED: char = '…';
+
+/// The part of `line` shown under a diagnostic at 1-based character column `col`, and how
+/// many terminal cells come before the caret. CJK characters take two cells, so the caret
+/// stays under the right one.
+fn excerpt(line: &str, col: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let at = col.saturating_sub(1).min(chars.len());
+    let (start, end) = if chars.len() <= MAX_EXCERPT_CHARS {
+        (0, chars.len())
+    } else {
+        let start = at
+            .saturating_sub(EXCERPT_LEAD_CHARS)
+            .min(chars.len() - MAX_EXCERPT_CHARS);
+        (start, start + MAX_EXCERPT_CHARS)
+    };
+    let cells = |c: &char| if c.is_ascii() || *c == CLIPPED { 1 } else { 2 };
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push(CLIPPED);
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push(CLIPPED);
+    }
+    let pad = usize::from(start > 0) + chars[start..at].iter().map(cells).sum::<usize>();
+    (shown, pad)
 }
 
 /// The OS's reason for an I/O error, without Rust's decoration.
@@ -183,6 +213,22 @@ mod tests {
         let shown = d.to_string();
         assert!(shown.contains("e.toml:2:2"), "{shown}");
         assert!(shown.contains("2 | 主题 = 2\n  |   ^"), "{shown}");
+    }
+
+    #[test]
+    fn a_long_line_is_clipped_around_the_caret() {
+        let text = format!("{}bad{}", "x".repeat(5000), "y".repeat(5000));
+        let d = Diagnostic::at(Path::new("e.toml"), &text, 5000..5003, "bad");
+        let shown = d.to_string();
+        let excerpt = shown.lines().nth(3).unwrap();
+        assert!(
+            excerpt.starts_with("1 | …") && excerpt.ends_with('…'),
+            "{excerpt}"
+        );
+        assert!(excerpt.chars().count() < 110, "{excerpt}");
+        let caret = shown.lines().nth(4).unwrap();
+        let bad_at = excerpt.find("bad").unwrap() - "…".len() + 1;
+        assert_eq!(caret.find('^'), Some(bad_at), "{shown}");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, io_reason};
+use crate::diag::Diagnostic;
+use crate::input::{MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, MAX_PHOTO_SIDE, read_limited};
 
 /// The colour model of an image's samples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,8 +40,8 @@ pub struct Image {
 impl Image {
     /// Reads a JPEG file.
     pub fn load(path: &Path) -> Result<Image, Diagnostic> {
-        let data = std::fs::read(path)
-            .map_err(|e| Diagnostic::file(path, format!("cannot read image: {}", io_reason(&e))))?;
+        let data = read_limited(path, MAX_PHOTO_BYTES)
+            .map_err(|e| Diagnostic::file(path, format!("the photo file {e}")))?;
         Image::from_jpeg(path, data)
     }
 
@@ -57,6 +58,7 @@ impl Image {
         let mut i = 2usize;
         let mut adobe = false;
         let mut sof: Option<(u32, u32, u8)> = None;
+        let mut scan_at = None;
         while i + 4 <= data.len() {
             if data[i] != 0xFF {
                 return Err(bad("a marker is damaged"));
@@ -67,6 +69,7 @@ impl Image {
                 continue;
             }
             if marker == 0xD9 || marker == 0xDA {
+                scan_at = (marker == 0xDA).then_some(i);
                 break;
             }
             if (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
@@ -83,6 +86,9 @@ impl Image {
                     if seg.len() < 6 {
                         return Err(bad("the frame header is too short"));
                     }
+                    if let Some(what) = unsupported_frame(marker, seg[0]) {
+                        return Err(bad(&what));
+                    }
                     let h = u16::from_be_bytes([seg[1], seg[2]]) as u32;
                     let w = u16::from_be_bytes([seg[3], seg[4]]) as u32;
                     sof = Some((w, h, seg[5]));
@@ -97,6 +103,24 @@ impl Image {
         };
         if width == 0 || height == 0 {
             return Err(bad("its size is zero"));
+        }
+        if width > MAX_PHOTO_SIDE
+            || height > MAX_PHOTO_SIDE
+            || u64::from(width) * u64::from(height) > MAX_PHOTO_PIXELS
+        {
+            return Err(bad(&format!(
+                "its header claims {width} × {height} pixels, more than the {} million pixels a photo may have",
+                MAX_PHOTO_PIXELS / 1_000_000
+            )));
+        }
+        // The image data must end with the end-of-image marker: a file cut short in transfer
+        // would print its missing part grey. In the scan data 0xFF is always followed by 0x00
+        // or a restart marker, so the pair FF D9 there can only be the real end.
+        let ends = scan_at.is_some_and(|at| data[at..].windows(2).any(|w| w == [0xFF, 0xD9]));
+        if !ends {
+            return Err(bad(
+                "the file is cut short: its image data has no end marker (copy the file again)",
+            ));
         }
         let color = match comps {
             1 => ColorModel::Gray,
@@ -119,6 +143,24 @@ impl Image {
         }
         Ok(image)
     }
+}
+
+/// Why a JPEG frame (its start-of-frame `marker` and sample `precision`) cannot be embedded
+/// for press, or `None` when it can: baseline and progressive Huffman-coded 8-bit frames only,
+/// which is what PDF's DCTDecode and every RIP read.
+fn unsupported_frame(marker: u8, precision: u8) -> Option<String> {
+    /// 8 bits a sample: the only precision DCTDecode takes.
+    const SAMPLE_BITS: u8 = 8;
+    let kind = match marker {
+        0xC0..=0xC2 => None,
+        0xC3 | 0xC7 | 0xCB | 0xCF => Some("it is a lossless JPEG"),
+        0xC5 | 0xC6 | 0xCD | 0xCE => Some("it is a hierarchical JPEG"),
+        _ => Some("it is an arithmetic-coded JPEG"),
+    };
+    if let Some(k) = kind {
+        return Some(k.to_string());
+    }
+    (precision != SAMPLE_BITS).then(|| format!("it has {precision}-bit samples, not 8-bit"))
 }
 
 /// Decoded samples of an image, ink-positive: for CMYK 0 = no ink and 255 = full ink per

@@ -3,7 +3,8 @@
 //! Data flows one way: [`edition`] (input, checked) → [`fonts`] → [`text`] (paragraphs)
 //! → [`compose`] (pages) → [`display`] (display list) → [`output`] (PDF, proofs,
 //! preflight). [`pipeline`] runs the whole of it; [`report`] collects what a desk needs
-//! to know. [`diag`], [`units`] and [`color`] sit below them all.
+//! to know. [`diag`], [`input`] (safe file reading, limits), [`units`] and [`color`] sit below
+//! them all.
 
 #![deny(missing_docs)]
 
@@ -14,6 +15,7 @@ pub mod display;
 pub mod edition;
 pub mod fonts;
 pub mod image;
+pub mod input;
 pub mod output;
 pub mod pipeline;
 pub mod report;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::compose::{Grid, Resources, StyleKey, Styles, compose_edition};
-use crate::diag::{Diagnostic, display_path, io_reason};
+use crate::diag::{Diagnostic, display_path};
 use crate::display::{Item, NoteKind, Page, TextRole};
 use crate::edition::{Article, Edition, Photo, SourceFile};
 use crate::fonts::{FontBook, Fonts};
@@ -125,7 +125,7 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
     let defaults = Press::default();
     let p = &edition.press;
     let icc_profile = match &p.icc_profile {
-        Some(path) => match std::fs::read(path) {
+        Some(path) => match crate::input::read_limited(path, crate::input::MAX_ICC_BYTES) {
             Ok(bytes) if bytes.len() > 128 && &bytes[16..20] == b"CMYK" => Some(Arc::new(bytes)),
             Ok(_) => {
                 errors.push(
@@ -135,10 +135,7 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
                 None
             }
             Err(e) => {
-                errors.push(Diagnostic::file(
-                    path,
-                    format!("cannot read ICC profile: {}", io_reason(&e)),
-                ));
+                errors.push(Diagnostic::file(path, format!("the ICC profile {e}")));
                 None
             }
         },

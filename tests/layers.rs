@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     // Vocabulary every layer shares: diagnostics, lengths, colours.
     &["diag", "units", "color"],
+    // Reading input files safely, within the limits.
+    &["input"],
     // Font files and photos as read from disk: know nothing of editions or pages.
     &["fonts", "image"],
     // Paragraph composition: faces in, set lines out.

@@ -456,13 +456,14 @@ fn odd_input_does_not_panic() {
             role: TextRole::Body,
         })
     };
-    // A JPEG header without any picture data: it places, but cannot be decoded.
+    // A JPEG header and a scan without Huffman tables: it places, but cannot be decoded.
     let broken = Arc::new(
         Image::from_jpeg(
             Path::new("broken.jpg"),
             vec![
                 0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x10, 0x00, 0x10, 0x01, 0x01, 0x11,
-                0x00, 0xFF, 0xD9,
+                0x00, 0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0x12, 0x34, 0xFF,
+                0xD9,
             ],
         )
         .unwrap(),

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::SourceFile;
 use crate::diag::Diagnostic;
+use crate::input::MAX_FIELD_CHARS;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -105,7 +106,8 @@ pub struct Article {
 impl Article {
     /// Reads and parses an article file.
     pub fn load(path: &Path) -> Result<Article, Vec<Diagnostic>> {
-        let src = SourceFile::read(path).map_err(|d| vec![d])?;
+        let src = SourceFile::read_as(path, "article file", crate::input::MAX_ARTICLE_BYTES)
+            .map_err(|d| vec![d])?;
         Article::parse(&src)
     }
 
@@ -163,6 +165,7 @@ impl Article {
                 credit: p.credit.trim().to_string(),
             })
             .collect();
+        errors.extend(overlong_paragraphs(src, body_start));
         let body = parse_body(&src.text[body_start..]);
         let qr = fm.qr.map(|q| (q, fm.qr_caption.unwrap_or_default()));
         let _ = fm.continuation_sample;
@@ -200,6 +203,37 @@ impl Article {
             .collect::<Vec<_>>()
             .join("\n")
     }
+}
+
+/// Paragraphs of the body (which starts at byte `body_start`) longer than one field may be,
+/// each pointed at by its first line: a runaway paragraph is a missing blank line or a
+/// pasted file, and would take minutes to set.
+fn overlong_paragraphs(src: &SourceFile, body_start: usize) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut start = None;
+    let mut chars = 0;
+    let mut pos = body_start;
+    let mut flush = |start: &mut Option<usize>, chars: &mut usize| {
+        if let Some(at) = start.take().filter(|_| *chars > MAX_FIELD_CHARS) {
+            errors.push(
+                src.error(at..at + 1, format!("this paragraph has {chars} characters, more than the {MAX_FIELD_CHARS} one paragraph may have"))
+                    .with_help("separate the paragraphs with blank lines"),
+            );
+        }
+        *chars = 0;
+    };
+    for line in src.text[body_start..].split_inclusive('\n') {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with("##") {
+            flush(&mut start, &mut chars);
+        } else {
+            start.get_or_insert(pos);
+            chars += l.chars().count();
+        }
+        pos += line.len();
+    }
+    flush(&mut start, &mut chars);
+    errors
 }
 
 /// Splits a body into paragraphs (blank-line separated; single newlines join lines) and subheads.

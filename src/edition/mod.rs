@@ -21,7 +21,8 @@ use serde::de::DeserializeOwned;
 pub use article::{Article, BodyPart, Photo};
 pub use template::{ElementStyle, Template};
 
-use crate::diag::{Diagnostic, did_you_mean, io_reason};
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::input::{MAX_EDITION_BYTES, read_limited};
 use crate::text::Composition;
 use resources::file_names;
 
@@ -35,10 +36,17 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// Reads a UTF-8 text file.
+    /// Reads a UTF-8 text file of any kind the edition names (at most the largest input
+    /// file's size).
     pub fn read(path: &Path) -> Result<SourceFile, Diagnostic> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Diagnostic::file(path, format!("cannot read file: {}", io_reason(&e))))?;
+        SourceFile::read_as(path, "file", MAX_EDITION_BYTES)
+    }
+
+    /// Reads a UTF-8 text file that is `what` ("article file"), refusing anything but a
+    /// regular file of at most `limit` bytes.
+    pub fn read_as(path: &Path, what: &str, limit: u64) -> Result<SourceFile, Diagnostic> {
+        let bytes =
+            read_limited(path, limit).map_err(|e| Diagnostic::file(path, format!("{what} {e}")))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
@@ -377,28 +385,26 @@ pub(crate) const MAX_TITLE_SIZE: f32 = 300.0;
 impl Edition {
     /// Loads an edition file and everything it names, checking it all.
     pub fn load(path: &Path) -> Result<Edition, Vec<Diagnostic>> {
-        let src = SourceFile::read(path).map_err(|mut d| {
-            d.message = d
-                .message
-                .replace("cannot read file: ", "cannot read the edition file: ");
-            if !path.exists() {
-                let dir = match path.parent() {
-                    Some(p) if !p.as_os_str().is_empty() => p,
-                    _ => Path::new("."),
-                };
-                let name = path
-                    .file_name()
-                    .map(|f| f.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let names = file_names(dir);
-                if let Some(s) = did_you_mean(&name, names.iter().map(String::as_str)) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
-                } else if !dir.is_dir() {
-                    d = d.with_help(format!("the folder `{}` does not exist", dir.display()));
+        let src =
+            SourceFile::read_as(path, "edition file", MAX_EDITION_BYTES).map_err(|mut d| {
+                if std::fs::symlink_metadata(path).is_err() {
+                    let dir = match path.parent() {
+                        Some(p) if !p.as_os_str().is_empty() => p,
+                        _ => Path::new("."),
+                    };
+                    let name = path
+                        .file_name()
+                        .map(|f| f.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let names = file_names(dir);
+                    if let Some(s) = did_you_mean(&name, names.iter().map(String::as_str)) {
+                        d = d.with_help(format!("did you mean `{s}`?"));
+                    } else if !dir.is_dir() {
+                        d = d.with_help(format!("the folder `{}` does not exist", dir.display()));
+                    }
                 }
-            }
-            vec![d]
-        })?;
+                vec![d]
+            })?;
         Edition::parse(&src)
     }
 
@@ -407,6 +413,7 @@ impl Edition {
     pub fn parse(src: &SourceFile) -> Result<Edition, Vec<Diagnostic>> {
         let (file, extras) = source::parse_edition(src)?;
         let mut check = validate::Check::new(src);
+        validate::paths(&mut check, file.paths.as_ref());
         let (paper, composition) = validate::paper(&mut check, &file.paper);
         let fonts = validate::fonts(&mut check, &file.fonts, &extras.fallback);
         let jumps = validate::jump_style(&mut check, file.jumps.as_ref());

@@ -7,6 +7,7 @@ use toml::Spanned;
 
 use super::SourceFile;
 use crate::diag::{Diagnostic, did_you_mean};
+use crate::input::{Unreadable, regular_file};
 
 /// Finds a resource folder (`layouts`, `fonts` with its `fonts.toml`): next to the edition or
 /// above it, then in the current folder, then in `PAIBAN_HOME`, then where paiban was built.
@@ -68,14 +69,33 @@ pub(super) fn file_names(dir: &Path) -> Vec<String> {
     v
 }
 
-/// A file named at `name` in `src` does not exist at `path`: say so, with the nearest name
-/// in its folder when one is close.
-pub(super) fn missing_file(
+/// Why the file named at `name` in `src` (found at `path`) cannot be used as `what`: it is
+/// missing (with the nearest name in its folder when one is close), it is not a regular file
+/// (a folder, a named pipe, a loop of links), or it is bigger than `limit` bytes.
+pub(super) fn unusable_file(
     src: &SourceFile,
     name: &Spanned<String>,
     path: &Path,
     what: &str,
-) -> Diagnostic {
+    limit: u64,
+) -> Option<Diagnostic> {
+    match regular_file(path, limit) {
+        Ok(_) => None,
+        Err(Unreadable::Missing) => Some(missing_file(src, name, path, what)),
+        Err(e @ Unreadable::TooLarge { .. }) => Some(
+            src.error(name.span(), format!("{what} `{}` {e}", path.display()))
+                .with_help("see the limits in the README; a file this big is not an edition's"),
+        ),
+        Err(e) => Some(
+            src.error(name.span(), format!("{what} `{}` {e}", path.display()))
+                .with_help("name a regular file; paths are relative to the edition file's folder"),
+        ),
+    }
+}
+
+/// A file named at `name` in `src` does not exist at `path`: say so, with the nearest name
+/// in its folder when one is close.
+fn missing_file(src: &SourceFile, name: &Spanned<String>, path: &Path, what: &str) -> Diagnostic {
     let d = src.error(
         name.span(),
         format!("{what} `{}` not found", path.display()),

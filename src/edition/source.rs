@@ -14,6 +14,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use super::SourceFile;
 use super::spec::{BlockSpec, EditionFile, PageSpec};
 use crate::diag::{Diagnostic, did_you_mean};
+use crate::input::MAX_FIELD_CHARS;
 
 /// Most syntax errors reported for one file: past a few, the rest are usually echoes.
 const MAX_SYNTAX_ERRORS: usize = 10;
@@ -28,7 +29,11 @@ pub(super) fn parse_document<'i>(
 ) -> Result<Spanned<DeTable<'i>>, Vec<Diagnostic>> {
     let (root, errors) = DeTable::parse_recoverable(text);
     if errors.is_empty() {
-        return Ok(root);
+        let mut out = Vec::new();
+        for (_, v) in root.get_ref().iter() {
+            oversized_values(src, v, offset, context, 1, &mut out);
+        }
+        return if out.is_empty() { Ok(root) } else { Err(out) };
     }
     let mut all: Vec<Diagnostic> = errors
         .iter()
@@ -49,6 +54,53 @@ pub(super) fn parse_document<'i>(
         }
     }
     Err(out)
+}
+
+/// Deepest nesting of arrays and tables in a value: the editions' deepest is 3 (a page's
+/// block's photo); deeper is a runaway file, and walking it could exhaust the stack.
+const MAX_NESTING: usize = 16;
+
+/// Text values longer than a field may be, and values nested deeper than any input needs,
+/// each reported at its place.
+fn oversized_values(
+    src: &SourceFile,
+    value: &Spanned<DeValue<'_>>,
+    offset: usize,
+    context: &str,
+    depth: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    let span = value.span();
+    let at = offset + span.start..offset + span.end;
+    if depth > MAX_NESTING {
+        out.push(
+            src.error(
+                at,
+                format!("{context}values are nested more than {MAX_NESTING} deep"),
+            )
+            .with_help("no setting of an edition is nested this deep; check the brackets"),
+        );
+        return;
+    }
+    match value.get_ref() {
+        DeValue::String(s) if s.chars().count() > MAX_FIELD_CHARS => out.push(
+            src.error(
+                at,
+                format!(
+                    "{context}this text has {} characters, more than the {MAX_FIELD_CHARS} one field may have",
+                    s.chars().count()
+                ),
+            )
+            .with_help("check for a missing closing quote; long text belongs in an article's body"),
+        ),
+        DeValue::Array(items) => items
+            .iter()
+            .for_each(|v| oversized_values(src, v, offset, context, depth + 1, out)),
+        DeValue::Table(t) => t
+            .iter()
+            .for_each(|(_, v)| oversized_values(src, v, offset, context, depth + 1, out)),
+        _ => {}
+    }
 }
 
 /// Parses a whole TOML file into `T`, with every syntax error or the first shape error.

@@ -27,7 +27,17 @@ pub(crate) struct EditionFile {
     #[serde(default)]
     pub(crate) ear: Option<EarSpec>,
     #[serde(default)]
+    pub(crate) paths: Option<PathsSpec>,
+    #[serde(default)]
     pub(crate) page: Vec<PageSpec>,
+}
+
+/// `[paths]`: folders outside the edition's own that its files may come from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PathsSpec {
+    #[serde(default)]
+    pub(crate) allow: Vec<Spanned<String>>,
 }
 
 /// `[ear]`: the 报眼 beside the masthead.

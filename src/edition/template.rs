@@ -155,7 +155,8 @@ impl Template {
 
     /// Loads and checks a template file; `roles` are the font roles that exist.
     pub fn load(path: &Path, roles: &[&str]) -> Result<Template, Vec<Diagnostic>> {
-        let src = SourceFile::read(path).map_err(|d| vec![d])?;
+        let src = SourceFile::read_as(path, "template file", crate::input::MAX_TEMPLATE_BYTES)
+            .map_err(|d| vec![d])?;
         Template::parse(&src, roles)
     }
 

@@ -182,9 +182,14 @@ impl FontBook {
 
 /// Reads and parses the font manifest.
 fn read_manifest(manifest_path: &Path) -> Result<Manifest, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(manifest_path).map_err(|e| {
+    let bytes = crate::input::read_limited(manifest_path, crate::input::MAX_MANIFEST_BYTES);
+    let text = bytes.and_then(|b| {
+        String::from_utf8(b)
+            .map_err(|_| crate::input::Unreadable::Other("it is not UTF-8 text".into()))
+    });
+    let text = text.map_err(|e| {
         vec![
-            Diagnostic::file(manifest_path, format!("cannot read the font manifest: {}", crate::diag::io_reason(&e)))
+            Diagnostic::file(manifest_path, format!("the font manifest {e}"))
                 .with_help("run paiban from the project folder, or set PAIBAN_HOME to the folder that holds fonts/fonts.toml"),
         ]
     })?;
@@ -255,14 +260,15 @@ impl Loading {
     }
 }
 
+/// Characters whose glyphs are subset when a face is loaded, to prove the PDF writer can
+/// embed it: a Latin letter, a digit and the commonest hanzi cover both outline kinds' usual
+/// paths through the subsetter.
+const SUBSET_PROBE: &str = "A1的国";
+
 /// Reads one font file and checks that the shaper and the PDF writer can use it.
 fn load_face(path: &Path) -> Result<FaceData, Diagnostic> {
-    let data = std::fs::read(path).map_err(|e| {
-        Diagnostic::file(
-            path,
-            format!("cannot read font file: {}", crate::diag::io_reason(&e)),
-        )
-    })?;
+    let data = crate::input::read_limited(path, crate::input::MAX_FONT_BYTES)
+        .map_err(|e| Diagnostic::file(path, format!("font file {e}")))?;
     let face = ttf_parser::Face::parse(&data, 0).map_err(|e| {
         Diagnostic::file(path, format!("not a usable OpenType/TrueType font: {e}"))
             .with_help("give an .otf or .ttf file (collections .ttc are not supported)")
@@ -286,6 +292,21 @@ fn load_face(path: &Path) -> Result<FaceData, Diagnostic> {
     }
     if rustybuzz::Face::from_slice(&data, 0).is_none() {
         return Err(Diagnostic::file(path, "the shaper cannot read this font"));
+    }
+    // The PDF writer embeds a subset of every face; a face it cannot subset would pass the
+    // check and fail only in the build. Subsetting a few glyphs is cheap and finds it now.
+    let mut sample = subsetter::GlyphRemapper::new();
+    sample.remap(0);
+    for c in SUBSET_PROBE.chars() {
+        if let Some(g) = face.glyph_index(c) {
+            sample.remap(g.0);
+        }
+    }
+    if let Err(e) = subsetter::subset(&data, 0, &sample) {
+        return Err(
+            Diagnostic::file(path, format!("the PDF writer cannot embed this font: {e}"))
+                .with_help("the font file is damaged or uses tables paiban cannot subset; try another copy or another face"),
+        );
     }
     Ok(FaceData {
         path: path.to_path_buf(),

@@ -26,13 +26,26 @@ pub fn example_article(name: &str) -> String {
         .into_owned()
 }
 
+/// An edition's text with the repository's examples allowed as a source of files (test
+/// editions place the example's articles by absolute path), unless it says otherwise.
+pub fn with_examples_allowed(toml: &str) -> String {
+    if toml.contains("[paths]") {
+        return toml.to_string();
+    }
+    let examples = root().join("examples");
+    format!(
+        "{toml}\n[paths]\nallow = [{:?}]\n",
+        examples.to_string_lossy()
+    )
+}
+
 /// Writes an edition into a fresh folder under target/test-editions and builds it.
 pub fn build_edition(name: &str, toml: &str) -> paiban::pipeline::Built {
     let dir = root().join("target/test-editions").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("edition.toml");
-    std::fs::write(&path, toml).unwrap();
+    std::fs::write(&path, with_examples_allowed(toml)).unwrap();
     match paiban::pipeline::build(&path) {
         Ok(b) => b,
         Err(e) => panic!("{name} builds: {e:?}"),

@@ -9,8 +9,9 @@ use toml::Spanned;
 
 use super::Check;
 use crate::diag::{Diagnostic, did_you_mean};
-use crate::edition::resources::{file_names, missing_file};
+use crate::edition::resources::{file_names, unusable_file};
 use crate::edition::{Article, SourceFile};
+use crate::input::{MAX_ARTICLE_BYTES, MAX_PHOTO_BYTES, regular_file};
 
 /// The articles read so far, and where each was placed.
 #[derive(Default)]
@@ -35,8 +36,12 @@ impl ArticleShelf {
         if let Some(i) = self.index.get(&key) {
             return Some(*i);
         }
-        if !path.is_file() {
-            check.push(missing_file(check.src, name, &path, "article file"));
+        if let Some(d) = unusable_file(check.src, name, &path, "article file", MAX_ARTICLE_BYTES) {
+            check.push(d);
+            return None;
+        }
+        if let Some(d) = check.outside(check.src, name.span(), &path, "article file") {
+            check.push(d);
             return None;
         }
         match Article::load(&path) {
@@ -59,10 +64,17 @@ impl ArticleShelf {
 fn check_photo_files(check: &mut Check, article: &Article, path: &Path) {
     let src = SourceFile::read(path).ok();
     for ph in &article.photos {
-        if ph.file.is_file() {
-            continue;
-        }
-        let message = format!("photo file `{}` not found", ph.file.display());
+        let message = match regular_file(&ph.file, MAX_PHOTO_BYTES) {
+            Ok(_) => {
+                if let Some(s) = &src
+                    && let Some(d) = check.outside(s, ph.span.clone(), &ph.file, "photo file")
+                {
+                    check.push(d);
+                }
+                continue;
+            }
+            Err(e) => format!("photo file `{}` {e}", ph.file.display()),
+        };
         let mut d = match &src {
             Some(s) => s.error(ph.span.clone(), message),
             None => Diagnostic::file(path, message),

@@ -7,8 +7,9 @@ use toml::Spanned;
 
 use super::Check;
 use crate::diag::did_you_mean;
-use crate::edition::resources::{find_resource_dir, missing_file};
+use crate::edition::resources::{find_resource_dir, unusable_file};
 use crate::fonts::{MAX_FALLBACK_FACES, ROLES};
+use crate::input::MAX_FONT_BYTES;
 
 /// The faces an edition asks for.
 pub(crate) struct FontChoice {
@@ -27,6 +28,8 @@ pub(crate) fn fonts(
     fallback: &[Spanned<String>],
 ) -> FontChoice {
     let dir = find_resource_dir(&check.base, "fonts").unwrap_or_else(|| PathBuf::from("fonts"));
+    // The shipped faces (or the paper's own fonts folder found the same way) may be used.
+    check.allow(&dir);
     let mut overrides = BTreeMap::new();
     for (role, file_name) in roles {
         if !ROLES.contains(&role.as_str()) {
@@ -34,8 +37,10 @@ pub(crate) fn fonts(
             continue;
         }
         let p = check.base.join(file_name.get_ref());
-        if !p.is_file() {
-            check.push(missing_file(check.src, file_name, &p, "font file"));
+        if let Some(d) = unusable_file(check.src, file_name, &p, "font file", MAX_FONT_BYTES)
+            .or_else(|| check.outside(check.src, file_name.span(), &p, "font file"))
+        {
+            check.push(d);
         }
         overrides.insert(role.clone(), p);
     }
@@ -71,8 +76,10 @@ fn fallback_faces(check: &mut Check, fallback: &[Spanned<String>]) -> Vec<PathBu
     let mut faces = Vec::new();
     for f in fallback {
         let p = check.base.join(f.get_ref());
-        if !p.is_file() {
-            check.push(missing_file(check.src, f, &p, "fallback font file"));
+        if let Some(d) = unusable_file(check.src, f, &p, "fallback font file", MAX_FONT_BYTES)
+            .or_else(|| check.outside(check.src, f.span(), &p, "fallback font file"))
+        {
+            check.push(d);
         }
         faces.push(p);
     }

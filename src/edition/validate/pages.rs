@@ -11,6 +11,7 @@ use super::blocks::{OnPage, block};
 use crate::diag::Diagnostic;
 use crate::edition::spec::PageSpec;
 use crate::edition::{Article, Block, PageDesc, PageLabel, Template};
+use crate::input::{MAX_PAGE_NUMBER, MAX_PAGES};
 
 /// Checks every page and its blocks, reading the articles they place. Returns the pages in
 /// number order and the articles in the order first placed.
@@ -20,6 +21,17 @@ pub(crate) fn pages(
     paper_template: &Spanned<String>,
     templates: &BTreeMap<String, Template>,
 ) -> (Vec<PageDesc>, Vec<Article>) {
+    if let Some(extra) = specs.get(MAX_PAGES) {
+        check.push(
+            check
+                .src
+                .error(
+                    extra.number.span(),
+                    format!("an edition has at most {MAX_PAGES} pages"),
+                )
+                .with_help("split the edition into sections, each its own edition file"),
+        );
+    }
     if specs.is_empty() {
         check.push(
             Diagnostic::file(&check.src.path, "the edition has no pages")
@@ -91,37 +103,47 @@ fn check_number(check: &mut Check, number: &Spanned<u32>, seen: &mut BTreeMap<u3
                 .with_help("number the pages 1, 2, 3 …"),
         );
     }
-}
-
-/// Pages run 1 … the highest, each once: one problem for each run of missing pages,
-/// pointing at the page after it.
-fn report_gaps(check: &mut Check, seen: &BTreeMap<u32, Range<usize>>) {
-    let highest = seen.keys().next_back().copied().unwrap_or(0);
-    let mut n = 1;
-    while n <= highest {
-        if seen.contains_key(&n) {
-            n += 1;
-            continue;
-        }
-        let mut m = n;
-        while m < highest && !seen.contains_key(&(m + 1)) {
-            m += 1;
-        }
-        let span = seen.get(&(m + 1)).cloned().unwrap_or(0..0);
-        let which = if m == n {
-            format!("page {n} is missing")
-        } else {
-            format!("pages {n}–{m} are missing")
-        };
+    if n > MAX_PAGE_NUMBER {
         check.push(
             check
                 .src
                 .error(
-                    span,
-                    format!("{which}: pages must run 1, 2, 3 … without gaps"),
+                    number.span(),
+                    format!("page {n} is past the highest page number, {MAX_PAGE_NUMBER}"),
                 )
-                .with_help("add the missing [[page]] tables, or renumber the pages"),
+                .with_help("number the pages 1, 2, 3 … in the order they are printed"),
         );
-        n = m + 1;
     }
+}
+
+/// Pages run 1 … the highest, each once: one problem for each run of missing pages,
+/// pointing at the page after it. Only the numbers given are visited, so a wild number
+/// costs nothing.
+fn report_gaps(check: &mut Check, seen: &BTreeMap<u32, Range<usize>>) {
+    let mut expected: u32 = 1;
+    // Numbers past the highest allowed are reported as such, not as a gap before them.
+    for (&given, span) in seen.range(1..=MAX_PAGE_NUMBER) {
+        if given > expected {
+            gap(check, expected, given - 1, span.clone());
+        }
+        expected = given.saturating_add(1);
+    }
+}
+
+/// Pages `n` … `m` are missing before the page given at `span`.
+fn gap(check: &mut Check, n: u32, m: u32, span: Range<usize>) {
+    let which = if m == n {
+        format!("page {n} is missing")
+    } else {
+        format!("pages {n}–{m} are missing")
+    };
+    check.push(
+        check
+            .src
+            .error(
+                span,
+                format!("{which}: pages must run 1, 2, 3 … without gaps"),
+            )
+            .with_help("add the missing [[page]] tables, or renumber the pages"),
+    );
 }

@@ -2,7 +2,9 @@
 
 use super::Check;
 use crate::edition::PressCondition;
+use crate::edition::resources::unusable_file;
 use crate::edition::spec::PressSpec;
+use crate::input::MAX_ICC_BYTES;
 
 /// Checks `[press]`: the ICC profile it names is there.
 pub(crate) fn press(check: &mut Check, spec: Option<&PressSpec>) -> PressCondition {
@@ -15,11 +17,10 @@ pub(crate) fn press(check: &mut Check, spec: Option<&PressSpec>) -> PressConditi
         registry: p.registry.clone(),
         icc_profile: p.icc_profile.as_ref().map(|f| {
             let path = check.base.join(f.get_ref());
-            if !path.is_file() {
-                check.push(check.src.error(
-                    f.span(),
-                    format!("ICC profile `{}` not found", path.display()),
-                ));
+            if let Some(d) = unusable_file(check.src, f, &path, "ICC profile", MAX_ICC_BYTES)
+                .or_else(|| check.outside(check.src, f.span(), &path, "ICC profile"))
+            {
+                check.push(d);
             }
             path
         }),
