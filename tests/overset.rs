@@ -25,6 +25,11 @@ fn edition_dir(name: &str, articles: &[(&str, &str)]) -> PathBuf {
     for (file, text) in articles {
         std::fs::write(dir.join(file), text).unwrap();
     }
+    // Photos must lie in the edition's folder.
+    let images = root().join("examples/zhuzhou-daily-2023-07-20/images");
+    for name in PHOTOS {
+        std::fs::copy(images.join(name), dir.join(name)).unwrap();
+    }
     dir
 }
 
@@ -39,13 +44,12 @@ fn build(name: &str, toml: &str, articles: &[(&str, &str)]) -> Built {
     }
 }
 
-/// A photo of the example, by absolute path.
+/// The example's photos copied into every hostile edition's folder.
+const PHOTOS: [&str; 2] = ["deng-xuetong.jpg", "p5-photo.jpg"];
+
+/// A photo copied into the edition's folder, as its articles name it.
 fn image(name: &str) -> String {
-    root()
-        .join("examples/zhuzhou-daily-2023-07-20/images")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
+    name.to_string()
 }
 
 /// An article with front matter `front` and a few paragraphs of body.
