@@ -72,6 +72,8 @@ pub struct Loaded {
 /// Loads and checks an edition with its fonts and images, without composing. Problems with
 /// the fonts, the photos and the ICC profile are reported together.
 pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
+    // Headings break at words: the dictionary loads beside the fonts and photos.
+    crate::compose::load_word_dictionary();
     let edition = Edition::load(edition_path).map_err(BuildError::Input)?;
     let mut errors = Vec::new();
     let book = {

@@ -12,6 +12,8 @@ mod story;
 mod styles;
 mod words;
 
+pub(crate) use words::load_in_background as load_word_dictionary;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 

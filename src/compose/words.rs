@@ -32,6 +32,14 @@ fn segmenter() -> &'static Jieba {
     })
 }
 
+/// Starts loading the dictionary on a thread of its own, so that it is ready by the time
+/// composition reaches the first heading that wraps instead of adding its load to the build.
+pub(crate) fn load_in_background() {
+    std::thread::spawn(|| {
+        segmenter();
+    });
+}
+
 /// Where the words of a paragraph begin, unit by unit.
 pub(crate) struct Words {
     /// `starts[k]`: whether a word begins at unit `k`.
