@@ -10,11 +10,11 @@ mod common;
 const RECORDED: &[(&str, &str)] = &[
     (
         "example/edition.pdf",
-        "3a142ac94a31a6856b97855a10e86383148b843aed4c5319d62e5ccc962d6b56",
+        "1a050082acc9ab75a610bd9ba34b5af48b9449d90efd7b7b7062a5ad9a5d8e77",
     ),
     (
         "example/page-01.pdf",
-        "377e846cc4ce247f0450af5e6ab7cf6672bbe58962a862e3275ad05407cb66ed",
+        "5300c66a463a4d727bd2acbcb3cee1cf8cf51b9a9b9692307435efc987b36776",
     ),
     (
         "example/page-02.pdf",
@@ -46,11 +46,11 @@ const RECORDED: &[(&str, &str)] = &[
     ),
     (
         "torture/edition.pdf",
-        "d2db6b4c1f23cb0585b4bb9f15fca276168512bab1b8382aaff8a97fa4c82b15",
+        "027f5253c1021c3b03cacac24dcad22cb30cb481f7ebcd178fc6d3ea9745de1f",
     ),
     (
         "torture/page-01.pdf",
-        "73d553c43d15ad8b984ef1f76b316042844e625c0f5c14969668d0fab3223cc6",
+        "48791ac9f80e65bb7fd284410b344ad4d022c3f8a80ba96e13e4adeef89f6a39",
     ),
     (
         "torture/page-02.pdf",
