@@ -46,6 +46,8 @@ pub struct RunGlyph {
     pub advance: f32,
     /// The text it stands for (empty for a glyph that continues a cluster).
     pub text: String,
+    /// The character no face has, where this glyph is the 〓 (or .notdef) set for it.
+    pub missing: Option<char>,
 }
 
 /// Glyphs of one face, size and colour on one baseline.

@@ -5,18 +5,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::compose::{Grid, Resources, StyleKey, Styles, compose_edition};
+use crate::compose::{Resources, compose_edition};
 use crate::diag::{Diagnostic, display_path};
-use crate::display::{Item, NoteKind, Page, TextRole};
+use crate::display::{NoteKind, Page};
 use crate::edition::{Article, Edition, Photo, SourceFile};
 use crate::fonts::{FontBook, Fonts};
 use crate::image::{ColorModel, Image};
 use crate::output::deliver::{Delivered, DeliveryError, FaultHook, deliver};
 use crate::output::pdf::{DocumentInfo, PagePart, Press, assemble};
-use crate::report::{MissingChar, Report, Warning};
-use crate::text::Paragraph;
+use crate::report::{Report, Warning};
 use crate::text::normalize::{Invisible, invisible, removed_invisible};
-use crate::text::shape::GETA;
 
 /// Why a build stopped.
 #[derive(Debug)]
@@ -329,9 +327,6 @@ fn compose_loaded(loaded: &Loaded, fonts: &Fonts) -> (Vec<Page>, Report) {
     report
         .warnings
         .splice(0..0, loaded.warnings.iter().cloned());
-    report
-        .missing_glyphs
-        .extend(display_missing(&loaded.edition, fonts, &pages));
     (pages, report)
 }
 
@@ -354,114 +349,6 @@ pub fn check(edition_path: &Path) -> Result<Checked, BuildError> {
             total: t2 - t0,
         },
     })
-}
-
-/// Characters no face has in the display texts of articles (tag, kicker, title, subtitle,
-/// jump title, photo caption): the body flow reports its own. Each is reported with the page
-/// and the body line where its 〓 was set.
-pub(crate) fn display_missing(
-    edition: &Edition,
-    fonts: &Fonts,
-    pages: &[Page],
-) -> Vec<MissingChar> {
-    let styles: BTreeMap<&str, Styles> = edition
-        .templates
-        .iter()
-        .map(|(n, t)| (n.as_str(), Styles::new(t, fonts)))
-        .collect();
-    let mut seen_articles = Vec::new();
-    let mut out = Vec::new();
-    for (page, composed) in edition.pages.iter().zip(pages) {
-        let (Some(st), Some(template)) = (
-            styles.get(page.template.as_str()),
-            edition.templates.get(&page.template),
-        ) else {
-            continue;
-        };
-        let grid = Grid::new(template);
-        for b in &page.blocks {
-            let Some(article) = edition.articles.get(b.article) else {
-                continue;
-            };
-            let first = !seen_articles.contains(&b.article);
-            seen_articles.push(b.article);
-            // (style, role on the page, text) in the order they are set.
-            let mut texts: Vec<(StyleKey, TextRole, String)> = Vec::new();
-            if first {
-                if let Some(t) = &article.tag {
-                    texts.push((StyleKey::Tag, TextRole::Tag, t.clone()));
-                }
-                for (style, t) in [
-                    (StyleKey::Kicker, &article.kicker),
-                    (StyleKey::Title, &Some(article.title.clone())),
-                    (StyleKey::Subtitle, &article.subtitle),
-                ] {
-                    if let Some(t) = t {
-                        texts.push((style, TextRole::Headline, t.clone()));
-                    }
-                }
-                if b.photo.is_some()
-                    && let Some(ph) = article.photos.first()
-                {
-                    texts.push((
-                        StyleKey::Caption,
-                        TextRole::Caption,
-                        format!("{}\u{3000}{}", ph.caption, ph.credit),
-                    ));
-                }
-            } else {
-                let t = article
-                    .jump_title
-                    .clone()
-                    .unwrap_or_else(|| article.title.clone());
-                texts.push((StyleKey::JumpTitle, TextRole::Headline, t));
-            }
-            // Where 〓 marks were set in this block, by role, in page order.
-            let area = grid.area_rect(&b.area);
-            let mut geta_lines: BTreeMap<u8, Vec<u32>> = BTreeMap::new();
-            for item in &composed.items {
-                let Item::Glyphs(run) = item else { continue };
-                let inside = run.x >= area.x - 0.5
-                    && run.x <= area.right() + 0.5
-                    && run.baseline >= area.y - grid.pitch
-                    && run.baseline <= area.bottom() + grid.pitch;
-                if !inside {
-                    continue;
-                }
-                let line = (((run.baseline - grid.top) / grid.pitch).floor() as i64 + 1)
-                    .clamp(1, i64::from(grid.lines.max(1))) as u32;
-                for g in &run.glyphs {
-                    if g.text.chars().any(|c| c == GETA) {
-                        geta_lines.entry(run.role as u8).or_default().push(line);
-                    }
-                }
-            }
-            let mut used: BTreeMap<u8, usize> = BTreeMap::new();
-            for (style, role, text) in texts {
-                // As set: the author's line breaks split the text, spaces are ideographic.
-                let missing = text.split('\n').flat_map(|part| {
-                    Paragraph::raw(fonts, &part.trim().replace(' ', "\u{3000}"), st.get(style))
-                        .missing
-                });
-                for m in missing {
-                    let k = used.entry(role as u8).or_default();
-                    let line = geta_lines
-                        .get(&(role as u8))
-                        .and_then(|v| v.get(*k).or(v.last()))
-                        .copied();
-                    *k += 1;
-                    out.push(MissingChar {
-                        ch: m.ch.to_string(),
-                        code_point: format!("U+{:04X}", m.ch as u32),
-                        article: display_path(&article.path),
-                        page: Some(page.number),
-                        line,
-                    });
-                }
-            }
-        }
-    }
-    out
 }
 
 /// What a build makes besides the press PDFs.

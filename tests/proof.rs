@@ -444,6 +444,7 @@ fn odd_input_does_not_panic() {
         y: 0.0,
         advance: 10.0,
         text: String::new(),
+        missing: None,
     };
     let run = |face: FaceId, size: f32, x: f32, glyphs: Vec<RunGlyph>| {
         Item::Glyphs(GlyphRun {

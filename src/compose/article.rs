@@ -11,7 +11,7 @@ use super::grid::Grid;
 use super::story::{Progress, Story};
 use super::styles::{StyleKey, Styles};
 use crate::diag::display_path;
-use crate::display::{Item, Rect};
+use crate::display::{Item, Rect, TextRole};
 use crate::edition::{Block, Edition};
 use crate::report::{ArticleReport, MissingChar, Overset, Warning};
 use crate::text::{Composition, LineBreaker};
@@ -38,6 +38,8 @@ pub(crate) struct PlacedBlock {
     pub items: Vec<Item>,
     /// Body lines it holds.
     pub lines: u32,
+    /// Characters no face has in its headline stack, tag and caption, where they were set.
+    pub missing: Vec<MissingChar>,
 }
 
 /// An article as set: its blocks, its report, and what went wrong.
@@ -136,7 +138,10 @@ impl Composer<'_> {
         });
         SetArticle {
             overset_at,
-            missing: missing_chars(&story, &set.progress),
+            missing: missing_chars(&story, &set.progress)
+                .into_iter()
+                .chain(set.blocks.iter().flat_map(|b| b.missing.iter().cloned()))
+                .collect(),
             blocks: set.blocks,
             report,
             warnings,
@@ -171,10 +176,12 @@ impl Composer<'_> {
             let set = block::set_block(&ctx, story, &progress);
             progress = set.progress;
             warnings.extend(set.warnings);
+            let missing = display_missing(&set.items, &grid, page.number, story);
             blocks.push(PlacedBlock {
                 page: pi,
                 items: set.items,
                 lines: set.lines,
+                missing,
             });
         }
         StorySetting {
@@ -259,6 +266,35 @@ fn fitted_block(b: &Block, styles: &Styles, fit: Fit) -> Block {
 }
 
 /// Characters of the body no face has, each with the page and line where its 〓 was set.
+/// Characters no face has in a block's display text (tag, headline stack, caption), as set:
+/// the body flow reports its own.
+fn display_missing(items: &[Item], grid: &Grid, page: u32, story: &Story) -> Vec<MissingChar> {
+    let file = display_path(&story.article.path);
+    let mut out = Vec::new();
+    for item in items {
+        let Item::Glyphs(run) = item else { continue };
+        if !matches!(
+            run.role,
+            TextRole::Headline | TextRole::Tag | TextRole::Caption
+        ) {
+            continue;
+        }
+        // The body line the display text stands on, as the desk counts lines.
+        let line = (((run.baseline - grid.top) / grid.pitch).floor() as i64 + 1)
+            .clamp(1, i64::from(grid.lines.max(1))) as u32;
+        for ch in run.glyphs.iter().filter_map(|g| g.missing) {
+            out.push(MissingChar {
+                ch: ch.to_string(),
+                code_point: format!("U+{:04X}", ch as u32),
+                article: file.clone(),
+                page: Some(page),
+                line: Some(line),
+            });
+        }
+    }
+    out
+}
+
 fn missing_chars(story: &Story, at: &Progress) -> Vec<MissingChar> {
     let file = display_path(&story.article.path);
     let mut out = Vec::new();

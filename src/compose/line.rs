@@ -47,13 +47,13 @@ pub(crate) fn one_line(
 
 /// The text a glyph stands for, as the PDF's text layer reads it: a character no face has
 /// reads as the 〓 set in its place.
-fn glyph_text(para: &Paragraph, start: u32, end: u32) -> String {
+/// With it, the character no face has that the glyph stands in for.
+fn glyph_text(para: &Paragraph, start: u32, end: u32) -> (String, Option<char>) {
     let text = para.text.get(start as usize..end as usize).unwrap_or("");
-    let missing = para.missing.iter().any(|m| m.offset == start as usize);
-    if !text.is_empty() && missing {
-        GETA.to_string()
-    } else {
-        text.to_string()
+    let missing = para.missing.iter().find(|m| m.offset == start as usize);
+    match missing {
+        Some(m) if !text.is_empty() => (GETA.to_string(), Some(m.ch)),
+        _ => (text.to_string(), None),
     }
 }
 
@@ -85,12 +85,14 @@ pub(crate) fn emit_line(
                 }
             }
         };
+        let (text, missing) = glyph_text(para, g.text.start, g.text.end);
         run.glyphs.push(RunGlyph {
             id: g.id,
             x: x + g.x - run.x,
             y: g.y,
             advance: g.advance,
-            text: glyph_text(para, g.text.start, g.text.end),
+            text,
+            missing,
         });
         current = Some(run);
     }

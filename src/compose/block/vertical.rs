@@ -144,6 +144,7 @@ fn place_vertical_line(
                     x: 0.0,
                     y: 0.0,
                     advance,
+                    missing: (id == 0).then(|| text.chars().next()).flatten(),
                     text,
                 }],
                 role: TextRole::Headline,
