@@ -126,14 +126,19 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
     let p = &edition.press;
     let icc_profile = match &p.icc_profile {
         Some(path) => match crate::input::read_limited(path, crate::input::MAX_ICC_BYTES) {
-            Ok(bytes) if bytes.len() > 128 && &bytes[16..20] == b"CMYK" => Some(Arc::new(bytes)),
-            Ok(_) => {
-                errors.push(
-                    Diagnostic::file(path, "not a CMYK ICC output profile")
-                        .with_help("give the printing plant's CMYK profile (.icc)"),
-                );
-                None
-            }
+            Ok(bytes) => match crate::icc::check_output_profile(&bytes) {
+                Ok(()) => Some(Arc::new(bytes)),
+                Err(what) => {
+                    errors.push(
+                        Diagnostic::file(
+                            path,
+                            format!("the ICC profile cannot go to press: {what}"),
+                        )
+                        .with_help("give the printing plant's CMYK output profile (.icc)"),
+                    );
+                    None
+                }
+            },
             Err(e) => {
                 errors.push(Diagnostic::file(path, format!("the ICC profile {e}")));
                 None
