@@ -46,3 +46,65 @@ fn a_date_outside_the_lunar_years_is_warned_about() {
         "{out}"
     );
 }
+
+/// A one-page edition in `dir` placing `a.md` (a short article written beside it), with
+/// `extra` (a `[fonts]` table, say) after `[paper]`.
+fn small_edition(dir: &Path, extra: &str, article_extra: &str) -> PathBuf {
+    std::fs::write(
+        dir.join("a.md"),
+        format!("+++\ntitle = \"主题\"\n{article_extra}+++\n正文。\n"),
+    )
+    .unwrap();
+    let edition = dir.join("edition.toml");
+    std::fs::write(
+        &edition,
+        format!(
+            "[paper]\nname = \"株洲日报\"\ndate = 2023-07-20\ntemplate = \"broadsheet\"\n\n{extra}\n\
+             [[page]]\nnumber = 1\nsection = \"要闻\"\n\n[[page.block]]\narticle = \"a.md\"\n\
+             column = 1\ncolumns = 3\nline = 13\nlines = 10\n"
+        ),
+    )
+    .unwrap();
+    edition
+}
+
+/// The big-endian number of `len` bytes at `at`.
+fn be(data: &[u8], at: usize, len: usize) -> usize {
+    data[at..at + len]
+        .iter()
+        .fold(0, |n, b| (n << 8) | usize::from(*b))
+}
+
+/// Where a table of a TrueType font lies: (offset, length).
+fn table(font: &[u8], tag: &[u8; 4]) -> (usize, usize) {
+    let count = be(font, 4, 2);
+    (0..count)
+        .map(|i| 12 + 16 * i)
+        .find(|&at| &font[at..at + 4] == tag)
+        .map(|at| (be(font, at + 8, 4), be(font, at + 12, 4)))
+        .expect("the shipped TrueType face has the table")
+}
+
+#[test]
+fn a_face_the_shaper_reads_but_the_pdf_writer_cannot_embed_fails_the_check() {
+    // The shipped TrueType face with its glyph locations (loca) running backwards: cmap and
+    // hmtx are intact, so the shaper reads it; the subsetter cannot find any outline.
+    let mut font = std::fs::read(root().join("fonts/PaperKai-Regular.ttf")).unwrap();
+    let (head, _) = table(&font, b"head");
+    let entry = if be(&font, head + 50, 2) == 1 { 4 } else { 2 };
+    let (loca, len) = table(&font, b"loca");
+    let entries = len / entry;
+    for i in 0..entries {
+        let v = (entries - i) as u64;
+        let at = loca + i * entry;
+        font[at..at + entry].copy_from_slice(&v.to_be_bytes()[8 - entry..]);
+    }
+    let dir = folder("font-unsubsettable");
+    std::fs::create_dir_all(dir.join("fonts")).unwrap();
+    std::fs::write(dir.join("fonts/Kai-damaged.ttf"), &font).unwrap();
+    let edition = small_edition(&dir, "[fonts]\n\"楷体\" = \"fonts/Kai-damaged.ttf\"\n", "");
+    let (code, _, err) = check(&edition);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("Kai-damaged.ttf`: the PDF writer cannot embed this font"), "{err}");
+    assert!(err.contains("\"楷体\" = \"fonts/Kai-damaged.ttf\""), "{err}");
+}
