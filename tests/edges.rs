@@ -105,6 +105,51 @@ fn a_face_the_shaper_reads_but_the_pdf_writer_cannot_embed_fails_the_check() {
     let edition = small_edition(&dir, "[fonts]\n\"楷体\" = \"fonts/Kai-damaged.ttf\"\n", "");
     let (code, _, err) = check(&edition);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("Kai-damaged.ttf`: the PDF writer cannot embed this font"), "{err}");
-    assert!(err.contains("\"楷体\" = \"fonts/Kai-damaged.ttf\""), "{err}");
+    assert!(
+        err.contains("Kai-damaged.ttf`: the PDF writer cannot embed this font"),
+        "{err}"
+    );
+    assert!(
+        err.contains("\"楷体\" = \"fonts/Kai-damaged.ttf\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_template_linked_from_outside_layouts_is_refused() {
+    let dir = folder("template-link");
+    std::fs::create_dir_all(dir.join("layouts")).unwrap();
+    std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
+    std::fs::copy(
+        root().join("layouts/broadsheet.toml"),
+        dir.join("elsewhere/broadsheet.toml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "../elsewhere/broadsheet.toml",
+        dir.join("layouts/broadsheet.toml"),
+    )
+    .unwrap();
+    let (code, _, err) = check(&small_edition(&dir, "", ""));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("broadsheet.toml` is a link leading out of layouts/"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_ends_are_taken_silently() {
+    let dir = folder("bom-crlf");
+    let edition = small_edition(&dir, "", "");
+    let text = std::fs::read_to_string(&edition).unwrap();
+    std::fs::write(&edition, format!("\u{feff}{text}").replace('\n', "\r\n")).unwrap();
+    std::fs::write(
+        dir.join("a.md"),
+        "\u{feff}+++\r\ntitle = \"主题\"\r\n+++\r\n正文。\r\n",
+    )
+    .unwrap();
+    let (code, _, err) = check(&edition);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, "");
 }

@@ -77,7 +77,9 @@ fn value_at<'a, 'i>(
     let DeValue::Table(t) = root.get_ref() else {
         return None;
     };
-    let (_, v) = t.iter().find(|(k, _)| k.get_ref().as_ref() == first.as_str())?;
+    let (_, v) = t
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == first.as_str())?;
     value_at(v, rest)
 }
 
@@ -90,7 +92,10 @@ fn keeping<'i>(root: &Spanned<DeValue<'i>>, path: &[String]) -> Spanned<DeValue<
         return root.clone();
     };
     let mut kept = DeTable::new();
-    if let Some((k, v)) = t.iter().find(|(k, _)| k.get_ref().as_ref() == first.as_str()) {
+    if let Some((k, v)) = t
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == first.as_str())
+    {
         kept.insert(k.clone(), keeping(v, rest));
     }
     Spanned::new(root.span(), DeValue::Table(kept))

@@ -274,10 +274,9 @@ fn missing_from_the_top(
     let name = ticked(rest).first().copied().unwrap_or(rest).to_string();
     let message = format!("{context}`{name}` is missing");
     if offset == 0 {
-        return Some(
-            Diagnostic::file(&src.path, message)
-                .with_help(format!("add `{name} = …` (or a [{name}] table) to the file")),
-        );
+        return Some(Diagnostic::file(&src.path, message).with_help(format!(
+            "add `{name} = …` (or a [{name}] table) to the file"
+        )));
     }
     let opening = src.text[..offset.saturating_sub(1)]
         .rfind('\n')
