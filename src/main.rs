@@ -25,7 +25,8 @@ OPTIONS:
     -o, --out <dir>   Output folder for build (created if missing). <dir> is a link
                       to a sibling folder .<dir>.build-… holding one whole build,
                       replaced at once when the next build is complete.
-    --strict          Exit with status 2 when text is overset or a glyph is missing.
+    --strict          Exit with status 2 when text or a headline, caption or label is
+                      overset, a photo is on no page, or a glyph is missing.
     --proof           Also write <dir>/page-NN.png proofs (60 dpi), with overset
                       text marked in red; the PDFs for the plant carry no marks.
     --crop-marks      Put crop marks outside the bleed of the PDFs (for proof
@@ -37,7 +38,8 @@ OPTIONS:
 EXIT STATUS:
     0  success
     1  input errors (each reported with file, line and column); nothing written
-    2  layout problems under --strict (overset text, missing glyphs); files written
+    2  layout problems under --strict (overset, photos on no page, missing glyphs);
+       files written
     3  output could not be written; the message says what <dir> holds now
        (normally what it held before, untouched); no half-written file is left
     64 usage error (unknown command or option, -o empty or given twice)
@@ -181,11 +183,7 @@ fn print_summary(report: &Report, t: &Timings, out: Option<&std::path::Path>) {
 
 /// What `--strict` objects to, in one line.
 fn layout_problems(report: &Report) -> String {
-    let overset = report
-        .articles
-        .iter()
-        .filter(|a| a.overset.is_some())
-        .count();
+    let overset = report.overset_articles();
     let missing = report.missing_glyphs.len();
     let mut parts = Vec::new();
     if overset > 0 {
@@ -193,6 +191,16 @@ fn layout_problems(report: &Report) -> String {
             "{overset} article{} overset",
             if overset == 1 { "" } else { "s" }
         ));
+    }
+    let photos = report.unplaced_photos.len();
+    if photos > 0 {
+        parts.push(format!(
+            "{photos} photo{} on no page",
+            if photos == 1 { "" } else { "s" }
+        ));
+    }
+    if !report.furniture_cut.is_empty() {
+        parts.push("page furniture cut".into());
     }
     if missing > 0 {
         parts.push(format!(

@@ -72,6 +72,8 @@ pub struct Loaded {
 /// Loads and checks an edition with its fonts and images, without composing. Problems with
 /// the fonts, the photos and the ICC profile are reported together.
 pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
+    // Headings break at words: the dictionary loads beside the fonts and photos.
+    crate::compose::load_word_dictionary();
     let edition = Edition::load(edition_path).map_err(BuildError::Input)?;
     let mut errors = Vec::new();
     let book = {
@@ -258,6 +260,57 @@ fn photo_diagnostic(article: &Article, photo: &Photo, d: Diagnostic) -> Diagnost
     out
 }
 
+/// A masthead too wide for its area is an input error, reported at the `[paper]` field to
+/// shorten: the date and the CN number would otherwise stand off the page.
+fn check_masthead(edition: &Edition, fonts: &Fonts) -> Result<(), BuildError> {
+    let Some(o) = crate::compose::furniture::masthead_overrun(edition, fonts) else {
+        return Ok(());
+    };
+    let message = format!(
+        "the masthead has no room for `{}`: the paper's name and the facts beside it need {:.0} pt, the masthead is {:.0} pt wide",
+        o.field, o.needed, o.room
+    );
+    let chars = ((o.needed - o.room) / o.size).ceil();
+    let help = format!(
+        "shorten `{}` by {chars} character{} or more",
+        o.field,
+        if chars == 1.0 { "" } else { "s" }
+    );
+    let d = match SourceFile::read(&edition.path) {
+        Ok(src) => match paper_field(&src.text, o.field) {
+            Some(span) => src.error(span, message),
+            None => Diagnostic::file(&edition.path, message),
+        },
+        Err(_) => Diagnostic::file(&edition.path, message),
+    };
+    Err(BuildError::Input(vec![d.with_help(help)]))
+}
+
+/// Where the value of `field` of the edition file's `[paper]` table stands.
+fn paper_field(text: &str, field: &str) -> Option<std::ops::Range<usize>> {
+    let mut at = 0;
+    let mut in_paper = false;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_paper = t == "[paper]";
+            continue;
+        }
+        let Some(rest) = t.strip_prefix(field).filter(|_| in_paper) else {
+            continue;
+        };
+        if rest.trim_start().starts_with('=') {
+            let eq = line.find('=')?;
+            let value = line[eq + 1..].trim();
+            let from = start + line.find(value)?;
+            return Some(from..from + value.len());
+        }
+    }
+    None
+}
+
 /// The outcome of `paiban check`: the edition laid out, no PDF written.
 pub struct Checked {
     /// The composed pages.
@@ -299,6 +352,7 @@ pub fn check(edition_path: &Path) -> Result<Checked, BuildError> {
     let t0 = Instant::now();
     let loaded = load(edition_path)?;
     let fonts = loaded.book.faces();
+    check_masthead(&loaded.edition, &fonts)?;
     let t1 = Instant::now();
     let (pages, report) = compose_loaded(&loaded, &fonts);
     let t2 = Instant::now();
@@ -456,6 +510,7 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
     let t0 = Instant::now();
     let loaded = load(edition_path)?;
     let fonts = loaded.book.faces();
+    check_masthead(&loaded.edition, &fonts)?;
     let t1 = Instant::now();
     let (pages, report) = compose_loaded(&loaded, &fonts);
     let edition = &loaded.edition;

@@ -10,11 +10,11 @@ mod common;
 const RECORDED: &[(&str, &str)] = &[
     (
         "example/edition.pdf",
-        "c69b58f5f176346a993088b9fcf95e9c9068b6aa90e9e32545fb7f985fee4f48",
+        "f858ec80e6277493f9f8a3744bcd1370bca435e3d2095acf2c2cbec1b89d30cb",
     ),
     (
         "example/page-01.pdf",
-        "31ceff73ab4b19a885419531f1a632dadf7f87c50aaa4e37300f57845f16d6b3",
+        "60802f12ca29a87e308fd117c97ae844880f586455230a320eb5c1a2ba911543",
     ),
     (
         "example/page-02.pdf",
@@ -46,11 +46,11 @@ const RECORDED: &[(&str, &str)] = &[
     ),
     (
         "torture/edition.pdf",
-        "247ef326bbbb32d86e27d8f6d04441bfa00a88f2ca82dca3db580a1e19745f4c",
+        "58e4753b429188c112d8b3a425dff8056faa9cfa29f2ef1f676023d10ce7695a",
     ),
     (
         "torture/page-01.pdf",
-        "8b0fe7d0f12f86c784ab3b4c5b238a96c497bba4967cc106190407bcb417d153",
+        "ee9b064ca9a4ca73b127e6c6b37c1f3f075f8a64b1dc5fe3d465a6bffd7b2d42",
     ),
     (
         "torture/page-02.pdf",

@@ -71,6 +71,7 @@ fn fresh_report(story: &Story) -> ArticleReport {
         lines_set: 0,
         chars_set: 0,
         overset: None,
+        cut: Vec::new(),
         underset_lines: 0,
         jumps: Vec::new(),
         copyfit: None,

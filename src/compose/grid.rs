@@ -78,7 +78,7 @@ impl Grid {
 
     /// The rectangle of a grid area: from the top of its first line to the bottom of the em box
     /// of its last line (the leading under the last line belongs to the gap).
-    pub(crate) fn area_rect(&self, a: &GridArea) -> Rect {
+    pub fn area_rect(&self, a: &GridArea) -> Rect {
         let x = self.column_x(a.column);
         let w = self.chars_wide(a.columns) as f32 * self.em;
         let y = self.line_top(a.line);

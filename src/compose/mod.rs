@@ -10,6 +10,9 @@ mod jumps;
 mod line;
 mod story;
 mod styles;
+mod words;
+
+pub(crate) use words::load_in_background as load_word_dictionary;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -18,7 +21,7 @@ use crate::display::{Item, Note, NoteKind, Page};
 use crate::edition::Edition;
 use crate::fonts::Fonts;
 use crate::image::Image;
-use crate::report::{PageReport, Report, Warning};
+use crate::report::{PageReport, Report, UnplacedPhoto, Warning};
 use article::{Composer, SetArticle};
 
 use crate::diag::display_path;
@@ -113,6 +116,7 @@ pub(crate) fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>,
         });
     }
     warn_unplaced(edition, &mut report);
+    report.unplaced_photos = unplaced_photos(edition, &chains);
     (pages, report)
 }
 
@@ -159,4 +163,45 @@ fn warn_unplaced(edition: &Edition, report: &mut Report) {
             });
         }
     }
+}
+
+/// The photos of the articles on the pages that no block gives a place: a block places its
+/// article's first photo, and only the article's first block places one. (One that a block
+/// places but that has no room there is reported as cut with the block.)
+fn unplaced_photos(edition: &Edition, chains: &[Vec<(usize, usize)>]) -> Vec<UnplacedPhoto> {
+    let mut out = Vec::new();
+    for (a, chain) in edition.articles.iter().zip(chains) {
+        let Some(&(pi, bi)) = chain.first() else {
+            continue;
+        };
+        let first_places = edition.pages[pi].blocks[bi].photo.is_some();
+        for (k, ph) in a.photos.iter().enumerate() {
+            let reason = if k > 0 {
+                format!(
+                    "photo {} of {}: a block places only its article's first photo",
+                    k + 1,
+                    a.photos.len()
+                )
+            } else if first_places {
+                continue;
+            } else {
+                let later = chain[1..]
+                    .iter()
+                    .find(|(p, b)| edition.pages[*p].blocks[*b].photo.is_some());
+                match later {
+                    Some((p, _)) => format!(
+                        "the block on page {} gives it a place, but only the article's first block places a photo",
+                        edition.pages[*p].number
+                    ),
+                    None => "the article's first block gives it no place (`photo = { … }`)".into(),
+                }
+            };
+            out.push(UnplacedPhoto {
+                article: display_path(&a.path),
+                photo: display_path(&ph.file),
+                reason,
+            });
+        }
+    }
+    out
 }

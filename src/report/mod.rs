@@ -32,6 +32,33 @@ pub struct Overset {
     pub starts_with: String,
 }
 
+/// A display element (a headline, a caption, a label, a line of furniture) that did not fit
+/// its place: it is cut where its place ends, and what was cut is told here.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CutText {
+    /// What the element is, in the desk's words: `主题`, `副题`, `图片说明` ….
+    pub element: String,
+    /// The page it is on.
+    pub page: u32,
+    /// Its lines that were not set.
+    pub lines: u32,
+    /// Its characters that were not set.
+    pub chars: u32,
+    /// The first words not set.
+    pub starts_with: String,
+}
+
+/// A photo of an article that no block places.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct UnplacedPhoto {
+    /// The article file.
+    pub article: String,
+    /// The photo file.
+    pub photo: String,
+    /// Why it is not on a page.
+    pub reason: String,
+}
+
 /// One article's outcome.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ArticleReport {
@@ -50,6 +77,9 @@ pub struct ArticleReport {
     pub chars_set: u32,
     /// Text that did not fit.
     pub overset: Option<Overset>,
+    /// Display elements (headlines, captions, labels) cut where their block ends.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cut: Vec<CutText>,
     /// Empty body lines left at the end of its last block.
     pub underset_lines: u32,
     /// Jumps: (from page, to page, marker texts).
@@ -119,6 +149,12 @@ pub struct Report {
     pub missing_glyphs: Vec<MissingChar>,
     /// Warnings.
     pub warnings: Vec<Warning>,
+    /// Photos of articles that no page shows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unplaced_photos: Vec<UnplacedPhoto>,
+    /// Page furniture (masthead facts, running heads) cut where its area ends.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub furniture_cut: Vec<CutText>,
     /// Files written.
     pub files: Vec<String>,
     /// What a printing plant checks: fonts, colour, image resolution, ink, boxes.
@@ -126,9 +162,24 @@ pub struct Report {
 }
 
 impl Report {
-    /// Whether anything a desk must act on was found (overset, missing glyphs).
+    /// Whether anything a desk must act on was found (overset text or display elements,
+    /// photos on no page, missing glyphs).
     pub fn has_layout_problems(&self) -> bool {
-        !self.missing_glyphs.is_empty() || self.articles.iter().any(|a| a.overset.is_some())
+        !self.missing_glyphs.is_empty()
+            || !self.unplaced_photos.is_empty()
+            || !self.furniture_cut.is_empty()
+            || self
+                .articles
+                .iter()
+                .any(|a| a.overset.is_some() || !a.cut.is_empty())
+    }
+
+    /// Articles with text or a display element that did not fit.
+    pub fn overset_articles(&self) -> usize {
+        self.articles
+            .iter()
+            .filter(|a| a.overset.is_some() || !a.cut.is_empty())
+            .count()
     }
 
     /// Total body lines set.
@@ -156,6 +207,18 @@ impl Report {
                     a.file, o.lines, o.chars, o.starts_with
                 ));
             }
+            for c in &a.cut {
+                s.push_str(&cut_line(&a.file, c));
+            }
+        }
+        for c in &self.furniture_cut {
+            s.push_str(&cut_line(&self.edition, c));
+        }
+        for p in &self.unplaced_photos {
+            s.push_str(&format!(
+                "photo not placed: {}: {} — {}\n",
+                p.article, p.photo, p.reason
+            ));
         }
         for m in &self.missing_glyphs {
             s.push_str(&format!(
@@ -174,4 +237,12 @@ impl Report {
         }
         s
     }
+}
+
+/// One line of the summary for a display element cut at its place's end.
+fn cut_line(file: &str, c: &CutText) -> String {
+    format!(
+        "overset: {file} — {} on page {}: {} lines, {} characters did not fit (from “{}”)\n",
+        c.element, c.page, c.lines, c.chars, c.starts_with
+    )
 }

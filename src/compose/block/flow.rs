@@ -10,6 +10,7 @@ use crate::compose::jumps::{LeadParagraph, MarkerSetter};
 use crate::compose::line::emit_line;
 use crate::compose::story::{FlowItem, FlowKind, Progress, Story};
 use crate::compose::styles::StyleKey;
+use crate::compose::words::break_at_words;
 use crate::display::{Item, TextRole};
 use crate::report::Warning;
 use crate::text::{Composition, LineBreaker, LineSpec, Paragraph, SetLine};
@@ -116,7 +117,13 @@ impl Flow<'_, '_> {
             let (item_idx, unit) = self.progress.pos;
             let item = &story.items[item_idx];
             let breaker = LineBreaker::new(&item.para, self.comp);
-            let mut specs = breaker.break_lines(unit, self.width);
+            // Headings and bylines break between words; the body between any characters.
+            let mut specs = match item.kind {
+                FlowKind::Subhead | FlowKind::Byline => {
+                    break_at_words(&breaker, &item.para, unit, self.width)
+                }
+                _ => breaker.break_lines(unit, self.width),
+            };
             if !matches!(item.kind, FlowKind::Paragraph | FlowKind::Intro) {
                 for s in &mut specs {
                     s.justified = false;

@@ -7,6 +7,7 @@
 //! story) call it again on the same inputs and keep the setting they like.
 
 mod balance;
+mod cut;
 mod flow;
 mod frames;
 mod headline;
@@ -156,13 +157,23 @@ fn set_with(ctx: &BlockContext, story: &Story, at: Progress, limits: Limits) -> 
         Strips::new(headline::title_style(ctx), sub, ctx.grid.em)
     });
     let columns = Columns::new(ctx, strips.map_or(0, |s| s.chars()));
-    let photo = PhotoSet::new(ctx, &columns, is_first);
+    let mut photo = PhotoSet::new(ctx, &columns, is_first);
     let mut items = Vec::new();
     let mut progress = at;
     let mut line = b.area.line;
-    if let Some(p) = photo.as_ref().filter(|p| p.at == PhotoAt::AboveHeadline) {
-        p.place(ctx, line, &mut items);
-        line += p.lines() + 1;
+    let last_line = b.area.line + b.area.lines - 1;
+    if photo
+        .as_ref()
+        .is_some_and(|p| p.at == PhotoAt::AboveHeadline)
+    {
+        let cut = &mut progress.report.cut;
+        if let Some(p) = photo
+            .take()
+            .and_then(|p| p.fit(b.area.lines, ctx.page.number, cut))
+        {
+            p.place(ctx, line, &mut items);
+            line += p.lines() + 1;
+        }
     }
     let mut resume_marker = None;
     if is_first {
@@ -175,7 +186,7 @@ fn set_with(ctx: &BlockContext, story: &Story, at: Progress, limits: Limits) -> 
             &mut progress.report,
         );
     } else {
-        line = headline::set_jump_head(ctx, &columns, line, &mut items);
+        line = headline::set_jump_head(ctx, &columns, line, &mut items, &mut progress.report);
         let (from_pi, _) = story.chain[ctx.chain_pos - 1];
         resume_marker = Some(marker_text(
             &ctx.edition.jumps.to,
@@ -183,6 +194,9 @@ fn set_with(ctx: &BlockContext, story: &Story, at: Progress, limits: Limits) -> 
         ));
     }
     let next = story.chain.get(ctx.chain_pos + 1).copied();
+    // A photo in the columns has the room the headline stack leaves.
+    let room = (last_line + 1).saturating_sub(line);
+    let photo = photo.and_then(|p| p.fit(room, ctx.page.number, &mut progress.report.cut));
     let mut frames = text_frames(ctx, &columns, photo.as_ref(), line, &mut items);
     let mut warnings = Vec::new();
     if frames.is_empty() {

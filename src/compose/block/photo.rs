@@ -3,17 +3,24 @@
 use std::sync::Arc;
 
 use super::BlockContext;
+use super::cut::cut_text;
 use super::frames::{Columns, PhotoCut};
 use crate::compose::line::emit_line;
 use crate::compose::styles::StyleKey;
 use crate::display::{Cmyk, Item, PlacedImage, Rect, TextRole};
 use crate::edition::PhotoAt;
 use crate::image::Image;
+use crate::report::CutText;
 use crate::text::shape::shape_paragraph;
 use crate::text::{LineBreaker, Paragraph, SetLine, Span};
 
 /// The grey a photo not loaded is proofed as: where it goes shows, and it prints as no photo.
 const MISSING_PHOTO: Cmyk = Cmyk(0.0, 0.0, 0.0, 0.2);
+
+/// The photo with its caption, as the report names it when it has no room at all.
+const PHOTO: &str = "图片及说明";
+/// The caption (with the credit) under a photo.
+const CAPTION: &str = "图片说明";
 
 /// A block's photo with its caption set, ready to be placed at any line.
 pub(super) struct PhotoSet<'a> {
@@ -75,6 +82,27 @@ impl<'a> PhotoSet<'a> {
             caption_lines,
             image: ctx.images.get(&ph.file),
         })
+    }
+
+    /// Fits the photo into `room` body lines: caption lines beyond them are cut and
+    /// reported; a picture taller than the room is not placed at all (`None`), and that is
+    /// reported too.
+    pub fn fit(mut self, room: u32, page: u32, cut: &mut Vec<CutText>) -> Option<Self> {
+        if self.pic_lines > room {
+            let text = self.caption.text.clone();
+            cut.extend(cut_text(PHOTO, page, &[text.as_str()]));
+            return None;
+        }
+        let keep = (room - self.pic_lines) as usize;
+        if self.caption_lines.len() > keep {
+            let lost: Vec<&str> = self.caption_lines[keep..]
+                .iter()
+                .map(|l| self.caption.unit_text(l.units.clone()))
+                .collect();
+            cut.extend(cut_text(CAPTION, page, &lost));
+            self.caption_lines.truncate(keep);
+        }
+        Some(self)
     }
 
     /// Body lines of picture and caption.

@@ -1,7 +1,7 @@
 //! The 竖题: a 主题 set top to bottom in a strip at the block's right, its 副题 vertical
 //! too in a narrower strip to its left.
 
-use super::super::grid::ASCENT;
+use super::super::grid::{ASCENT, SLACK};
 use crate::display::{GlyphRun, Item, Rect, RunGlyph, TextRole};
 use crate::fonts::Fonts;
 use crate::text::TextStyle;
@@ -41,21 +41,22 @@ impl Strips {
 
 /// Sets a 竖题: each line of the title top to bottom (lines from right to left), shaped
 /// vertically so that the font's vertical forms (vert/vrt2) replace punctuation, centred
-/// in `strip` and shrunk if it is taller than the strip.
+/// in `strip` and shrunk if it is taller than the strip. What is still too tall at the
+/// smallest size is cut at the strip's foot: the cut tails are returned.
 pub(super) fn place_vertical_title(
     fonts: &Fonts,
     title: &str,
     style: TextStyle,
     strip: Rect,
     items: &mut Vec<Item>,
-) {
+) -> Vec<String> {
     let parts: Vec<String> = title
         .split('\n')
         .map(|p| p.trim().replace(' ', "\u{3000}"))
         .filter(|p| !p.is_empty())
         .collect();
     if parts.is_empty() {
-        return;
+        return Vec::new();
     }
     let Rect { x, y, w, h } = strip;
     let longest = parts.iter().map(|p| p.chars().count()).max().unwrap_or(1) as f32;
@@ -65,12 +66,23 @@ pub(super) fn place_vertical_title(
     }
     let n = parts.len() as f32;
     let size = size.min(w / (n * LINE_PITCH));
+    // Characters stand one size apart: as many as the strip holds are set.
+    let fit = ((h + SLACK) / size).floor() as usize;
+    let mut cut = Vec::new();
     for (k, part) in parts.iter().enumerate() {
         let centre =
             x + w - (k as f32 + 0.5) * size * LINE_PITCH - (w - n * size * LINE_PITCH) / 2.0;
         let style = TextStyle { size, ..style };
-        place_vertical_line(fonts, part, style, (centre, y), items);
+        let set: String = part.chars().take(fit).collect();
+        let tail: String = part.chars().skip(fit).collect();
+        if !tail.is_empty() {
+            cut.push(tail);
+        }
+        if !set.is_empty() {
+            place_vertical_line(fonts, &set, style, (centre, y), items);
+        }
     }
+    cut
 }
 
 /// Sets one line of a 竖题 down from `top`, each glyph centred on `centre`.

@@ -4,7 +4,7 @@
 use super::PageFurniture;
 use super::ear::add_ear;
 use super::lunar::lunar_date;
-use crate::compose::grid::ASCENT;
+use crate::compose::grid::{ASCENT, SLACK};
 use crate::compose::line::emit_line;
 use crate::compose::styles::StyleKey;
 use crate::display::{Cmyk, Item, Rect, TextRole};
@@ -26,6 +26,57 @@ const THICK_LINE: f32 = 2.0;
 const THIN_LINE: f32 = 0.5;
 /// The thin line's distance under the thick one, pt.
 const LINE_GAP: f32 = 2.5;
+
+/// A masthead wider than its area: the `[paper]` field to shorten, and the widths.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MastheadOverrun {
+    /// The field of `[paper]`: `name`, `issue`, `sponsor` or `cn`.
+    pub field: &'static str,
+    /// Width the name and the facts beside it need, pt.
+    pub needed: f32,
+    /// Width of the masthead area, pt.
+    pub room: f32,
+    /// Size of the field's type, pt: the width of one of its characters.
+    pub size: f32,
+}
+
+/// Whether the paper's name and the facts beside it fit the masthead area `mh`: if not,
+/// which field makes them too wide (the name when not even the date fits beside it).
+pub(super) fn overrun(f: &PageFurniture, mh: &GridArea) -> Option<MastheadOverrun> {
+    let r = f.grid.area_rect(mh);
+    let name_style = f.styles.get(StyleKey::Masthead);
+    let (_, nl) = f.line(&f.edition.paper.name, name_style);
+    let info = f.styles.get(StyleKey::MastheadInfo);
+    let left = nl.width + name_style.size * FACTS_GAP;
+    let widths: Vec<(&'static str, f32)> = facts_with_fields(f)
+        .into_iter()
+        .map(|(field, t)| (field, f.line(&t, info).1.width))
+        .collect();
+    let needed = left + widths.iter().map(|w| w.1).fold(0.0, f32::max);
+    if needed <= r.w + SLACK {
+        return None;
+    }
+    // The date and the issue line are the paper's facts, not free text: when they do not
+    // fit beside the name, the name is too long.
+    let fixed = widths
+        .iter()
+        .filter(|(field, _)| matches!(*field, "date" | "issue"))
+        .map(|w| w.1)
+        .fold(0.0, f32::max);
+    let free = widths
+        .iter()
+        .find(|(field, w)| !matches!(*field, "date" | "issue") && left + w > r.w + SLACK);
+    let (field, size) = match free {
+        Some((field, _)) if left + fixed <= r.w + SLACK => (*field, info.size),
+        _ => ("name", name_style.size),
+    };
+    Some(MastheadOverrun {
+        field,
+        needed,
+        room: r.w,
+        size,
+    })
+}
 
 /// Sets the masthead in its area of page 1, with the ear if the edition has one.
 pub(super) fn add_masthead(
@@ -65,10 +116,15 @@ pub(super) fn add_masthead(
 /// The facts of the issue, one line each: date and weekday; lunar date, issue and pages;
 /// the sponsor; the CN number.
 fn facts(f: &PageFurniture) -> Vec<String> {
+    facts_with_fields(f).into_iter().map(|(_, t)| t).collect()
+}
+
+/// The facts of the issue, each with the `[paper]` field that makes it long.
+fn facts_with_fields(f: &PageFurniture) -> Vec<(&'static str, String)> {
     let paper = &f.edition.paper;
     let (y, m, d) = paper.date;
     let (date, weekday) = f.date();
-    let mut lines = vec![format!("{date}\u{3000}{weekday}")];
+    let mut lines = vec![("date", format!("{date}\u{3000}{weekday}"))];
     let mut second = Vec::new();
     if let Some(l) = lunar_date(y, m, d) {
         second.push(l.to_chinese());
@@ -77,14 +133,14 @@ fn facts(f: &PageFurniture) -> Vec<String> {
         second.push(format!("第{i}期"));
     }
     second.push(format!("今日{}版", f.edition.pages.len()));
-    lines.push(second.join("\u{3000}"));
+    lines.push(("issue", second.join("\u{3000}")));
     // The sponsor, then the CN number, in the paper's order (it prints them on one line
     // where the masthead has room; here the ear needs the room).
     if let Some(s) = &paper.sponsor {
-        lines.push(s.clone());
+        lines.push(("sponsor", s.clone()));
     }
     if let Some(cn) = &paper.cn {
-        lines.push(format!("国内统一连续出版物号\u{3000}{cn}"));
+        lines.push(("cn", format!("国内统一连续出版物号\u{3000}{cn}")));
     }
     lines
 }

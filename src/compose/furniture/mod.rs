@@ -4,6 +4,8 @@
 mod ear;
 mod lunar;
 mod masthead;
+
+pub use masthead::MastheadOverrun;
 mod rules;
 mod running_head;
 
@@ -36,6 +38,26 @@ pub(crate) fn weekday_cn(y: i32, m: u32, d: u32) -> String {
 /// The date as a Chinese paper prints it: 2023年7月20日.
 pub(crate) fn date_cn(date: (i32, u32, u32)) -> String {
     format!("{}年{}月{}日", date.0, date.1, date.2)
+}
+
+/// Whether the page-1 masthead's name and facts fit its area: the field of `[paper]` that
+/// makes them too wide, if any. Checked before composing, so that the desk is told where
+/// in the edition file to shorten it.
+pub fn masthead_overrun(edition: &Edition, fonts: &Fonts) -> Option<MastheadOverrun> {
+    let page = edition.pages.iter().find(|p| p.number == 1)?;
+    let template = edition.templates.get(&page.template)?;
+    let area = template.masthead?;
+    let grid = Grid::new(template);
+    let styles = Styles::new(template, fonts);
+    let f = PageFurniture {
+        edition,
+        page,
+        template,
+        grid: &grid,
+        styles: &styles,
+        fonts,
+    };
+    masthead::overrun(&f, &area)
 }
 
 /// One page of the edition being finished: what its furniture is set from.
