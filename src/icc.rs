@@ -79,7 +79,7 @@ pub(crate) fn check_output_profile(bytes: &[u8]) -> Result<(), String> {
     }
     let tags = tag_table(bytes)?;
     for (alternatives, what) in REQUIRED_TAGS {
-        if !tags.iter().any(|t| alternatives.contains(&t)) {
+        if !tags.iter().any(|t| alternatives.contains(t)) {
             return Err(format!("it has no {what}"));
         }
     }
