@@ -14,6 +14,7 @@ pub mod diag;
 pub mod display;
 pub mod edition;
 pub mod fonts;
+pub(crate) mod icc;
 pub mod image;
 pub mod input;
 pub mod output;

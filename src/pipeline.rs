@@ -123,18 +123,24 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
     for a in &edition.articles {
         warnings.extend(control_characters(a));
     }
+    warnings.extend(no_lunar_date(&edition));
     let defaults = Press::default();
     let p = &edition.press;
     let icc_profile = match &p.icc_profile {
         Some(path) => match crate::input::read_limited(path, crate::input::MAX_ICC_BYTES) {
-            Ok(bytes) if bytes.len() > 128 && &bytes[16..20] == b"CMYK" => Some(Arc::new(bytes)),
-            Ok(_) => {
-                errors.push(
-                    Diagnostic::file(path, "not a CMYK ICC output profile")
-                        .with_help("give the printing plant's CMYK profile (.icc)"),
-                );
-                None
-            }
+            Ok(bytes) => match crate::icc::check_output_profile(&bytes) {
+                Ok(()) => Some(Arc::new(bytes)),
+                Err(what) => {
+                    errors.push(
+                        Diagnostic::file(
+                            path,
+                            format!("the ICC profile cannot go to press: {what}"),
+                        )
+                        .with_help("give the printing plant's CMYK output profile (.icc)"),
+                    );
+                    None
+                }
+            },
             Err(e) => {
                 errors.push(Diagnostic::file(path, format!("the ICC profile {e}")));
                 None
@@ -160,6 +166,22 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
         book,
         images,
         warnings,
+    })
+}
+
+/// A date the masthead prints without its 农历 (the lunar calendar is reckoned for
+/// 1901–2099 only), so that the desk is not surprised by a shorter masthead.
+fn no_lunar_date(edition: &Edition) -> Option<Warning> {
+    use crate::compose::furniture::{LUNAR_FIRST_YEAR, LUNAR_LAST_YEAR};
+    let (y, m, d) = edition.paper.date;
+    if (LUNAR_FIRST_YEAR..=LUNAR_LAST_YEAR).contains(&y) {
+        return None;
+    }
+    Some(Warning {
+        file: display_path(&edition.path),
+        message: format!(
+            "date = {y:04}-{m:02}-{d:02}: the masthead prints no 农历 date, which paiban reckons for {LUNAR_FIRST_YEAR}–{LUNAR_LAST_YEAR} only"
+        ),
     })
 }
 

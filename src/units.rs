@@ -71,7 +71,14 @@ pub(crate) fn parse_length(text: &str) -> Result<f32, String> {
             ));
         }
     };
-    Ok(value * factor)
+    let pt = value * factor;
+    // A number f32 holds may still overflow once turned into points (`3e38in`).
+    if !pt.is_finite() {
+        return Err(format!(
+            "`{text}` is not a usable length: it is far too large"
+        ));
+    }
+    Ok(pt)
 }
 
 #[cfg(test)]

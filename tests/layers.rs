@@ -14,8 +14,8 @@ const LAYERS: &[&[&str]] = &[
     &["diag", "units", "color"],
     // Reading input files safely, within the limits.
     &["input"],
-    // Font files and photos as read from disk: know nothing of editions or pages.
-    &["fonts", "image"],
+    // Font files, photos and press profiles as read from disk: know nothing of editions or pages.
+    &["fonts", "image", "icc"],
     // Paragraph composition: faces in, set lines out.
     &["text"],
     // The input: edition, templates, articles, checked; names font roles and settings.

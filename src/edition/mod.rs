@@ -6,6 +6,7 @@
 
 pub mod article;
 mod resources;
+mod shape;
 mod source;
 mod spec;
 pub mod template;

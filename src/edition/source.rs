@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue, ValueDeserializer};
+use toml::de::{DeTable, DeValue};
 
 use super::SourceFile;
 use super::spec::{BlockSpec, EditionFile, PageSpec};
@@ -103,7 +103,7 @@ fn oversized_values(
     }
 }
 
-/// Parses a whole TOML file into `T`, with every syntax error or the first shape error.
+/// Parses a whole TOML file into `T`, with every syntax error or every shape error.
 pub(super) fn parse_whole<T: DeserializeOwned>(src: &SourceFile) -> Result<T, Vec<Diagnostic>> {
     parse_text(src, &src.text, 0, "")
 }
@@ -119,8 +119,11 @@ pub(super) fn parse_text<T: DeserializeOwned>(
     let root = parse_document(src, text, offset, context)?;
     let span = root.span();
     let value = Spanned::new(span, DeValue::Table(root.into_inner()));
-    T::deserialize(ValueDeserializer::from(value))
-        .map_err(|e| vec![toml_diagnostic(src, &e, offset, context)])
+    super::shape::deserialize_all(value).map_err(|all| {
+        all.iter()
+            .map(|e| toml_diagnostic(src, e, offset, context))
+            .collect()
+    })
 }
 
 /// Deserializes one piece of a parsed document.
@@ -129,10 +132,10 @@ fn piece<T: DeserializeOwned>(
     value: Spanned<DeValue<'_>>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<T> {
-    match T::deserialize(ValueDeserializer::from(value)) {
+    match super::shape::deserialize_all(value) {
         Ok(v) => Some(v),
-        Err(e) => {
-            errors.push(toml_diagnostic(src, &e, 0, ""));
+        Err(all) => {
+            errors.extend(all.iter().map(|e| toml_diagnostic(src, e, 0, "")));
             None
         }
     }
@@ -239,12 +242,49 @@ pub(super) fn toml_diagnostic(
     let span = e
         .span()
         .map_or(offset..offset, |s| offset + s.start..offset + s.end);
+    if let Some(d) = missing_from_the_top(src, e, offset, context) {
+        return d;
+    }
     let (message, help) = explain(&src.text, span.clone(), e.message().trim());
     let d = src.error(span, format!("{context}{message}"));
     match help {
         Some(h) => d.with_help(h),
         None => d,
     }
+}
+
+/// A key missing from the top level of a file or front matter. serde places it at the start
+/// of the text, which is often a comment (or nothing, in an empty file); so a missing key of
+/// a file is reported for the file, one of a front matter at its opening `+++` line.
+fn missing_from_the_top(
+    src: &SourceFile,
+    e: &toml::de::Error,
+    offset: usize,
+    context: &str,
+) -> Option<Diagnostic> {
+    let rest = e.message().trim().strip_prefix("missing field")?;
+    if e.span().is_some_and(|s| s.start != 0) {
+        return None;
+    }
+    let starts_a_table = src.text[offset..].trim_start().starts_with('[')
+        && e.span().is_some_and(|s| s.end < src.text.len() - offset);
+    if starts_a_table {
+        return None;
+    }
+    let name = ticked(rest).first().copied().unwrap_or(rest).to_string();
+    let message = format!("{context}`{name}` is missing");
+    if offset == 0 {
+        return Some(Diagnostic::file(&src.path, message).with_help(format!(
+            "add `{name} = …` (or a [{name}] table) to the file"
+        )));
+    }
+    let opening = src.text[..offset.saturating_sub(1)]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    Some(
+        src.error(opening..offset.saturating_sub(1), message)
+            .with_help(format!("add `{name} = …` to the front matter")),
+    )
 }
 
 /// The names between backticks in a serde message (`a`, `b`).
@@ -448,7 +488,12 @@ fn wrong_value(
     let help = if expected.contains("datetime") && found.starts_with("string") {
         "write the date without quotes: date = 2023-07-20".to_string()
     } else if found.starts_with("string") && expected.starts_with('u') {
-        "write the number without quotes".to_string()
+        let quoted = found.trim_start_matches("string").trim().trim_matches('"');
+        if quoted.trim().parse::<u64>().is_ok() {
+            "write the number without quotes".to_string()
+        } else {
+            format!("\"{quoted}\" is text: write a whole number in digits, without quotes")
+        }
     } else if found.starts_with("integer `-") {
         format!(
             "{} is negative: write the number without a minus sign",

@@ -19,6 +19,12 @@ const MAX_TYPE_SIZE: f32 = 1000.0;
 /// Body size assumed when the template has no body style; it is not built then, so this
 /// only keeps the other checks going.
 const FALLBACK_BODY_SIZE: f32 = 9.0;
+/// Widest trim a press takes, mm: the largest web presses print a 1,000 mm web.
+pub(crate) const MAX_TRIM_WIDTH_MM: f32 = 1000.0;
+/// Tallest trim a press takes, mm: the cut-off of the largest web presses stays under it.
+pub(crate) const MAX_TRIM_HEIGHT_MM: f32 = 1500.0;
+/// Widest bleed a press takes, mm: 3–5 mm is usual; more only wastes paper and film.
+pub(crate) const MAX_BLEED_MM: f32 = 20.0;
 /// Colours are written in percent.
 const PERCENT: f32 = 100.0;
 /// A style's colour when it gives none: black only, as text is printed.
@@ -166,6 +172,7 @@ impl Template {
         let file: TemplateFile = parse_toml(src)?;
         let mut errors = Vec::new();
         let lengths = Lengths::read(src, &file, &mut errors);
+        check_press_size(src, &file, &lengths, &mut errors);
         check_grid(src, &file, &mut errors);
         let styles = styles(src, &file.styles, roles, &mut errors);
         if errors.is_empty()
@@ -239,6 +246,45 @@ impl Lengths {
             margin_top: len(&file.margin_top),
             line_pitch: len(&file.line_pitch),
             running_head_offset: file.running_head.as_ref().map_or(0.0, |r| len(&r.offset)),
+        }
+    }
+}
+
+/// The trim and the bleed are what a press takes: a slip (`10m`, `200mm` of bleed) would
+/// otherwise go out under a PDF/X claim no plant can print.
+fn check_press_size(
+    src: &SourceFile,
+    file: &TemplateFile,
+    lengths: &Lengths,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let limits = [
+        (
+            "trim width",
+            &file.trim.width,
+            lengths.trim.0,
+            MAX_TRIM_WIDTH_MM,
+        ),
+        (
+            "trim height",
+            &file.trim.height,
+            lengths.trim.1,
+            MAX_TRIM_HEIGHT_MM,
+        ),
+        ("bleed", &file.bleed, lengths.bleed, MAX_BLEED_MM),
+    ];
+    for (what, key, pt, most_mm) in limits {
+        let mm = pt / PT_PER_MM;
+        if mm > most_mm {
+            errors.push(
+                src.error(
+                    key.span(),
+                    format!("a {what} of {mm:.0} mm is more than a press takes"),
+                )
+                .with_help(format!(
+                    "the {what} may be at most {most_mm:.0} mm (README, Limits)"
+                )),
+            );
         }
     }
 }

@@ -9,6 +9,9 @@ pub use masthead::MastheadOverrun;
 mod rules;
 mod running_head;
 
+/// The years the masthead can print the 农历 date for (the first and the last).
+pub(crate) use lunar::{FIRST_YEAR as LUNAR_FIRST_YEAR, LAST_YEAR as LUNAR_LAST_YEAR};
+
 use super::grid::Grid;
 use super::line::one_line;
 use super::styles::Styles;

@@ -12,6 +12,12 @@ use crate::text::Composition;
 /// errors is not built.
 const PLACEHOLDER_DAY: (i32, u32, u32) = (2000, 1, 1);
 
+/// The earliest year an issue may carry: no daily paper in the house's archive is older,
+/// and the calendars the masthead prints are not reckoned before it.
+const EARLIEST_YEAR: i32 = 1800;
+/// The latest year an issue may carry: two centuries ahead is a typing slip, not a date.
+const LATEST_YEAR: i32 = 2200;
+
 /// Checks `[paper]`: the paper and issue facts, and the composition rules it names.
 pub(crate) fn paper(check: &mut Check, spec: &PaperSpec) -> (Paper, Composition) {
     let paper = Paper {
@@ -39,6 +45,16 @@ fn issue_day(check: &mut Check, date: &Spanned<Datetime>) -> (i32, u32, u32) {
         .map(|d| (d.year as i32, d.month as u32, d.day as u32));
     let has_time = date.get_ref().time.is_some() || date.get_ref().offset.is_some();
     match day {
+        Some((y, m, d)) if valid_date(y, m, d) && !(EARLIEST_YEAR..=LATEST_YEAR).contains(&y) => {
+            check.push(
+                src.error(
+                    date.span(),
+                    format!("no paper is dated in the year {y}: the date must lie in {EARLIEST_YEAR}–{LATEST_YEAR}"),
+                )
+                .with_help("write the issue's day, like date = 2023-07-20"),
+            );
+            PLACEHOLDER_DAY
+        }
         Some((y, m, d)) if valid_date(y, m, d) && !has_time => (y, m, d),
         Some((y, m, d)) if valid_date(y, m, d) => {
             check.push(

@@ -78,7 +78,15 @@ impl Layouts {
         let Some(dir) = self.dir.as_ref() else {
             return;
         };
-        match Template::load(&dir.join(format!("{n}.toml")), &ROLES) {
+        let path = dir.join(format!("{n}.toml"));
+        if let Some(d) = leads_out_of(dir, &path) {
+            self.failed.push(n.clone());
+            check.push(check.src.error(name.span(), d).with_help(
+                "copy the template into layouts/ instead of linking to it from elsewhere",
+            ));
+            return;
+        }
+        match Template::load(&path, &ROLES) {
             Ok(t) => {
                 self.loaded.insert(n.clone(), t);
             }
@@ -88,6 +96,21 @@ impl Layouts {
             }
         }
     }
+}
+
+/// Why the template at `path` is refused when it is a link leading out of the `layouts/`
+/// folder `dir`: a template is only ever read from there, so that an edition cannot make
+/// the build read (and quote in a diagnostic) a file from elsewhere on the machine.
+fn leads_out_of(dir: &Path, path: &Path) -> Option<String> {
+    let real = std::fs::canonicalize(path).ok()?;
+    let home = std::fs::canonicalize(dir).ok()?;
+    (!real.starts_with(&home)).then(|| {
+        format!(
+            "template `{}` is a link leading out of layouts/, to `{}`",
+            path.display(),
+            real.display()
+        )
+    })
 }
 
 /// The names of the templates in a folder: the stems of its `.toml` files, sorted.

@@ -47,9 +47,9 @@ mod sun;
 use sun::{deg, sun_reaches, winter_solstice};
 
 /// The first Gregorian year [`lunar_date`] supports.
-const FIRST_YEAR: i32 = 1901;
+pub(crate) const FIRST_YEAR: i32 = 1901;
 /// The last Gregorian year [`lunar_date`] supports.
-const LAST_YEAR: i32 = 2099;
+pub(crate) const LAST_YEAR: i32 = 2099;
 
 /// A date in the Chinese lunar calendar (农历).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
