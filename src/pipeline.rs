@@ -228,6 +228,51 @@ fn control_characters(article: &Article) -> Vec<Warning> {
             ),
         });
     }
+    out.extend(escaped_invisible(article));
+    out
+}
+
+/// Control and invisible characters removed from the front matter's fields, named by field:
+/// written as escapes (`"\u200b"`), a scan of the file cannot see them.
+fn escaped_invisible(article: &Article) -> Vec<Warning> {
+    let mut fields: Vec<(&str, &str)> = vec![("title", article.title.as_str())];
+    for (name, value) in [
+        ("kicker", &article.kicker),
+        ("subtitle", &article.subtitle),
+        ("tag", &article.tag),
+        ("dateline", &article.dateline),
+        ("intro", &article.intro),
+        ("jump_title", &article.jump_title),
+    ] {
+        if let Some(v) = value {
+            fields.push((name, v));
+        }
+    }
+    fields.extend(article.byline.iter().map(|b| ("byline", b.as_str())));
+    for p in &article.photos {
+        fields.push(("caption", &p.caption));
+        fields.push(("credit", &p.credit));
+    }
+    let mut out = Vec::new();
+    for (name, value) in fields {
+        let escaped: Vec<char> = removed_invisible(value)
+            .into_iter()
+            .filter_map(|i| value[i..].chars().next())
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        if let Some(c) = escaped.first() {
+            out.push(Warning {
+                file: display_path(&article.path),
+                message: format!(
+                    "`{name}`: {} control or invisible character{} removed (U+{:04X}{})",
+                    escaped.len(),
+                    if escaped.len() == 1 { "" } else { "s" },
+                    *c as u32,
+                    if escaped.len() > 1 { " …" } else { "" }
+                ),
+            });
+        }
+    }
     out
 }
 

@@ -3,11 +3,13 @@
 
 use crate::display::{GlyphRun, Item, RunGlyph, TextRole};
 use crate::fonts::Fonts;
+use crate::text::normalize::clean;
 use crate::text::shape::{GETA, shape_paragraph};
 use crate::text::{Composition, LineBreaker, LineSpec, Paragraph, SetLine, Span, TextStyle};
 
-/// Shapes display text as given (no normalisation) in one style, with the edition's
-/// punctuation widths.
+/// Shapes display text as given in one style, with the edition's punctuation widths: no
+/// punctuation is changed, but control and invisible format characters go (the pipeline
+/// warns of them) and the text is put in canonical composition.
 pub(crate) fn shape_display(
     fonts: &Fonts,
     text: &str,
@@ -15,7 +17,7 @@ pub(crate) fn shape_display(
     comp: &Composition,
 ) -> Paragraph {
     let span = Span {
-        text: text.to_string(),
+        text: clean(text),
         style,
     };
     shape_paragraph(fonts, &[span], 0.0, comp.punct)
