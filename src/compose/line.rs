@@ -33,6 +33,30 @@ pub(crate) fn whole_line(para: &Paragraph, comp: &Composition, width: f32) -> Se
     LineBreaker::new(para, *comp).set_line(&spec, width)
 }
 
+/// Sets as much of a shaped paragraph as fits `width` on one unjustified line, in whole units
+/// from its start; with the number of units set.
+pub(crate) fn fitting_line(para: &Paragraph, comp: &Composition, width: f32) -> (SetLine, usize) {
+    let breaker = LineBreaker::new(para, *comp);
+    let (mut lo, mut hi) = (0, para.units.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if breaker.measure(0, mid).natural <= width + FIT_TOLERANCE {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let spec = LineSpec {
+        units: 0..lo,
+        justified: false,
+        overfull: false,
+    };
+    (breaker.set_line(&spec, width), lo)
+}
+
+/// How far a line may exceed its measure and still count as fitting, in pt (rounding).
+const FIT_TOLERANCE: f32 = 0.01;
+
 /// Sets display text (a marker, a label, a line of furniture) on one unjustified line under
 /// the edition's rules; `f32::MAX` as the width lets it run as long as it is.
 pub(crate) fn one_line(
