@@ -188,35 +188,22 @@ fn no_lunar_date(edition: &Edition) -> Option<Warning> {
 /// Control and invisible format characters in an article file (other than tab and line ends):
 /// composition drops them, and the report says where, so that nothing disappears unnoticed.
 fn control_characters(article: &Article) -> Vec<Warning> {
-    let Ok(src) = SourceFile::read(&article.path) else {
-        return Vec::new();
-    };
-    let removed = removed_invisible(&src.text);
-    let found: Vec<(usize, char)> = src
-        .text
-        .char_indices()
-        .filter(|(_, c)| !matches!(c, '\t' | '\n' | '\r'))
-        .filter(|&(i, _)| removed.binary_search(&i).is_ok())
-        .collect();
+    let found = &article.removed;
     let mut out: Vec<Warning> = found
         .iter()
         .take(10)
-        .map(|(i, c)| {
-            let (line, col) = src
-                .error(*i..*i + c.len_utf8(), "")
-                .position
-                .unwrap_or((0, 0));
-            Warning {
-                file: display_path(&article.path),
-                message: format!(
-                    "line {line}, column {col}: {} U+{:04X} removed",
-                    match invisible(*c) {
-                        Some(Invisible::Control) => "control character",
-                        _ => "invisible format character",
-                    },
-                    *c as u32
-                ),
-            }
+        .map(|r| Warning {
+            file: display_path(&article.path),
+            message: format!(
+                "line {}, column {}: {} U+{:04X} removed",
+                r.line,
+                r.column,
+                match invisible(r.ch) {
+                    Some(Invisible::Control) => "control character",
+                    _ => "invisible format character",
+                },
+                r.ch as u32
+            ),
         })
         .collect();
     if found.len() > 10 {
