@@ -167,6 +167,111 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
     Ok(data)
 }
 
+/// The character encoding an article file is written in.
+///
+/// Newsroom systems still export GBK or GB18030 text; the desk names the encoding in the
+/// edition (`[paper] encoding`) or the article's front matter (`encoding = "gb18030"`), and
+/// paiban decodes the file before parsing it, so every diagnostic's line and column count
+/// characters of the decoded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextEncoding {
+    /// UTF-8, the default.
+    #[default]
+    Utf8,
+    /// GB18030, which also reads GBK and GB2312 text (both are subsets of it).
+    Gb18030,
+}
+
+/// The encoding names the edition may give, as the desk writes them.
+pub const ENCODING_NAMES: [&str; 4] = ["utf-8", "gb18030", "gbk", "gb2312"];
+
+impl TextEncoding {
+    /// The encoding for a name in the edition (`utf-8`, `gb18030`, `gbk`, `gb2312`; case and
+    /// `-`/`_` do not matter), or `None` for a name paiban does not read.
+    pub fn from_name(name: &str) -> Option<TextEncoding> {
+        let n: String = name
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        match n.as_str() {
+            "utf8" => Some(TextEncoding::Utf8),
+            // GBK and GB2312 are subsets of GB18030: one decoder reads all three.
+            "gb18030" | "gbk" | "gb2312" | "cp936" => Some(TextEncoding::Gb18030),
+            _ => None,
+        }
+    }
+
+    /// The encoding's name in messages.
+    ///
+    /// GBK and GB2312 are read as GB18030, of which both are subsets.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Gb18030 => "GB18030",
+        }
+    }
+
+    /// Decodes `bytes`; on a byte sequence the encoding cannot read, the text decoded before
+    /// it and the offending bytes.
+    pub fn decode(self, bytes: &[u8]) -> Result<String, BadBytes> {
+        match self {
+            TextEncoding::Utf8 => String::from_utf8(bytes.to_vec()).map_err(|e| {
+                let at = e.utf8_error().valid_up_to();
+                let len = e.utf8_error().error_len().unwrap_or(1);
+                BadBytes {
+                    good: std::str::from_utf8(&bytes[..at]).unwrap_or("").to_string(),
+                    at,
+                    bad: bytes[at..at + len].to_vec(),
+                }
+            }),
+            TextEncoding::Gb18030 => decode_gb18030(bytes),
+        }
+    }
+}
+
+/// Where a file stops being text in its encoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadBytes {
+    /// The text decoded before the bad bytes.
+    pub good: String,
+    /// Byte offset of the bad bytes in the file.
+    pub at: usize,
+    /// The bytes that cannot be read.
+    pub bad: Vec<u8>,
+}
+
+/// Decodes GB18030 (and so GBK) without replacing anything: a bad sequence is reported.
+fn decode_gb18030(bytes: &[u8]) -> Result<String, BadBytes> {
+    use encoding_rs::DecoderResult;
+    // No byte order mark is sniffed: the caller has already settled the encoding (a UTF-8
+    // mark makes the file UTF-8 before this is reached).
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let cap = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len().saturating_mul(3));
+    let mut out = String::with_capacity(cap);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        DecoderResult::InputEmpty => Ok(out),
+        DecoderResult::Malformed(bad, after) => {
+            let end = read.saturating_sub(after as usize);
+            let at = end.saturating_sub(bad as usize);
+            Err(BadBytes {
+                good: out,
+                at,
+                bad: bytes[at..end].to_vec(),
+            })
+        }
+        // The buffer was sized for the worst case; should it still be short, say so.
+        DecoderResult::OutputFull => Err(BadBytes {
+            good: out,
+            at: read,
+            bad: bytes.get(read..read + 1).unwrap_or_default().to_vec(),
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +292,21 @@ mod tests {
             Err(Unreadable::TooLarge { limit: 10, .. })
         ));
         assert!(read_limited(&dir.join("Cargo.toml"), MIB).is_ok());
+    }
+
+    #[test]
+    fn gbk_text_is_decoded_and_bad_bytes_are_placed() {
+        let (bytes, _, _) = encoding_rs::GB18030.encode("第一行\n排版");
+        assert_eq!(
+            TextEncoding::Gb18030.decode(&bytes).unwrap(),
+            "第一行\n排版"
+        );
+        let mut broken = bytes.to_vec();
+        broken.extend_from_slice(&[0x81, 0x20]);
+        let bad = TextEncoding::Gb18030.decode(&broken).unwrap_err();
+        assert_eq!(bad.good, "第一行\n排版");
+        assert_eq!(bad.at, bytes.len());
+        assert_eq!(TextEncoding::from_name("GBK"), Some(TextEncoding::Gb18030));
+        assert_eq!(TextEncoding::from_name("big5"), None);
     }
 }

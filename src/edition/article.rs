@@ -1,13 +1,14 @@
 //! Article files: a TOML front matter between `+++` lines, then the body
 //! (paragraphs separated by blank lines, subheads on lines starting with `## `).
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use super::SourceFile;
-use crate::diag::Diagnostic;
-use crate::input::MAX_FIELD_CHARS;
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::input::{ENCODING_NAMES, MAX_ARTICLE_BYTES, MAX_FIELD_CHARS, TextEncoding};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,6 +38,9 @@ struct FrontMatter {
     qr_caption: Option<String>,
     #[serde(default)]
     photo: Vec<PhotoSpec>,
+    /// Read before the file is decoded (`declared_encoding`); kept here so the key is known.
+    #[serde(default)]
+    encoding: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -104,6 +108,8 @@ pub struct Article {
     /// Control and invisible format characters in the file, which composition drops: where
     /// they are, so the report can say (found while the file is read, not by reading it again).
     pub removed: Vec<RemovedChar>,
+    /// The encoding the file was read in.
+    pub encoding: TextEncoding,
 }
 
 /// A control or invisible format character of an article file that composition drops.
@@ -133,11 +139,18 @@ fn removed_chars(src: &SourceFile) -> Vec<RemovedChar> {
 }
 
 impl Article {
-    /// Reads and parses an article file.
+    /// Reads and parses an article file in UTF-8 (unless its front matter says otherwise).
     pub fn load(path: &Path) -> Result<Article, Vec<Diagnostic>> {
-        let src = SourceFile::read_as(path, "article file", crate::input::MAX_ARTICLE_BYTES)
-            .map_err(|d| vec![d])?;
-        Article::parse(&src)
+        Article::load_in(path, TextEncoding::Utf8)
+    }
+
+    /// Reads an article file, decodes it — in the encoding its front matter names, else in
+    /// `default` (the edition's `[paper] encoding`) — and parses it.
+    pub fn load_in(path: &Path, default: TextEncoding) -> Result<Article, Vec<Diagnostic>> {
+        let (src, encoding) = read_article(path, default).map_err(|d| vec![d])?;
+        let mut article = Article::parse(&src)?;
+        article.encoding = encoding;
+        Ok(article)
     }
 
     /// Parses an article from its source.
@@ -183,6 +196,20 @@ impl Article {
                     .with_help("give the article a 主题: title = \"…\""),
             );
         }
+        if fm.encoding.is_some() && declared_encoding(src.text.as_bytes()).is_none() {
+            // Written so that the look before decoding missed it (a quoted key, say): the file
+            // was read in the edition's encoding, not the one it names.
+            let at = fm_text
+                .find("encoding")
+                .map_or(fm_start..fm_end, |i| fm_start + i..fm_start + i + 8);
+            errors.push(
+                src.error(
+                    at,
+                    "the encoding must be named as a plain key at the start of a line",
+                )
+                .with_help("write it as: encoding = \"gb18030\""),
+            );
+        }
         let dir = src.path.parent().unwrap_or(Path::new("."));
         let photos = fm
             .photo
@@ -220,6 +247,7 @@ impl Article {
             photos,
             body,
             removed: removed_chars(src),
+            encoding: TextEncoding::Utf8,
         })
     }
 
@@ -232,6 +260,142 @@ impl Article {
             })
             .collect::<Vec<_>>()
             .join("\n")
+    }
+}
+
+/// Reads an article file's text: in the encoding its front matter names, else in `default`
+/// (a UTF-8 byte order mark makes it UTF-8 whatever is said). Returns the encoding used.
+fn read_article(
+    path: &Path,
+    default: TextEncoding,
+) -> Result<(SourceFile, TextEncoding), Diagnostic> {
+    let bytes = SourceFile::read_bytes(path, "article file", MAX_ARTICLE_BYTES)?;
+    let declared = match declared_encoding(&bytes) {
+        Some((span, name)) => match TextEncoding::from_name(name) {
+            Some(e) => Some(e),
+            None => {
+                let d = raw_error(
+                    path,
+                    &bytes,
+                    span,
+                    format!("unknown text encoding `{name}`"),
+                );
+                return Err(match did_you_mean(name, ENCODING_NAMES) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help(format!(
+                        "articles can be read in {} (GBK and GB2312 text is read as GB18030)",
+                        ENCODING_NAMES.join(", ")
+                    )),
+                });
+            }
+        },
+        None => None,
+    };
+    let encoding = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        TextEncoding::Utf8
+    } else {
+        declared.unwrap_or(default)
+    };
+    let help = match (encoding, declared) {
+        (TextEncoding::Utf8, _) if TextEncoding::Gb18030.decode(&bytes).is_ok() => {
+            "the file reads as GB18030 (or GBK) text: say so in its front matter, encoding = \"gb18030\", or for every article of the edition, [paper] encoding = \"gb18030\"; or save it as UTF-8"
+        }
+        (TextEncoding::Utf8, _) => {
+            "save the file as UTF-8, or name the encoding it is in: in its front matter, encoding = \"gb18030\" (GBK text too), or for every article of the edition, [paper] encoding = \"gb18030\""
+        }
+        (TextEncoding::Gb18030, Some(_)) => {
+            "its front matter says the file is GB18030; check the encoding the newsroom system exported it in"
+        }
+        (TextEncoding::Gb18030, None) => {
+            "the edition says articles are GB18030 ([paper] encoding); if this one is not, name its encoding in its front matter, e.g. encoding = \"utf-8\""
+        }
+    };
+    // GB18030 reads almost any bytes, UTF-8 Chinese too, as some text: a UTF-8 file that the
+    // edition (not the file itself) calls GB18030 would go to print as mojibake. Real GBK
+    // text is almost never valid UTF-8, so such a file is stopped here.
+    if encoding == TextEncoding::Gb18030
+        && declared.is_none()
+        && !bytes.is_ascii()
+        && let Ok(text) = std::str::from_utf8(&bytes)
+    {
+        let at = text
+            .char_indices()
+            .find(|(_, c)| !c.is_ascii())
+            .map_or(0, |(i, _)| i);
+        let c = text[at..].chars().next().map_or(1, char::len_utf8);
+        let src = SourceFile {
+            path: path.to_path_buf(),
+            text: text.to_string(),
+        };
+        return Err(src
+            .error(at..at + c, "the edition says articles are GB18030, but this file is UTF-8 text")
+            .with_help("put encoding = \"utf-8\" in its front matter (or drop [paper] encoding if every article is UTF-8)"));
+    }
+    Ok((SourceFile::decode(path, bytes, encoding, help)?, encoding))
+}
+
+/// The encoding an article's front matter names, read from the bytes before they are decoded:
+/// the name in its `encoding = "…"` line and the name's byte range.
+///
+/// This is exact for every encoding paiban reads: in UTF-8 and in GB18030 a line end is
+/// always between characters, and no byte of a multi-byte character is an ASCII quote, so a
+/// front-matter line that starts with `encoding`, `=` and a quoted ASCII name is that key,
+/// whatever else the file holds.
+pub(crate) fn declared_encoding(bytes: &[u8]) -> Option<(Range<usize>, &str)> {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut pos = bytes.len() - text.len();
+    let mut lines = text.split_inclusive(|b| *b == b'\n');
+    let first = lines.next()?;
+    if first.trim_ascii_end() != b"+++" {
+        return None;
+    }
+    pos += first.len();
+    for line in lines {
+        if line.trim_ascii_end() == b"+++" {
+            return None;
+        }
+        let start = pos;
+        pos += line.len();
+        let Some(rest) = line.trim_ascii_start().strip_prefix(b"encoding") else {
+            continue;
+        };
+        let Some(rest) = rest.trim_ascii_start().strip_prefix(b"=") else {
+            continue;
+        };
+        let value = rest.trim_ascii_start();
+        let Some(&quote) = value.first().filter(|q| matches!(q, b'"' | b'\'')) else {
+            continue;
+        };
+        let len = value[1..].iter().position(|b| *b == quote)?;
+        let name = std::str::from_utf8(&value[1..1 + len]).ok()?;
+        let at = start + (line.len() - value.len()) + 1;
+        return Some((at..at + len, name));
+    }
+    None
+}
+
+/// A diagnostic at a byte range of a file not yet decoded. Only ASCII precedes the range on
+/// its line (see `declared_encoding`), so counting bytes gives the column.
+fn raw_error(path: &Path, bytes: &[u8], span: Range<usize>, message: String) -> Diagnostic {
+    let line_start = bytes[..span.start]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_end = bytes[span.start..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(bytes.len(), |i| span.start + i);
+    let line = bytes[..span.start].iter().filter(|b| **b == b'\n').count() + 1;
+    Diagnostic {
+        file: path.to_path_buf(),
+        position: Some((line, span.start - line_start + 1)),
+        source_line: Some(
+            String::from_utf8_lossy(&bytes[line_start..line_end])
+                .trim_end_matches('\r')
+                .to_string(),
+        ),
+        message,
+        help: None,
     }
 }
 

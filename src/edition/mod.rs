@@ -23,7 +23,7 @@ pub use article::{Article, BodyPart, Photo};
 pub use template::{ElementStyle, Template};
 
 use crate::diag::{Diagnostic, did_you_mean};
-use crate::input::{MAX_EDITION_BYTES, read_limited};
+use crate::input::{BadBytes, MAX_EDITION_BYTES, TextEncoding, read_limited};
 use crate::text::Composition;
 use resources::file_names;
 
@@ -46,35 +46,44 @@ impl SourceFile {
     /// Reads a UTF-8 text file that is `what` ("article file"), refusing anything but a
     /// regular file of at most `limit` bytes.
     pub fn read_as(path: &Path, what: &str, limit: u64) -> Result<SourceFile, Diagnostic> {
-        let bytes =
-            read_limited(path, limit).map_err(|e| Diagnostic::file(path, format!("{what} {e}")))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let at = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let byte = bytes.get(at).copied().unwrap_or(0);
-            // Place the bad byte: the text before it is good UTF-8.
-            let good = std::str::from_utf8(&bytes[..at]).unwrap_or("");
-            let line_start = good.rfind('\n').map_or(0, |i| i + 1);
-            let line_end = bytes[at..]
-                .iter()
-                .position(|b| *b == b'\n')
-                .map_or(bytes.len(), |i| at + i);
-            Diagnostic {
-                file: path.to_path_buf(),
-                position: Some((
-                    good.matches('\n').count() + 1,
-                    good[line_start..].chars().count() + 1,
-                )),
-                source_line: Some(
-                    String::from_utf8_lossy(&bytes[line_start..line_end])
-                        .trim_end_matches('\r')
-                        .to_string(),
-                ),
-                message: format!("the file is not UTF-8 text: byte 0x{byte:02X} cannot be read"),
-                help: None,
+        SourceFile::read_in(path, what, limit, TextEncoding::Utf8)
+    }
+
+    /// Reads a text file that is `what` written in `encoding`, decoding it before anything
+    /// parses it (so positions count characters of the decoded text).
+    pub fn read_in(
+        path: &Path,
+        what: &str,
+        limit: u64,
+        encoding: TextEncoding,
+    ) -> Result<SourceFile, Diagnostic> {
+        let bytes = SourceFile::read_bytes(path, what, limit)?;
+        let help = match encoding {
+            TextEncoding::Utf8 => {
+                "save the file as UTF-8 (text from GBK or GB18030 systems: iconv -f GB18030 -t UTF-8)"
             }
-            .with_help("save the file as UTF-8 (text from GBK or GB18030 systems: iconv -f GB18030 -t UTF-8)")
-        })?;
+            TextEncoding::Gb18030 => "check the encoding the newsroom system exported the file in",
+        };
+        SourceFile::decode(path, bytes, encoding, help)
+    }
+
+    /// The bytes of the file `what`, refusing anything but a regular file of at most `limit`
+    /// bytes.
+    pub(crate) fn read_bytes(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+        read_limited(path, limit).map_err(|e| Diagnostic::file(path, format!("{what} {e}")))
+    }
+
+    /// The file's text from its `bytes` in `encoding`; a byte sequence that is not text in
+    /// it is an error at its line and column, with `help`.
+    pub(crate) fn decode(
+        path: &Path,
+        bytes: Vec<u8>,
+        encoding: TextEncoding,
+        help: &str,
+    ) -> Result<SourceFile, Diagnostic> {
+        let text = encoding
+            .decode(&bytes)
+            .map_err(|bad| undecodable(path, &bytes, &bad, encoding).with_help(help))?;
         Ok(SourceFile {
             path: path.to_path_buf(),
             text,
@@ -84,6 +93,38 @@ impl SourceFile {
     /// A diagnostic at a byte range of this file.
     pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(&self.path, &self.text, span, message)
+    }
+}
+
+/// A file that is not text in `encoding`: the line and column of the first bad byte (counted
+/// in characters of the text decoded before it) and the line as well as it can be read.
+fn undecodable(path: &Path, bytes: &[u8], bad: &BadBytes, encoding: TextEncoding) -> Diagnostic {
+    let good = bad.good.as_str();
+    let at = bad.at.min(bytes.len());
+    let line_start = good.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = bytes[at..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(bytes.len(), |i| at + i);
+    // The line so far as decoded, then the rest of it as well as it can be read.
+    let rest = String::from_utf8_lossy(&bytes[at..line_end]);
+    let byte = bad.bad.first().copied().unwrap_or(0);
+    Diagnostic {
+        file: path.to_path_buf(),
+        position: Some((
+            good.matches('\n').count() + 1,
+            good[line_start..].chars().count() + 1,
+        )),
+        source_line: Some(
+            format!("{}{rest}", &good[line_start..])
+                .trim_end_matches('\r')
+                .to_string(),
+        ),
+        message: format!(
+            "the file is not {} text: byte 0x{byte:02X} cannot be read",
+            encoding.name()
+        ),
+        help: None,
     }
 }
 
@@ -422,8 +463,7 @@ impl Edition {
         let ear = validate::ear(&mut check, file.ear.as_ref());
         let press = validate::press(&mut check, file.press.as_ref());
         let templates = validate::templates(&mut check, &file.paper.template, &file.page);
-        let (pages, articles) =
-            validate::pages(&mut check, &file.page, &file.paper.template, &templates);
+        let (pages, articles) = validate::pages(&mut check, &file.page, &file.paper, &templates);
         check.finish()?;
         Ok(Edition {
             path: src.path.clone(),

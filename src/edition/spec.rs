@@ -99,6 +99,10 @@ pub(crate) struct PaperSpec {
     pub(crate) kinsoku: KinsokuLevel,
     #[serde(default)]
     pub(crate) punct: PunctStyle,
+    /// The encoding the articles are written in unless their front matter names another
+    /// (`utf-8` unless named: `gb18030`, `gbk`).
+    #[serde(default)]
+    pub(crate) encoding: Option<Spanned<String>>,
 }
 
 /// `[jumps]`: jump marker texts and the fewest lines either side of a jump.

@@ -11,11 +11,14 @@ use super::Check;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::edition::resources::{file_names, unusable_file};
 use crate::edition::{Article, SourceFile};
-use crate::input::{MAX_ARTICLE_BYTES, MAX_PHOTO_BYTES, regular_file};
+use crate::input::{
+    ENCODING_NAMES, MAX_ARTICLE_BYTES, MAX_PHOTO_BYTES, TextEncoding, regular_file,
+};
 
 /// The articles read so far, and where each was placed.
-#[derive(Default)]
 pub(crate) struct ArticleShelf {
+    /// The encoding articles are in unless their front matter names another (`[paper] encoding`).
+    encoding: TextEncoding,
     /// Article by its canonical path, as an index into `articles`.
     index: BTreeMap<PathBuf, usize>,
     /// Articles in the order first placed.
@@ -25,6 +28,16 @@ pub(crate) struct ArticleShelf {
 }
 
 impl ArticleShelf {
+    /// An empty shelf for articles in the encoding `[paper] encoding` names (UTF-8 if none).
+    pub(crate) fn new(check: &mut Check, encoding: Option<&Spanned<String>>) -> Self {
+        ArticleShelf {
+            encoding: encoding.map_or(TextEncoding::Utf8, |e| text_encoding(check, e)),
+            index: BTreeMap::new(),
+            articles: Vec::new(),
+            placed: Vec::new(),
+        }
+    }
+
     /// The article a block names, read on its first use; `None` when it cannot be used.
     pub(crate) fn find_or_read(
         &mut self,
@@ -44,7 +57,7 @@ impl ArticleShelf {
             check.push(d);
             return None;
         }
-        match Article::load(&path) {
+        match Article::load_in(&path, self.encoding) {
             Ok(a) => {
                 check_photo_files(check, &a, &path);
                 self.articles.push(a);
@@ -62,7 +75,7 @@ impl ArticleShelf {
 
 /// Every photo file an article names is there (with a did-you-mean when it is not).
 fn check_photo_files(check: &mut Check, article: &Article, path: &Path) {
-    let src = SourceFile::read(path).ok();
+    let src = SourceFile::read_in(path, "article file", MAX_ARTICLE_BYTES, article.encoding).ok();
     for ph in &article.photos {
         let message = match regular_file(&ph.file, MAX_PHOTO_BYTES) {
             Ok(_) => {
@@ -90,4 +103,24 @@ fn check_photo_files(check: &mut Check, article: &Article, path: &Path) {
         }
         check.push(d);
     }
+}
+
+/// The encoding an `encoding = "…"` names; an unknown name is an error (and UTF-8 is read).
+fn text_encoding(check: &mut Check, name: &Spanned<String>) -> TextEncoding {
+    if let Some(e) = TextEncoding::from_name(name.get_ref()) {
+        return e;
+    }
+    let d = check.src.error(
+        name.span(),
+        format!("unknown text encoding `{}`", name.get_ref()),
+    );
+    let d = match did_you_mean(name.get_ref(), ENCODING_NAMES) {
+        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        None => d.with_help(format!(
+            "articles can be read in {} (GBK and GB2312 text is read as GB18030)",
+            ENCODING_NAMES.join(", ")
+        )),
+    };
+    check.push(d);
+    TextEncoding::Utf8
 }

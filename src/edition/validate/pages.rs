@@ -9,7 +9,7 @@ use super::Check;
 use super::articles::ArticleShelf;
 use super::blocks::{OnPage, block};
 use crate::diag::Diagnostic;
-use crate::edition::spec::PageSpec;
+use crate::edition::spec::{PageSpec, PaperSpec};
 use crate::edition::{Article, Block, PageDesc, PageLabel, Template};
 use crate::input::{MAX_PAGE_NUMBER, MAX_PAGES};
 
@@ -18,7 +18,7 @@ use crate::input::{MAX_PAGE_NUMBER, MAX_PAGES};
 pub(crate) fn pages(
     check: &mut Check,
     specs: &[PageSpec],
-    paper_template: &Spanned<String>,
+    paper: &PaperSpec,
     templates: &BTreeMap<String, Template>,
 ) -> (Vec<PageDesc>, Vec<Article>) {
     if let Some(extra) = specs.get(MAX_PAGES) {
@@ -39,7 +39,8 @@ pub(crate) fn pages(
         );
     }
     let mut seen: BTreeMap<u32, Range<usize>> = BTreeMap::new();
-    let mut shelf = ArticleShelf::default();
+    let paper_template = &paper.template;
+    let mut shelf = ArticleShelf::new(check, paper.encoding.as_ref());
     let mut pages = Vec::new();
     for p in specs {
         check_number(check, &p.number, &mut seen);
