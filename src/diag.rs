@@ -17,7 +17,16 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when there is something useful to say.
     pub help: Option<String>,
+    /// A stable name for the kind of problem ("toml-syntax", "unknown-key",
+    /// "file-not-found" …) for tools that read `--json`; [`DEFAULT_CODE`] when not set.
+    pub code: Option<&'static str>,
 }
+
+/// The code of a diagnostic whose kind has no name of its own.
+pub const DEFAULT_CODE: &str = "input";
+
+/// The severity of every diagnostic: each one stops the build.
+const SEVERITY: &str = "error";
 
 impl Diagnostic {
     /// A problem with a whole file (it cannot be read, it is missing).
@@ -28,6 +37,7 @@ impl Diagnostic {
             source_line: None,
             message: message.into(),
             help: None,
+            code: None,
         }
     }
 
@@ -52,6 +62,7 @@ impl Diagnostic {
             ),
             message: message.into(),
             help: None,
+            code: None,
         }
     }
 
@@ -60,6 +71,41 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+
+    /// Names the kind of problem (see [`Diagnostic::code`]).
+    pub(crate) fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// The stable name of the kind of problem, [`DEFAULT_CODE`] when it has none.
+    pub fn code(&self) -> &'static str {
+        self.code.unwrap_or(DEFAULT_CODE)
+    }
+
+    /// The diagnostic as a JSON object: file, line, column (null when the place is not
+    /// known), severity, code, message and help (null when there is none).
+    pub fn to_json_value(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": display_path(&self.file),
+            "line": self.position.map(|(line, _)| line),
+            "column": self.position.map(|(_, column)| column),
+            "severity": SEVERITY,
+            "code": self.code(),
+            "message": self.message,
+            "help": self.help,
+        })
+    }
+}
+
+/// Input errors as one JSON document for `--json`: `{"status": "errors", "diagnostics":
+/// [...]}`, each diagnostic as [`Diagnostic::to_json_value`] gives it.
+pub fn diagnostics_json(diags: &[Diagnostic]) -> String {
+    let doc = serde_json::json!({
+        "status": "errors",
+        "diagnostics": diags.iter().map(Diagnostic::to_json_value).collect::<Vec<_>>(),
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string())
 }
 
 impl fmt::Display for Diagnostic {
@@ -213,6 +259,23 @@ mod tests {
         let shown = d.to_string();
         assert!(shown.contains("e.toml:2:2"), "{shown}");
         assert!(shown.contains("2 | 主题 = 2\n  |   ^"), "{shown}");
+    }
+
+    #[test]
+    fn json_has_the_place_and_a_code() {
+        let d = Diagnostic::at(Path::new("e.toml"), "a = 1\nb = 2\n", 6..7, "bad")
+            .with_code("unknown-key")
+            .with_help("remove it");
+        let v = d.to_json_value();
+        assert_eq!(v["file"], "e.toml");
+        assert_eq!(v["line"], 2);
+        assert_eq!(v["column"], 1);
+        assert_eq!(v["severity"], "error");
+        assert_eq!(v["code"], "unknown-key");
+        assert_eq!(v["help"], "remove it");
+        let whole = Diagnostic::file(Path::new("e.toml"), "gone").to_json_value();
+        assert!(whole["line"].is_null() && whole["help"].is_null());
+        assert_eq!(whole["code"], DEFAULT_CODE);
     }
 
     #[test]

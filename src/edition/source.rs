@@ -242,15 +242,32 @@ pub(super) fn toml_diagnostic(
     let span = e
         .span()
         .map_or(offset..offset, |s| offset + s.start..offset + s.end);
+    let code = toml_code(e.message().trim());
     if let Some(d) = missing_from_the_top(src, e, offset, context) {
-        return d;
+        return d.with_code(code);
     }
     let (message, help) = explain(&src.text, span.clone(), e.message().trim());
-    let d = src.error(span, format!("{context}{message}"));
+    let d = src.error(span, format!("{context}{message}")).with_code(code);
     match help {
         Some(h) => d.with_help(h),
         None => d,
     }
+}
+
+/// The diagnostic code of a TOML error from its message: serde's words for a file of the
+/// wrong shape, and everything else a slip of TOML syntax.
+fn toml_code(message: &str) -> &'static str {
+    const SHAPES: [(&str, &str); 5] = [
+        ("unknown field", "unknown-key"),
+        ("missing field", "missing-key"),
+        ("invalid type", "wrong-type"),
+        ("unknown variant", "unknown-value"),
+        ("invalid value", "invalid-value"),
+    ];
+    SHAPES
+        .iter()
+        .find(|(start, _)| message.starts_with(start))
+        .map_or("toml-syntax", |(_, code)| code)
 }
 
 /// A key missing from the top level of a file or front matter. serde places it at the start

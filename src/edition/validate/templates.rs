@@ -61,7 +61,8 @@ impl Layouts {
         if !self.available.contains(n) {
             let d = check
                 .src
-                .error(name.span(), format!("unknown template `{n}`"));
+                .error(name.span(), format!("unknown template `{n}`"))
+                .with_code("unknown-template");
             let d = match did_you_mean(n, self.available.iter().map(String::as_str)) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None if self.available.is_empty() => d.with_help(
