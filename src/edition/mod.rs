@@ -22,7 +22,7 @@ use serde::de::DeserializeOwned;
 pub use article::{Article, BodyPart, Photo};
 pub use template::{ElementStyle, Template};
 
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, did_you_mean, place};
 use crate::input::{MAX_EDITION_BYTES, Unreadable, read_limited};
 use crate::text::Composition;
 use resources::file_names;
@@ -48,8 +48,8 @@ impl SourceFile {
     pub fn read_as(path: &Path, what: &str, limit: u64) -> Result<SourceFile, Diagnostic> {
         let bytes = read_limited(path, limit).map_err(|e| {
             let code = match e {
-                Unreadable::Missing => "file-not-found",
-                _ => "file-unreadable",
+                Unreadable::Missing => Code::FileNotFound,
+                _ => Code::FileUnreadable,
             };
             Diagnostic::file(path, format!("{what} {e}")).with_code(code)
         })?;
@@ -66,7 +66,7 @@ impl SourceFile {
                 .map_or(bytes.len(), |i| at + i);
             Diagnostic {
                 file: path.to_path_buf(),
-                position: Some((
+                position: Some(place(
                     good.matches('\n').count() + 1,
                     good[line_start..].chars().count() + 1,
                 )),
@@ -77,7 +77,7 @@ impl SourceFile {
                 ),
                 message: format!("the file is not UTF-8 text: byte 0x{byte:02X} cannot be read"),
                 help: None,
-                code: Some("not-utf8"),
+                code: Code::NotUtf8,
             }
             .with_help("save the file as UTF-8 (text from GBK or GB18030 systems: iconv -f GB18030 -t UTF-8)")
         })?;

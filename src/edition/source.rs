@@ -13,7 +13,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::SourceFile;
 use super::spec::{BlockSpec, EditionFile, PageSpec};
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::input::MAX_FIELD_CHARS;
 
 /// Most syntax errors reported for one file: past a few, the rest are usually echoes.
@@ -247,7 +247,9 @@ pub(super) fn toml_diagnostic(
         return d.with_code(code);
     }
     let (message, help) = explain(&src.text, span.clone(), e.message().trim());
-    let d = src.error(span, format!("{context}{message}")).with_code(code);
+    let d = src
+        .error(span, format!("{context}{message}"))
+        .with_code(code);
     match help {
         Some(h) => d.with_help(h),
         None => d,
@@ -256,18 +258,18 @@ pub(super) fn toml_diagnostic(
 
 /// The diagnostic code of a TOML error from its message: serde's words for a file of the
 /// wrong shape, and everything else a slip of TOML syntax.
-fn toml_code(message: &str) -> &'static str {
-    const SHAPES: [(&str, &str); 5] = [
-        ("unknown field", "unknown-key"),
-        ("missing field", "missing-key"),
-        ("invalid type", "wrong-type"),
-        ("unknown variant", "unknown-value"),
-        ("invalid value", "invalid-value"),
+fn toml_code(message: &str) -> Code {
+    const SHAPES: [(&str, Code); 5] = [
+        ("unknown field", Code::UnknownKey),
+        ("missing field", Code::MissingKey),
+        ("invalid type", Code::WrongType),
+        ("unknown variant", Code::UnknownValue),
+        ("invalid value", Code::InvalidValue),
     ];
     SHAPES
         .iter()
         .find(|(start, _)| message.starts_with(start))
-        .map_or("toml-syntax", |(_, code)| code)
+        .map_or(Code::TomlSyntax, |(_, code)| *code)
 }
 
 /// A key missing from the top level of a file or front matter. serde places it at the start
@@ -618,7 +620,7 @@ mod tests {
     #[test]
     fn all_syntax_errors_one_per_line() {
         let e = parse_whole::<B>(&src("column = = 1\nlines = 2\na = \nb = 3 4\n")).unwrap_err();
-        let lines: Vec<usize> = e.iter().map(|d| d.position.unwrap().0).collect();
+        let lines: Vec<u32> = e.iter().map(|d| d.position.unwrap().0).collect();
         assert_eq!(lines, vec![1, 3, 4], "{e:?}");
     }
 
