@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::SourceFile;
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, did_you_mean, place};
 use crate::input::{ENCODING_NAMES, MAX_ARTICLE_BYTES, MAX_FIELD_CHARS, TextEncoding};
 
 #[derive(Debug, Deserialize)]
@@ -116,9 +116,9 @@ pub struct Article {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemovedChar {
     /// Line in the file, from 1.
-    pub line: usize,
+    pub line: u32,
     /// Column in the line, from 1, in characters.
-    pub column: usize,
+    pub column: u32,
     /// The character.
     pub ch: char,
 }
@@ -329,6 +329,7 @@ fn read_article(
         };
         return Err(src
             .error(at..at + c, "the edition says articles are GB18030, but this file is UTF-8 text")
+            .with_code(Code::NotInEncoding)
             .with_help("put encoding = \"utf-8\" in its front matter (or drop [paper] encoding if every article is UTF-8)"));
     }
     Ok((SourceFile::decode(path, bytes, encoding, help)?, encoding))
@@ -388,7 +389,7 @@ fn raw_error(path: &Path, bytes: &[u8], span: Range<usize>, message: String) -> 
     let line = bytes[..span.start].iter().filter(|b| **b == b'\n').count() + 1;
     Diagnostic {
         file: path.to_path_buf(),
-        position: Some((line, span.start - line_start + 1)),
+        position: Some(place(line, span.start - line_start + 1)),
         source_line: Some(
             String::from_utf8_lossy(&bytes[line_start..line_end])
                 .trim_end_matches('\r')
@@ -396,6 +397,7 @@ fn raw_error(path: &Path, bytes: &[u8], span: Range<usize>, message: String) -> 
         ),
         message,
         help: None,
+        code: Code::UnknownValue,
     }
 }
 

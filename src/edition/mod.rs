@@ -22,8 +22,8 @@ use serde::de::DeserializeOwned;
 pub use article::{Article, BodyPart, Photo};
 pub use template::{ElementStyle, Template};
 
-use crate::diag::{Diagnostic, did_you_mean};
-use crate::input::{BadBytes, MAX_EDITION_BYTES, TextEncoding, read_limited};
+use crate::diag::{Code, Diagnostic, did_you_mean, place};
+use crate::input::{BadBytes, MAX_EDITION_BYTES, TextEncoding, Unreadable, read_limited};
 use crate::text::Composition;
 use resources::file_names;
 
@@ -70,7 +70,13 @@ impl SourceFile {
     /// The bytes of the file `what`, refusing anything but a regular file of at most `limit`
     /// bytes.
     pub(crate) fn read_bytes(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
-        read_limited(path, limit).map_err(|e| Diagnostic::file(path, format!("{what} {e}")))
+        read_limited(path, limit).map_err(|e| {
+            let code = match e {
+                Unreadable::Missing => Code::FileNotFound,
+                _ => Code::FileUnreadable,
+            };
+            Diagnostic::file(path, format!("{what} {e}")).with_code(code)
+        })
     }
 
     /// The file's text from its `bytes` in `encoding`; a byte sequence that is not text in
@@ -111,7 +117,7 @@ fn undecodable(path: &Path, bytes: &[u8], bad: &BadBytes, encoding: TextEncoding
     let byte = bad.bad.first().copied().unwrap_or(0);
     Diagnostic {
         file: path.to_path_buf(),
-        position: Some((
+        position: Some(place(
             good.matches('\n').count() + 1,
             good[line_start..].chars().count() + 1,
         )),
@@ -125,6 +131,10 @@ fn undecodable(path: &Path, bytes: &[u8], bad: &BadBytes, encoding: TextEncoding
             encoding.name()
         ),
         help: None,
+        code: match encoding {
+            TextEncoding::Utf8 => Code::NotUtf8,
+            TextEncoding::Gb18030 => Code::NotInEncoding,
+        },
     }
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use super::Check;
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::edition::resources::{file_names, unusable_file};
 use crate::edition::{Article, SourceFile};
 use crate::input::{
@@ -110,10 +110,13 @@ fn text_encoding(check: &mut Check, name: &Spanned<String>) -> TextEncoding {
     if let Some(e) = TextEncoding::from_name(name.get_ref()) {
         return e;
     }
-    let d = check.src.error(
-        name.span(),
-        format!("unknown text encoding `{}`", name.get_ref()),
-    );
+    let d = check
+        .src
+        .error(
+            name.span(),
+            format!("unknown text encoding `{}`", name.get_ref()),
+        )
+        .with_code(Code::UnknownValue);
     let d = match did_you_mean(name.get_ref(), ENCODING_NAMES) {
         Some(s) => d.with_help(format!("did you mean `{s}`?")),
         None => d.with_help(format!(
