@@ -266,8 +266,8 @@ fn escaped_invisible(article: &Article) -> Vec<Warning> {
 /// A font file the edition names (`[fonts]`) that cannot be used, reported at the line that
 /// names it; problems with the font book's own files stay with those files.
 fn font_diagnostic(edition: &Edition, d: Diagnostic) -> Diagnostic {
-    let named = edition.font_overrides.values().any(|p| *p == d.file)
-        || edition.font_fallback.contains(&d.file);
+    let named = edition.font_overrides.values().any(|f| f.path == d.file)
+        || edition.font_fallback.iter().any(|f| f.path == d.file);
     let Some(name) = d.file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return d;
     };

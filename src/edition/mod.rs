@@ -410,11 +410,11 @@ pub struct Edition {
     pub jumps: JumpStyle,
     /// Folder holding `fonts.toml`.
     pub fonts_dir: PathBuf,
-    /// Role → file overrides from the edition.
-    pub font_overrides: BTreeMap<String, PathBuf>,
+    /// Role → face overrides from the edition (a file, or a face found by family name).
+    pub font_overrides: BTreeMap<String, crate::fonts::FaceFile>,
     /// Extra faces tried, in order, for characters neither a role's face nor the body face
     /// has (`[fonts] fallback`).
-    pub font_fallback: Vec<PathBuf>,
+    pub font_fallback: Vec<crate::fonts::FaceFile>,
     /// The printing condition.
     pub press: PressCondition,
     /// Copyfitting limits.
@@ -467,7 +467,12 @@ impl Edition {
         let mut check = validate::Check::new(src);
         validate::paths(&mut check, file.paths.as_ref());
         let (paper, composition) = validate::paper(&mut check, &file.paper);
-        let fonts = validate::fonts(&mut check, &file.fonts, &extras.fallback);
+        let fonts = validate::fonts(
+            &mut check,
+            &file.fonts,
+            &extras.fallback,
+            &extras.font_folders,
+        );
         let jumps = validate::jump_style(&mut check, file.jumps.as_ref());
         let copyfit = validate::copyfit(&mut check, file.copyfit.as_ref());
         let ear = validate::ear(&mut check, file.ear.as_ref());

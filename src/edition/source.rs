@@ -12,7 +12,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::SourceFile;
-use super::spec::{BlockSpec, EditionFile, PageSpec};
+use super::spec::{BlockSpec, EditionFile, FontEntry, PageSpec};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::input::MAX_FIELD_CHARS;
 
@@ -144,7 +144,9 @@ fn piece<T: DeserializeOwned>(
 /// What the edition file holds besides the tables the shape structs describe.
 pub(super) struct EditionExtras {
     /// `[fonts] fallback = [...]`: extra faces tried after the body face.
-    pub fallback: Vec<Spanned<String>>,
+    pub fallback: Vec<Spanned<FontEntry>>,
+    /// `[fonts] folders = [...]`: folders to look for font families in.
+    pub font_folders: Vec<Spanned<String>>,
 }
 
 /// Parses an edition file: all syntax errors, then every shape error of every piece.
@@ -156,14 +158,22 @@ pub(super) fn parse_edition(
     let mut root = root.into_inner();
     let mut errors = Vec::new();
 
-    // `[fonts] fallback` is a list, the other keys of [fonts] are role = file.
+    // `[fonts] fallback` and `folders` are lists, the other keys of [fonts] are role = face.
     let mut fallback = Vec::new();
+    let mut font_folders = Vec::new();
     if let Some(fonts) = root.get_mut("fonts")
         && let DeValue::Table(t) = fonts.get_mut()
-        && let Some(list) = t.remove("fallback")
-        && let Some(v) = piece::<Vec<Spanned<String>>>(src, list, &mut errors)
     {
-        fallback = v;
+        if let Some(list) = t.remove("fallback")
+            && let Some(v) = piece::<Vec<Spanned<FontEntry>>>(src, list, &mut errors)
+        {
+            fallback = v;
+        }
+        if let Some(list) = t.remove("folders")
+            && let Some(v) = piece::<Vec<Spanned<String>>>(src, list, &mut errors)
+        {
+            font_folders = v;
+        }
     }
 
     // Pages and their blocks one by one.
@@ -227,7 +237,13 @@ pub(super) fn parse_edition(
     }
     let mut file = file.expect("no errors means the file parsed");
     file.page = pages;
-    Ok((file, EditionExtras { fallback }))
+    Ok((
+        file,
+        EditionExtras {
+            fallback,
+            font_folders,
+        },
+    ))
 }
 
 /// Turns a TOML error (syntax or shape) into a diagnostic that says what to do.

@@ -19,7 +19,7 @@ pub(crate) struct EditionFile {
     #[serde(default)]
     pub(crate) jumps: Option<JumpSpec>,
     #[serde(default)]
-    pub(crate) fonts: BTreeMap<String, Spanned<String>>,
+    pub(crate) fonts: BTreeMap<String, Spanned<FontEntry>>,
     #[serde(default)]
     pub(crate) press: Option<PressSpec>,
     #[serde(default)]
@@ -30,6 +30,61 @@ pub(crate) struct EditionFile {
     pub(crate) paths: Option<PathsSpec>,
     #[serde(default)]
     pub(crate) page: Vec<PageSpec>,
+}
+
+/// A face in `[fonts]`: a file (`"fonts/x.otf"`), or a table naming a family to look for,
+/// a file (the fallback when the family is not found) and a face index in a collection.
+#[derive(Debug, Clone)]
+pub(crate) enum FontEntry {
+    /// `"书宋" = "fonts/x.otf"`.
+    File(String),
+    /// `"书宋" = { family = "…", file = "…", index = 1 }`.
+    Face {
+        family: Option<Spanned<String>>,
+        file: Option<Spanned<String>>,
+        index: Option<Spanned<u32>>,
+    },
+}
+
+impl<'de> Deserialize<'de> for FontEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// Reads either form, refusing keys the table may not have.
+        struct Entry;
+        impl<'de> serde::de::Visitor<'de> for Entry {
+            type Value = FontEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a font file, or a table { family = \"…\", file = \"…\", index = 0 }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FontEntry, E> {
+                Ok(FontEntry::File(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FontEntry, A::Error> {
+                let (mut family, mut file, mut index) = (None, None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "family" => family = Some(map.next_value()?),
+                        "file" => file = Some(map.next_value()?),
+                        "index" => index = Some(map.next_value()?),
+                        other => {
+                            return Err(serde::de::Error::unknown_field(
+                                other,
+                                &["family", "file", "index"],
+                            ));
+                        }
+                    }
+                }
+                Ok(FontEntry::Face {
+                    family,
+                    file,
+                    index,
+                })
+            }
+        }
+        d.deserialize_any(Entry)
+    }
 }
 
 /// `[paths]`: folders outside the edition's own that its files may come from.

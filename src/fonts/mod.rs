@@ -12,6 +12,8 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, did_you_mean};
 
+pub mod families;
+
 /// The roles every font book must fill, in the order production staff know them.
 pub const ROLES: [&str; 8] = [
     "书宋",
@@ -45,10 +47,38 @@ struct Manifest {
     fallback: Vec<String>,
 }
 
+/// A face to load: a font file, the face's index in it (0 unless the file is a collection,
+/// `.ttc`/`.otc`), and how the edition found it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FaceFile {
+    /// The font file.
+    pub path: PathBuf,
+    /// The face's index in a collection.
+    pub index: u32,
+    /// How the face was found when the edition asked for a family ("family `Noto Serif SC`
+    /// in fonts/"), for the report; `None` when it named the file.
+    pub found_by: Option<String>,
+}
+
+impl FaceFile {
+    /// The first (or only) face of a file.
+    pub fn file(path: PathBuf) -> FaceFile {
+        FaceFile {
+            path,
+            index: 0,
+            found_by: None,
+        }
+    }
+}
+
 /// One loaded font file.
 pub(crate) struct FaceData {
     /// Where it was read from.
     pub path: PathBuf,
+    /// The face's index in the file (a collection holds several).
+    pub index: u32,
+    /// How the edition's family name found it, if it did.
+    pub found_by: Option<String>,
     /// The whole file.
     pub data: Vec<u8>,
     /// The PostScript name, for the PDF's BaseFont.
@@ -69,7 +99,7 @@ impl FontBook {
     /// reads every face.
     pub fn load(
         dir: &Path,
-        overrides: &BTreeMap<String, PathBuf>,
+        overrides: &BTreeMap<String, FaceFile>,
     ) -> Result<FontBook, Vec<Diagnostic>> {
         FontBook::load_roles(dir, overrides, None)
     }
@@ -78,7 +108,7 @@ impl FontBook {
     /// face is several megabytes, and an edition seldom uses every role.
     pub fn load_roles(
         dir: &Path,
-        overrides: &BTreeMap<String, PathBuf>,
+        overrides: &BTreeMap<String, FaceFile>,
         wanted: Option<&[&str]>,
     ) -> Result<FontBook, Vec<Diagnostic>> {
         FontBook::load_with_fallback(dir, overrides, &[], wanted)
@@ -89,16 +119,16 @@ impl FontBook {
     /// [`MAX_FALLBACK_FACES`] are used.
     pub(crate) fn load_with_fallback(
         dir: &Path,
-        overrides: &BTreeMap<String, PathBuf>,
-        fallback: &[PathBuf],
+        overrides: &BTreeMap<String, FaceFile>,
+        fallback: &[FaceFile],
         wanted: Option<&[&str]>,
     ) -> Result<FontBook, Vec<Diagnostic>> {
         let manifest_path = dir.join("fonts.toml");
         let manifest = read_manifest(&manifest_path)?;
-        let mut files: BTreeMap<String, PathBuf> = manifest
+        let mut files: BTreeMap<String, FaceFile> = manifest
             .roles
             .iter()
-            .map(|(role, file)| (role.clone(), dir.join(file)))
+            .map(|(role, file)| (role.clone(), FaceFile::file(dir.join(file))))
             .collect();
         for (role, file) in overrides {
             files.insert(role.clone(), file.clone());
@@ -123,8 +153,13 @@ impl FontBook {
                 loading.book.roles.insert(role.clone(), id);
             }
         }
-        let mut fallback_files: Vec<PathBuf> = fallback.to_vec();
-        fallback_files.extend(manifest.fallback.iter().map(|f| dir.join(f)));
+        let mut fallback_files: Vec<FaceFile> = fallback.to_vec();
+        fallback_files.extend(
+            manifest
+                .fallback
+                .iter()
+                .map(|f| FaceFile::file(dir.join(f))),
+        );
         for path in fallback_files.into_iter().take(MAX_FALLBACK_FACES) {
             if let Some(id) = loading.face(&path)
                 && !loading.book.fallbacks.contains(&id)
@@ -169,7 +204,7 @@ impl FontBook {
         let faces = self
             .faces
             .iter()
-            .map(|f| rustybuzz::Face::from_slice(&f.data, 0).expect("checked when loaded"))
+            .map(|f| rustybuzz::Face::from_slice(&f.data, f.index).expect("checked when loaded"))
             .collect();
         let slots = self.faces.iter().map(|_| OnceLock::new()).collect();
         Fonts {
@@ -206,7 +241,7 @@ fn read_manifest(manifest_path: &Path) -> Result<Manifest, Vec<Diagnostic>> {
 
 /// What is wrong with the roles a manifest and its overrides name: roles no paper knows, and
 /// a missing body face.
-fn check_roles(manifest_path: &Path, files: &BTreeMap<String, PathBuf>) -> Vec<Diagnostic> {
+fn check_roles(manifest_path: &Path, files: &BTreeMap<String, FaceFile>) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for role in files.keys() {
         if !ROLES.contains(&role.as_str()) {
@@ -234,22 +269,23 @@ fn check_roles(manifest_path: &Path, files: &BTreeMap<String, PathBuf>) -> Vec<D
 /// A font book being filled: each file is read once however many roles or fallbacks name it.
 struct Loading {
     book: FontBook,
-    by_path: BTreeMap<PathBuf, FaceId>,
+    by_path: BTreeMap<(PathBuf, u32), FaceId>,
     errors: Vec<Diagnostic>,
 }
 
 impl Loading {
     /// The face read from `path`, reading it if no role has yet; `None` (with the reason
     /// among the errors) when it cannot be used.
-    fn face(&mut self, path: &Path) -> Option<FaceId> {
-        if let Some(id) = self.by_path.get(path) {
+    fn face(&mut self, file: &FaceFile) -> Option<FaceId> {
+        let key = (file.path.clone(), file.index);
+        if let Some(id) = self.by_path.get(&key) {
             return Some(*id);
         }
-        match load_face(path) {
+        match load_face(file) {
             Ok(face) => {
                 let id = FaceId(self.book.faces.len() as u16);
                 self.book.faces.push(face);
-                self.by_path.insert(path.to_path_buf(), id);
+                self.by_path.insert(key, id);
                 Some(id)
             }
             Err(d) => {
@@ -265,13 +301,27 @@ impl Loading {
 /// paths through the subsetter.
 const SUBSET_PROBE: &str = "A1的国";
 
-/// Reads one font file and checks that the shaper and the PDF writer can use it.
-fn load_face(path: &Path) -> Result<FaceData, Diagnostic> {
+/// Reads one face of a font file and checks that the shaper and the PDF writer can use it.
+fn load_face(file: &FaceFile) -> Result<FaceData, Diagnostic> {
+    let path = file.path.as_path();
+    let index = file.index;
     let data = crate::input::read_limited(path, crate::input::MAX_FONT_BYTES)
         .map_err(|e| Diagnostic::file(path, format!("font file {e}")))?;
-    let face = ttf_parser::Face::parse(&data, 0).map_err(|e| {
+    let in_file = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
+    if index >= in_file {
+        return Err(Diagnostic::file(
+            path,
+            format!("the font file has no face {index}: it holds {in_file} (numbered from 0)"),
+        )
+        .with_help(if in_file > 1 {
+            format!("give an index from 0 to {}", in_file - 1)
+        } else {
+            "the file is a single face, not a collection: leave out `index`".to_string()
+        }));
+    }
+    let face = ttf_parser::Face::parse(&data, index).map_err(|e| {
         Diagnostic::file(path, format!("not a usable OpenType/TrueType font: {e}"))
-            .with_help("give an .otf or .ttf file (collections .ttc are not supported)")
+            .with_help("give an .otf or .ttf file, or a .ttc/.otc collection with the face's index")
     })?;
     let postscript_name = face
         .names()
@@ -290,7 +340,7 @@ fn load_face(path: &Path) -> Result<FaceData, Diagnostic> {
             "font has neither CFF nor TrueType outlines (CFF2 and bitmap fonts are not supported)",
         ));
     }
-    if rustybuzz::Face::from_slice(&data, 0).is_none() {
+    if rustybuzz::Face::from_slice(&data, index).is_none() {
         return Err(Diagnostic::file(path, "the shaper cannot read this font"));
     }
     // The PDF writer embeds a subset of every face; a face it cannot subset would pass the
@@ -302,7 +352,7 @@ fn load_face(path: &Path) -> Result<FaceData, Diagnostic> {
             sample.remap(g.0);
         }
     }
-    if let Err(e) = subsetter::subset(&data, 0, &sample) {
+    if let Err(e) = subsetter::subset(&data, index, &sample) {
         return Err(
             Diagnostic::file(path, format!("the PDF writer cannot embed this font: {e}"))
                 .with_help("the font file is damaged or uses tables paiban cannot subset; try another copy or another face"),
@@ -310,6 +360,8 @@ fn load_face(path: &Path) -> Result<FaceData, Diagnostic> {
     }
     Ok(FaceData {
         path: path.to_path_buf(),
+        index,
+        found_by: file.found_by.clone(),
         data,
         postscript_name,
         is_cff,

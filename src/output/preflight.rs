@@ -127,6 +127,8 @@ pub fn check(
         pf.fonts.push(FontCheck {
             name: data.postscript_name.clone(),
             file: display_path(&data.path),
+            index: data.index,
+            found_by: data.found_by.clone(),
             embedding: if data.is_cff {
                 "subset, CIDFontType0C (CFF), Identity-H, ToUnicode".into()
             } else {

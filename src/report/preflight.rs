@@ -13,10 +13,22 @@ pub struct FontCheck {
     pub name: String,
     /// The font file.
     pub file: String,
+    /// The face's index in the file when it is a collection (`.ttc`/`.otc`) and not the first.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub index: u32,
+    /// How the edition's family name found it ("family `…` in fonts/"), or that the family
+    /// was not found and the file was used; absent when the edition named the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found_by: Option<String>,
     /// How it is embedded.
     pub embedding: String,
     /// Pages it is used on.
     pub pages: Vec<u32>,
+}
+
+/// Whether a face index is the first face's (left out of the report).
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A photo as it is placed.

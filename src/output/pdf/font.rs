@@ -32,7 +32,7 @@ pub(super) fn write_font(
     for gid in used.keys() {
         remapper.remap(*gid);
     }
-    let subset = subsetter::subset(&data.data, 0, &remapper)
+    let subset = subsetter::subset(&data.data, data.index, &remapper)
         .map_err(|e| format!("cannot subset {}: {e}", data.path.display()))?;
     let tag: String = {
         let gids: Vec<u8> = used.keys().flat_map(|g| g.to_be_bytes()).collect();
