@@ -109,6 +109,7 @@ pub(crate) fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>,
         pages.push(furniture.make_page(c.items, c.notes, &mut report.warnings));
         report.pages.push(PageReport {
             number: page.number,
+            label: page.label.to_string(),
             section: page.section.clone(),
             template: page.template.clone(),
             articles: c.articles,
@@ -159,6 +160,8 @@ fn warn_unplaced(edition: &Edition, report: &mut Report) {
         if !report.articles.iter().any(|r| r.file == file) {
             report.warnings.push(Warning {
                 file,
+                line: None,
+                column: None,
                 message: "article is on no page".into(),
             });
         }
