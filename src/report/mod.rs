@@ -213,7 +213,7 @@ pub struct Report {
     pub paiban_version: String,
     /// The outcome in one word; see [`Status`].
     pub status: Status,
-    /// The edition file, relative to the edition's folder like every path in the report.
+    /// The edition file (in the JSON, relative to the edition's folder like every path).
     pub edition: String,
     /// The pages.
     pub pages: Vec<PageReport>,
@@ -235,6 +235,9 @@ pub struct Report {
     pub files: Vec<WrittenFile>,
     /// What a printing plant checks: fonts, colour, image resolution, ink, boxes.
     pub preflight: preflight::Preflight,
+    /// The edition's folder, which the JSON's paths are relative to.
+    #[serde(skip)]
+    pub(crate) folder: std::path::PathBuf,
 }
 
 impl Report {
@@ -264,12 +267,12 @@ impl Report {
         }
     }
 
-    /// Stamps the report with its schema and paiban's version, makes its paths relative to
-    /// the edition's folder `base`, and sets its status: the last step before it is shown.
-    pub(crate) fn settle(&mut self, base: &std::path::Path) {
+    /// Stamps the report with its schema and paiban's version, the edition's folder its
+    /// JSON names paths relative to, and its status: the last step before it is shown.
+    pub(crate) fn settle(&mut self, folder: &std::path::Path) {
         self.schema_version = SCHEMA_VERSION;
         self.paiban_version = env!("CARGO_PKG_VERSION").to_string();
-        paths::relative_to(self, base);
+        self.folder = folder.to_path_buf();
         self.status = self.judge();
     }
 
@@ -286,9 +289,12 @@ impl Report {
         self.articles.iter().map(|a| a.lines_set).sum()
     }
 
-    /// The report as pretty JSON.
+    /// The report as pretty JSON, every path relative to the edition's folder (the summary
+    /// keeps them as given, for the desk to open from where it ran paiban).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_string())
+        let mut relative = self.clone();
+        paths::relative_to(&mut relative, &self.folder);
+        serde_json::to_string_pretty(&relative).unwrap_or_else(|_| "{}".to_string())
     }
 
     /// A short human summary for the terminal.
