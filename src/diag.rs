@@ -9,15 +9,69 @@ use std::path::{Path, PathBuf};
 pub struct Diagnostic {
     /// The file the problem is in.
     pub file: PathBuf,
-    /// 1-based line and column (in characters), when the place is known.
-    pub position: Option<(usize, usize)>,
+    /// 1-based line and column (in characters), when the place is known. Input files are
+    /// far smaller than 4 GiB, so 32 bits hold any place (and keep the diagnostic small).
+    pub position: Option<(u32, u32)>,
     /// The text of the offending line, for the caret display.
     pub source_line: Option<String>,
     /// What is wrong.
     pub message: String,
     /// How to fix it, when there is something useful to say.
     pub help: Option<String>,
+    /// The kind of problem, named for tools that read `--json`.
+    pub code: Code,
 }
+
+/// The kind of a problem with the input, with a stable name ("toml-syntax", "unknown-key",
+/// "file-not-found" …) for tools that read `--json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Code {
+    /// A problem with no name of its own.
+    #[default]
+    Input,
+    /// The TOML cannot be read.
+    TomlSyntax,
+    /// A key the file may not have (a misspelling, as a rule).
+    UnknownKey,
+    /// A key the file must have.
+    MissingKey,
+    /// A value of the wrong type (text for a number …).
+    WrongType,
+    /// A value that is not one of those allowed.
+    UnknownValue,
+    /// A value out of its range or form.
+    InvalidValue,
+    /// A file named by the input is not there.
+    FileNotFound,
+    /// A file is there but cannot be read (a folder, too large, refused).
+    FileUnreadable,
+    /// A text file is not UTF-8.
+    NotUtf8,
+    /// The edition names a template that does not exist.
+    UnknownTemplate,
+}
+
+impl Code {
+    /// The stable name, as `--json` writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::Input => "input",
+            Code::TomlSyntax => "toml-syntax",
+            Code::UnknownKey => "unknown-key",
+            Code::MissingKey => "missing-key",
+            Code::WrongType => "wrong-type",
+            Code::UnknownValue => "unknown-value",
+            Code::InvalidValue => "invalid-value",
+            Code::FileNotFound => "file-not-found",
+            Code::FileUnreadable => "file-unreadable",
+            Code::NotUtf8 => "not-utf8",
+            Code::UnknownTemplate => "unknown-template",
+        }
+    }
+}
+
+/// The severity of every diagnostic: each one stops the build.
+const SEVERITY: &str = "error";
 
 impl Diagnostic {
     /// A problem with a whole file (it cannot be read, it is missing).
@@ -28,6 +82,7 @@ impl Diagnostic {
             source_line: None,
             message: message.into(),
             help: None,
+            code: Code::Input,
         }
     }
 
@@ -44,7 +99,7 @@ impl Diagnostic {
         let col = text[line_start..start].chars().count() + 1;
         Diagnostic {
             file: file.to_path_buf(),
-            position: Some((line_no, col)),
+            position: Some(place(line_no, col)),
             source_line: Some(
                 text[line_start..line_end]
                     .trim_end_matches('\r')
@@ -52,6 +107,7 @@ impl Diagnostic {
             ),
             message: message.into(),
             help: None,
+            code: Code::Input,
         }
     }
 
@@ -60,6 +116,36 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+
+    /// Names the kind of problem.
+    pub(crate) fn with_code(mut self, code: Code) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// The diagnostic as a JSON object: file, line, column (null when the place is not
+    /// known), severity, code, message and help (null when there is none).
+    pub fn to_json_value(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": display_path(&self.file),
+            "line": self.position.map(|(line, _)| line),
+            "column": self.position.map(|(_, column)| column),
+            "severity": SEVERITY,
+            "code": self.code.name(),
+            "message": self.message,
+            "help": self.help,
+        })
+    }
+}
+
+/// Input errors as one JSON document for `--json`: `{"status": "errors", "diagnostics":
+/// [...]}`, each diagnostic as [`Diagnostic::to_json_value`] gives it.
+pub fn diagnostics_json(diags: &[Diagnostic]) -> String {
+    let doc = serde_json::json!({
+        "status": "errors",
+        "diagnostics": diags.iter().map(Diagnostic::to_json_value).collect::<Vec<_>>(),
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string())
 }
 
 impl fmt::Display for Diagnostic {
@@ -71,7 +157,7 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{line}:{col}")?;
             if let Some(src) = &self.source_line {
                 let gutter = line.to_string().len();
-                let (src, pad) = excerpt(src, col);
+                let (src, pad) = excerpt(src, col as usize);
                 write!(
                     f,
                     "\n{:gutter$} |\n{line} | {src}\n{:gutter$} | {:pad$}^",
@@ -84,6 +170,12 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// A 1-based line and column as a diagnostic keeps them.
+pub(crate) fn place(line: usize, column: usize) -> (u32, u32) {
+    let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    (narrow(line), narrow(column))
 }
 
 /// Most characters of a source line shown under a diagnostic: a minified or runaway line
@@ -213,6 +305,23 @@ mod tests {
         let shown = d.to_string();
         assert!(shown.contains("e.toml:2:2"), "{shown}");
         assert!(shown.contains("2 | 主题 = 2\n  |   ^"), "{shown}");
+    }
+
+    #[test]
+    fn json_has_the_place_and_a_code() {
+        let d = Diagnostic::at(Path::new("e.toml"), "a = 1\nb = 2\n", 6..7, "bad")
+            .with_code(Code::UnknownKey)
+            .with_help("remove it");
+        let v = d.to_json_value();
+        assert_eq!(v["file"], "e.toml");
+        assert_eq!(v["line"], 2);
+        assert_eq!(v["column"], 1);
+        assert_eq!(v["severity"], "error");
+        assert_eq!(v["code"], "unknown-key");
+        assert_eq!(v["help"], "remove it");
+        let whole = Diagnostic::file(Path::new("e.toml"), "gone").to_json_value();
+        assert!(whole["line"].is_null() && whole["help"].is_null());
+        assert_eq!(whole["code"], "input");
     }
 
     #[test]

@@ -1,184 +1,208 @@
 //! The `paiban` command: parses arguments and calls the library.
 
-use std::path::PathBuf;
-use std::process::ExitCode;
+mod cli;
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use cli::{Command, logger};
+use paiban::diag::{Diagnostic, diagnostics_json};
 use paiban::pipeline::{BuildError, BuildOptions, Timings, build_with, check, write_output};
 use paiban::report::Report;
 
-const HELP: &str = "\
-paiban — print layout and PDF typesetting for Chinese newspapers
-
-USAGE:
-    paiban build <edition.toml> -o <dir> [--strict] [--json] [--proof] [--crop-marks]
-    paiban check <edition.toml> [--strict] [--json]
-    paiban --help | --version
-
-COMMANDS:
-    build    Lay out the edition and write <dir>/edition.pdf (all pages),
-             <dir>/page-01.pdf, <dir>/page-02.pdf … (one per page) and
-             <dir>/report.json; print a summary.
-    check    Check the edition and lay it out without writing PDFs: the same
-             diagnostics and the same report as build, in less time.
-
-OPTIONS:
-    -o, --out <dir>   Output folder for build (created if missing). <dir> is a link
-                      to a sibling folder .<dir>.build-… holding one whole build,
-                      replaced at once when the next build is complete.
-    --strict          Exit with status 2 when text or a headline, caption or label is
-                      overset, a photo is on no page, or a glyph is missing.
-    --proof           Also write <dir>/page-NN.png proofs (60 dpi), with overset
-                      text marked in red; the PDFs for the plant carry no marks.
-    --crop-marks      Put crop marks outside the bleed of the PDFs (for proof
-                      prints; the sheet grows by 12 mm on every side).
-    --json            Print the report as JSON on standard output instead of the summary.
-    -h, --help        Show this help.
-    -V, --version     Show the version.
-
-EXIT STATUS:
-    0  success
-    1  input errors (each reported with file, line and column); nothing written
-    2  layout problems under --strict (overset, photos on no page, missing glyphs);
-       files written
-    3  output could not be written; the message says what <dir> holds now
-       (normally what it held before, untouched); no half-written file is left
-    64 usage error (unknown command or option, -o empty or given twice)
-    70 internal error (a bug in paiban; please report it with the input)
-";
+/// Exit status of input errors.
+const INPUT_ERRORS: u8 = 1;
+/// Exit status of layout problems under `--strict`.
+const LAYOUT_PROBLEMS: u8 = 2;
+/// Exit status when the output could not be written.
+const OUTPUT_FAILED: u8 = 3;
+/// Exit status of a bug in paiban (sysexits' EX_SOFTWARE).
+const INTERNAL_ERROR: u8 = 70;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut command = None;
-    let mut edition = None;
-    let mut out = None;
-    let mut strict = false;
-    let mut options = BuildOptions::default();
-    let mut json = false;
-    let mut i = 0;
-    while i < args.len() {
-        match args[i].as_str() {
-            "-h" | "--help" => {
-                print!("{HELP}");
-                return ExitCode::SUCCESS;
-            }
-            "-V" | "--version" => {
-                println!("paiban {}", env!("CARGO_PKG_VERSION"));
-                return ExitCode::SUCCESS;
-            }
-            "-o" | "--out" => {
-                i += 1;
-                match args.get(i).map(String::as_str) {
-                    _ if out.is_some() => return usage("-o given twice: give one output folder"),
-                    None => return usage("-o needs a folder"),
-                    Some("") => return usage("-o needs a folder, not an empty name"),
-                    Some(d) => out = Some(PathBuf::from(d)),
-                }
-            }
-            "--strict" => strict = true,
-            "--proof" => options.proof = true,
-            "--crop-marks" => options.crop_marks = true,
-            "--json" => json = true,
-            a if a.starts_with('-') => return usage(&format!("unknown option `{a}`")),
-            a if command.is_none() => command = Some(a.to_string()),
-            a if edition.is_none() => edition = Some(PathBuf::from(a)),
-            a => return usage(&format!("unexpected argument `{a}`")),
+    // Paths are taken as the system gives them: a name that is not UTF-8 is still a name.
+    let cli = match cli::parse(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(status) => return status,
+    };
+    logger::init(cli.verbosity.level());
+    let quiet = cli.verbosity.quiet;
+    let job = match cli.command {
+        Command::Completions { shell } => {
+            print_out(&cli::completions(shell));
+            return ExitCode::SUCCESS;
         }
-        i += 1;
-    }
-    let Some(command) = command else {
-        return usage("no command given");
+        Command::Check(args) => Job {
+            edition: args.edition,
+            out: None,
+            strict: args.strict,
+            json: args.json,
+            quiet,
+            options: BuildOptions::default(),
+        },
+        Command::Build(args) => Job {
+            edition: args.check.edition,
+            out: Some(args.out),
+            strict: args.check.strict,
+            json: args.check.json,
+            quiet,
+            options: BuildOptions {
+                proof: args.proof,
+                crop_marks: args.crop_marks,
+                ..BuildOptions::default()
+            },
+        },
     };
-    if command != "build" && command != "check" {
-        return usage(&format!("unknown command `{command}`"));
-    }
-    let Some(edition) = edition else {
-        return usage("no edition file given");
-    };
-    if command == "build" && out.is_none() {
-        return usage("build needs an output folder: -o <dir>");
-    }
     // A bug must not take the nightly job down without a word: report it and stop cleanly.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("error: internal error in paiban: {info}");
-        eprintln!("  = help: this is a bug; please report it with the edition that caused it");
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: internal error in paiban: {info}\n  \
+             = help: this is a bug; please report it with the edition that caused it"
+        );
     }));
-    let run =
-        std::panic::catch_unwind(|| run(&command, &edition, out.as_deref(), strict, json, options));
-    run.unwrap_or_else(|_| ExitCode::from(70))
+    std::panic::catch_unwind(|| job.run()).unwrap_or_else(|_| ExitCode::from(INTERNAL_ERROR))
 }
 
-/// Runs `build` or `check` and returns the exit status.
-fn run(
-    command: &str,
-    edition: &std::path::Path,
-    out: Option<&std::path::Path>,
+/// One run of `build` (with an output folder) or `check` (without).
+struct Job {
+    /// The edition file.
+    edition: PathBuf,
+    /// Where `build` writes; `None` for `check`.
+    out: Option<PathBuf>,
+    /// Layout problems fail the run.
     strict: bool,
+    /// The report (or the input errors) as JSON on standard output.
     json: bool,
+    /// No summary.
+    quiet: bool,
+    /// Proofs and crop marks.
     options: BuildOptions,
-) -> ExitCode {
-    let out = if command == "build" { out } else { None };
-    let outcome = if command == "check" {
-        check(edition).map(|c| (None, c.report, c.timings))
-    } else {
-        build_with(edition, options).map(|b| {
-            let report = b.report.clone();
-            let timings = b.timings.clone();
-            (Some(b), report, timings)
-        })
-    };
-    let (built, mut report, timings) = match outcome {
-        Ok(v) => v,
-        Err(BuildError::Input(diags)) => {
-            for d in &diags {
-                eprintln!("{d}\n");
+}
+
+impl Job {
+    /// Runs the job and returns the exit status.
+    fn run(self) -> ExitCode {
+        log::info!("reading {}", self.edition.display());
+        let outcome = match &self.out {
+            None => check(&self.edition).map(|c| (None, c.report, c.timings)),
+            Some(_) => build_with(&self.edition, self.options).map(|b| {
+                let report = b.report.clone();
+                let timings = b.timings.clone();
+                (Some(b), report, timings)
+            }),
+        };
+        let (built, mut report, timings) = match outcome {
+            Ok(v) => v,
+            Err(BuildError::Input(diags)) => return self.input_errors(&diags),
+            Err(BuildError::Output(e)) => {
+                log::error!("{e}");
+                return ExitCode::from(OUTPUT_FAILED);
             }
-            eprintln!(
-                "{} error{} in the input; nothing was written",
-                diags.len(),
-                if diags.len() == 1 { "" } else { "s" }
+        };
+        log_what_was_read(&report, &timings);
+        if let (Some(mut built), Some(dir)) = (built, self.out.as_deref()) {
+            let started = Instant::now();
+            if let Err(e) = write_output(&mut built, dir) {
+                log::error!("{e}\n\n{}", e.left.describe(dir));
+                return ExitCode::from(OUTPUT_FAILED);
+            }
+            log_stage("write", started.elapsed());
+            report = built.report;
+        }
+        if self.json {
+            print_out(format!("{}\n", report.to_json()).as_bytes());
+        } else if !self.quiet {
+            print_out(summary(&report, &timings, self.out.as_deref()).as_bytes());
+        }
+        if self.strict && report.has_layout_problems() {
+            log::error!(
+                "layout problems under --strict: {} (listed in the report)",
+                layout_problems(&report)
             );
-            return ExitCode::from(1);
+            return ExitCode::from(LAYOUT_PROBLEMS);
         }
-        Err(BuildError::Output(e)) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(3);
+        ExitCode::SUCCESS
+    }
+
+    /// Reports input errors on standard error, and as JSON on standard output under `--json`.
+    fn input_errors(&self, diags: &[Diagnostic]) -> ExitCode {
+        let mut text = String::new();
+        for d in diags {
+            text.push_str(&format!("{d}\n\n"));
         }
-    };
-    if let (Some(mut built), Some(dir)) = (built, out) {
-        if let Err(e) = write_output(&mut built, dir) {
-            eprintln!("error: {e}\n\n{}", e.left.describe(dir));
-            return ExitCode::from(3);
+        text.push_str(&format!(
+            "{} error{} in the input; nothing was written\n",
+            diags.len(),
+            if diags.len() == 1 { "" } else { "s" }
+        ));
+        // A closed standard error leaves nobody to tell.
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+        if self.json {
+            print_out(format!("{}\n", diagnostics_json(diags)).as_bytes());
         }
-        report = built.report;
+        ExitCode::from(INPUT_ERRORS)
     }
-    if json {
-        println!("{}", report.to_json());
-    } else {
-        print_summary(&report, &timings, out);
+}
+
+/// Writes to standard output. A reader that has gone (`paiban … --json | head -1`) is an
+/// ordinary end: the rest is dropped quietly and the run keeps its own status.
+fn print_out(bytes: &[u8]) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(bytes).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        log::error!("standard output cannot be written: {e}");
     }
-    if strict && report.has_layout_problems() {
-        eprintln!(
-            "error: layout problems under --strict: {} (listed in the report)",
-            layout_problems(&report)
-        );
-        return ExitCode::from(2);
+}
+
+/// At `-v`: what the run read and how long each stage took; at `-vv` each article too.
+fn log_what_was_read(report: &Report, t: &Timings) {
+    log::info!(
+        "read {} page{}, {} article{}, {} font{}, {} photo{}",
+        report.pages.len(),
+        plural(report.pages.len()),
+        report.articles.len(),
+        plural(report.articles.len()),
+        report.preflight.fonts.len(),
+        plural(report.preflight.fonts.len()),
+        report.preflight.images.len(),
+        plural(report.preflight.images.len()),
+    );
+    for article in &report.articles {
+        log::debug!("article {}: {}", article.file, article.title);
     }
-    ExitCode::SUCCESS
+    log_stage("load", t.load);
+    log_stage("compose", t.compose);
+    log_stage("pdf", t.pdf);
+}
+
+/// At `-v`: how long one stage took.
+fn log_stage(stage: &str, took: Duration) {
+    log::info!("{stage}: {:.0} ms", took.as_secs_f64() * 1000.0);
+}
+
+/// "s" for a count other than one.
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// The terminal summary of a run.
-fn print_summary(report: &Report, t: &Timings, out: Option<&std::path::Path>) {
-    print!("{}", report.summary());
-    println!(
-        "time: {:.0} ms (load {:.0}, compose {:.0}, pdf {:.0})",
+fn summary(report: &Report, t: &Timings, out: Option<&Path>) -> String {
+    let mut text = report.summary();
+    text.push_str(&format!(
+        "time: {:.0} ms (load {:.0}, compose {:.0}, pdf {:.0})\n",
         t.total.as_secs_f64() * 1000.0,
         t.load.as_secs_f64() * 1000.0,
         t.compose.as_secs_f64() * 1000.0,
         t.pdf.as_secs_f64() * 1000.0
-    );
+    ));
     if let Some(dir) = out {
-        println!("written: {}", dir.display());
+        text.push_str(&format!("written: {}\n", dir.display()));
     }
+    text
 }
 
 /// What `--strict` objects to, in one line.
@@ -209,9 +233,4 @@ fn layout_problems(report: &Report) -> String {
         ));
     }
     parts.join(", ")
-}
-
-fn usage(msg: &str) -> ExitCode {
-    eprintln!("error: {msg}\n  = help: `paiban --help` lists the commands and options");
-    ExitCode::from(64)
 }

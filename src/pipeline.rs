@@ -194,37 +194,22 @@ fn no_lunar_date(edition: &Edition) -> Option<Warning> {
 /// Control and invisible format characters in an article file (other than tab and line ends):
 /// composition drops them, and the report says where, so that nothing disappears unnoticed.
 fn control_characters(article: &Article) -> Vec<Warning> {
-    let Ok(src) = SourceFile::read(&article.path) else {
-        return Vec::new();
-    };
-    let removed = removed_invisible(&src.text);
-    let found: Vec<(usize, char)> = src
-        .text
-        .char_indices()
-        .filter(|(_, c)| !matches!(c, '\t' | '\n' | '\r'))
-        .filter(|&(i, _)| removed.binary_search(&i).is_ok())
-        .collect();
+    let found = &article.removed;
     let mut out: Vec<Warning> = found
         .iter()
         .take(10)
-        .map(|(i, c)| {
-            let (line, column) = src
-                .error(*i..*i + c.len_utf8(), "")
-                .position
-                .unwrap_or((0, 0));
-            Warning {
-                file: display_path(&article.path),
-                line: u32::try_from(line).ok(),
-                column: u32::try_from(column).ok(),
-                message: format!(
-                    "{} U+{:04X} removed",
-                    match invisible(*c) {
-                        Some(Invisible::Control) => "control character",
-                        _ => "invisible format character",
-                    },
-                    *c as u32
-                ),
-            }
+        .map(|r| Warning {
+            file: display_path(&article.path),
+            line: Some(r.line),
+            column: Some(r.column),
+            message: format!(
+                "{} U+{:04X} removed",
+                match invisible(r.ch) {
+                    Some(Invisible::Control) => "control character",
+                    _ => "invisible format character",
+                },
+                r.ch as u32
+            ),
         })
         .collect();
     if found.len() > 10 {
@@ -237,6 +222,51 @@ fn control_characters(article: &Article) -> Vec<Warning> {
                 found.len() - 10
             ),
         });
+    }
+    out.extend(escaped_invisible(article));
+    out
+}
+
+/// Control and invisible characters removed from the front matter's fields, named by field:
+/// written as escapes (`"\u200b"`), a scan of the file cannot see them.
+fn escaped_invisible(article: &Article) -> Vec<Warning> {
+    let mut fields: Vec<(&str, &str)> = vec![("title", article.title.as_str())];
+    for (name, value) in [
+        ("kicker", &article.kicker),
+        ("subtitle", &article.subtitle),
+        ("tag", &article.tag),
+        ("dateline", &article.dateline),
+        ("intro", &article.intro),
+        ("jump_title", &article.jump_title),
+    ] {
+        if let Some(v) = value {
+            fields.push((name, v));
+        }
+    }
+    fields.extend(article.byline.iter().map(|b| ("byline", b.as_str())));
+    for p in &article.photos {
+        fields.push(("caption", &p.caption));
+        fields.push(("credit", &p.credit));
+    }
+    let mut out = Vec::new();
+    for (name, value) in fields {
+        let escaped: Vec<char> = removed_invisible(value)
+            .into_iter()
+            .filter_map(|i| value[i..].chars().next())
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        if let Some(c) = escaped.first() {
+            out.push(Warning::about(
+                display_path(&article.path),
+                format!(
+                    "`{name}`: {} control or invisible character{} removed (U+{:04X}{})",
+                    escaped.len(),
+                    if escaped.len() == 1 { "" } else { "s" },
+                    *c as u32,
+                    if escaped.len() > 1 { " …" } else { "" }
+                ),
+            ));
+        }
     }
     out
 }

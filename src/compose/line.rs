@@ -3,11 +3,13 @@
 
 use crate::display::{GlyphRun, Item, RunGlyph, TextRole};
 use crate::fonts::Fonts;
+use crate::text::normalize::clean;
 use crate::text::shape::{GETA, shape_paragraph};
 use crate::text::{Composition, LineBreaker, LineSpec, Paragraph, SetLine, Span, TextStyle};
 
-/// Shapes display text as given (no normalisation) in one style, with the edition's
-/// punctuation widths.
+/// Shapes display text as given in one style, with the edition's punctuation widths: no
+/// punctuation is changed, but control and invisible format characters go (the pipeline
+/// warns of them) and the text is put in canonical composition.
 pub(crate) fn shape_display(
     fonts: &Fonts,
     text: &str,
@@ -15,7 +17,7 @@ pub(crate) fn shape_display(
     comp: &Composition,
 ) -> Paragraph {
     let span = Span {
-        text: text.to_string(),
+        text: clean(text),
         style,
     };
     shape_paragraph(fonts, &[span], 0.0, comp.punct)
@@ -30,6 +32,30 @@ pub(crate) fn whole_line(para: &Paragraph, comp: &Composition, width: f32) -> Se
     };
     LineBreaker::new(para, *comp).set_line(&spec, width)
 }
+
+/// Sets as much of a shaped paragraph as fits `width` on one unjustified line, in whole units
+/// from its start; with the number of units set.
+pub(crate) fn fitting_line(para: &Paragraph, comp: &Composition, width: f32) -> (SetLine, usize) {
+    let breaker = LineBreaker::new(para, *comp);
+    let (mut lo, mut hi) = (0, para.units.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if breaker.measure(0, mid).natural <= width + FIT_TOLERANCE {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let spec = LineSpec {
+        units: 0..lo,
+        justified: false,
+        overfull: false,
+    };
+    (breaker.set_line(&spec, width), lo)
+}
+
+/// How far a line may exceed its measure and still count as fitting, in pt (rounding).
+const FIT_TOLERANCE: f32 = 0.01;
 
 /// Sets display text (a marker, a label, a line of furniture) on one unjustified line under
 /// the edition's rules; `f32::MAX` as the width lets it run as long as it is.

@@ -106,7 +106,12 @@ pub(crate) fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>,
             styles,
             fonts: res.fonts,
         };
-        pages.push(furniture.make_page(c.items, c.notes, &mut report.warnings));
+        pages.push(furniture.make_page(
+            c.items,
+            c.notes,
+            &mut report.warnings,
+            &mut report.furniture_cut,
+        ));
         report.pages.push(PageReport {
             number: page.number,
             label: page.label.to_string(),

@@ -101,6 +101,35 @@ pub struct Article {
     pub photos: Vec<Photo>,
     /// Paragraphs and subheads in order.
     pub body: Vec<BodyPart>,
+    /// Control and invisible format characters in the file, which composition drops: where
+    /// they are, so the report can say (found while the file is read, not by reading it again).
+    pub removed: Vec<RemovedChar>,
+}
+
+/// A control or invisible format character of an article file that composition drops.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemovedChar {
+    /// Line in the file, from 1.
+    pub line: u32,
+    /// Column in the line, from 1, in characters.
+    pub column: u32,
+    /// The character.
+    pub ch: char,
+}
+
+/// Where the file holds characters composition drops (tab and line ends are white space).
+fn removed_chars(src: &SourceFile) -> Vec<RemovedChar> {
+    crate::text::normalize::removed_invisible(&src.text)
+        .into_iter()
+        .filter_map(|i| {
+            let ch = src.text[i..].chars().next()?;
+            if matches!(ch, '\t' | '\n' | '\r') {
+                return None;
+            }
+            let (line, column) = src.error(i..i + ch.len_utf8(), "").position?;
+            Some(RemovedChar { line, column, ch })
+        })
+        .collect()
 }
 
 impl Article {
@@ -190,6 +219,7 @@ impl Article {
             qr,
             photos,
             body,
+            removed: removed_chars(src),
         })
     }
 

@@ -24,8 +24,8 @@ pub use article::{Article, BodyPart, Photo};
 pub use output::{FileNames, PageName};
 pub use template::{ElementStyle, Template};
 
-use crate::diag::{Diagnostic, did_you_mean};
-use crate::input::{MAX_EDITION_BYTES, read_limited};
+use crate::diag::{Code, Diagnostic, did_you_mean, place};
+use crate::input::{MAX_EDITION_BYTES, Unreadable, read_limited};
 use crate::text::Composition;
 use resources::file_names;
 
@@ -48,8 +48,13 @@ impl SourceFile {
     /// Reads a UTF-8 text file that is `what` ("article file"), refusing anything but a
     /// regular file of at most `limit` bytes.
     pub fn read_as(path: &Path, what: &str, limit: u64) -> Result<SourceFile, Diagnostic> {
-        let bytes =
-            read_limited(path, limit).map_err(|e| Diagnostic::file(path, format!("{what} {e}")))?;
+        let bytes = read_limited(path, limit).map_err(|e| {
+            let code = match e {
+                Unreadable::Missing => Code::FileNotFound,
+                _ => Code::FileUnreadable,
+            };
+            Diagnostic::file(path, format!("{what} {e}")).with_code(code)
+        })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
@@ -63,7 +68,7 @@ impl SourceFile {
                 .map_or(bytes.len(), |i| at + i);
             Diagnostic {
                 file: path.to_path_buf(),
-                position: Some((
+                position: Some(place(
                     good.matches('\n').count() + 1,
                     good[line_start..].chars().count() + 1,
                 )),
@@ -74,6 +79,7 @@ impl SourceFile {
                 ),
                 message: format!("the file is not UTF-8 text: byte 0x{byte:02X} cannot be read"),
                 help: None,
+                code: Code::NotUtf8,
             }
             .with_help("save the file as UTF-8 (text from GBK or GB18030 systems: iconv -f GB18030 -t UTF-8)")
         })?;

@@ -13,7 +13,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::SourceFile;
 use super::spec::{BlockSpec, EditionFile, PageSpec};
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::input::MAX_FIELD_CHARS;
 
 /// Most syntax errors reported for one file: past a few, the rest are usually echoes.
@@ -242,15 +242,34 @@ pub(super) fn toml_diagnostic(
     let span = e
         .span()
         .map_or(offset..offset, |s| offset + s.start..offset + s.end);
+    let code = toml_code(e.message().trim());
     if let Some(d) = missing_from_the_top(src, e, offset, context) {
-        return d;
+        return d.with_code(code);
     }
     let (message, help) = explain(&src.text, span.clone(), e.message().trim());
-    let d = src.error(span, format!("{context}{message}"));
+    let d = src
+        .error(span, format!("{context}{message}"))
+        .with_code(code);
     match help {
         Some(h) => d.with_help(h),
         None => d,
     }
+}
+
+/// The diagnostic code of a TOML error from its message: serde's words for a file of the
+/// wrong shape, and everything else a slip of TOML syntax.
+fn toml_code(message: &str) -> Code {
+    const SHAPES: [(&str, Code); 5] = [
+        ("unknown field", Code::UnknownKey),
+        ("missing field", Code::MissingKey),
+        ("invalid type", Code::WrongType),
+        ("unknown variant", Code::UnknownValue),
+        ("invalid value", Code::InvalidValue),
+    ];
+    SHAPES
+        .iter()
+        .find(|(start, _)| message.starts_with(start))
+        .map_or(Code::TomlSyntax, |(_, code)| *code)
 }
 
 /// A key missing from the top level of a file or front matter. serde places it at the start
@@ -601,7 +620,7 @@ mod tests {
     #[test]
     fn all_syntax_errors_one_per_line() {
         let e = parse_whole::<B>(&src("column = = 1\nlines = 2\na = \nb = 3 4\n")).unwrap_err();
-        let lines: Vec<usize> = e.iter().map(|d| d.position.unwrap().0).collect();
+        let lines: Vec<u32> = e.iter().map(|d| d.position.unwrap().0).collect();
         assert_eq!(lines, vec![1, 3, 4], "{e:?}");
     }
 

@@ -100,7 +100,7 @@ pub(crate) fn is_cjk_context(c: char) -> bool {
 }
 
 /// Whether `c` is a percent, per-mille or degree sign, which may not start a line next to
-/// CJK text (typesetting.md §2, GB level).
+/// CJK text (docs/typesetting.md §2, GB level).
 pub(crate) fn is_unit_sign(c: char) -> bool {
     matches!(c, '%' | '％' | '‰' | '‱' | '℃' | '℉')
 }

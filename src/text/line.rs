@@ -45,9 +45,9 @@ impl Justification {
                 }
             }
         } else if justify && d < -EPS {
-            // Stretch order (typesetting.md §2): Latin word spaces up to ½ em, then CJK–Latin
-            // gaps up to ⅓ em, then every gap between characters equally. (Spaces and gaps
-            // used to stretch together, in proportion.)
+            // Stretch order (docs/typesetting.md §2): Latin word spaces up to ½ em, then
+            // CJK–Latin gaps up to ⅓ em, then every gap between characters equally. (Spaces
+            // and gaps used to stretch together, in proportion.)
             let mut need = -d;
             let space_cap = m.stretch_space;
             let gap_cap = m.stretch_glue - m.stretch_space;

@@ -63,8 +63,8 @@ const LOOSE_COST: f64 = 10_000.0;
 /// only when the word would stick out of the column otherwise (dearer than a ragged line of
 /// Latin pieces, [`NO_GAP_COST`]).
 const LETTER_BREAK_COST: f64 = 200_000.0;
-/// The ceiling on what a justified line may open between characters, in em (typesetting.md
-/// §2): looser lines are reported.
+/// The ceiling on what a justified line may open between characters, in em
+/// (docs/typesetting.md §2): looser lines are reported.
 pub(crate) const LOOSE_GAP_EM: f32 = 1.0 / 3.0;
 /// The em costs are counted in when a line has none (nothing but spaces): body size, in pt.
 const FALLBACK_EM: f32 = 9.0;
@@ -202,8 +202,8 @@ impl<'p> LineBreaker<'p> {
             })
             .collect();
         // A number group with a solidus (`252元/百公斤`, `3000元/吨`) breaks inside only when
-        // it must, and then after the solidus (typesetting.md §2): the number, up to two unit
-        // characters, the solidus and up to three unit characters after it.
+        // it must, and then after the solidus (docs/typesetting.md §2): the number, up to two
+        // unit characters, the solidus and up to three unit characters after it.
         for s in 0..n {
             if units[s].class != CharClass::Solidus {
                 continue;

@@ -32,7 +32,7 @@ const NO_CAT: u8 = u8::MAX;
 /// Tolerance for width comparisons, in pt.
 pub(super) const EPS: f32 = 0.01;
 
-/// The CJK–Latin gap, in em of the larger of the two units (typesetting.md §2).
+/// The CJK–Latin gap, in em of the larger of the two units (docs/typesetting.md §2).
 pub(super) const GAP_EM: f32 = 0.25;
 /// How much of the CJK–Latin gap may be shrunk away: down to ⅛ em.
 pub(super) const GAP_SHRINK_PART: f32 = 0.5;

@@ -18,7 +18,7 @@ use super::styles::Styles;
 use crate::display::{Item, Note, Page};
 use crate::edition::{Edition, PageDesc, Template};
 use crate::fonts::Fonts;
-use crate::report::Warning;
+use crate::report::{CutText, Warning};
 use crate::text::{Paragraph, SetLine, TextStyle};
 
 /// Weekday of a Gregorian date, 0 = Sunday.
@@ -84,6 +84,7 @@ impl PageFurniture<'_> {
         articles: Vec<Item>,
         notes: Vec<Note>,
         warnings: &mut Vec<Warning>,
+        cuts: &mut Vec<CutText>,
     ) -> Page {
         let grid = self.grid;
         let (mut items, boxes) = rules::block_decorations(grid, self.page);
@@ -95,7 +96,7 @@ impl PageFurniture<'_> {
                 masthead::add_masthead(self, &area, &mut items, warnings);
             }
         } else {
-            running_head::add_running_head(self, &mut items);
+            running_head::add_running_head(self, &mut items, cuts);
         }
         Page {
             number: self.page.number,

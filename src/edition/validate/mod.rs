@@ -116,7 +116,7 @@ impl<'a> Check<'a> {
     pub(crate) fn line_of(&self, span: &Range<usize>) -> usize {
         Diagnostic::at(&self.src.path, &self.src.text, span.clone(), "")
             .position
-            .map_or(0, |p| p.0)
+            .map_or(0, |p| p.0 as usize)
     }
 
     /// Nothing when every check passed, or all the problems, sorted by place.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use super::Check;
-use crate::diag::did_you_mean;
+use crate::diag::{Code, did_you_mean};
 use crate::edition::Template;
 use crate::edition::resources::find_resource_dir;
 use crate::edition::spec::PageSpec;
@@ -61,7 +61,8 @@ impl Layouts {
         if !self.available.contains(n) {
             let d = check
                 .src
-                .error(name.span(), format!("unknown template `{n}`"));
+                .error(name.span(), format!("unknown template `{n}`"))
+                .with_code(Code::UnknownTemplate);
             let d = match did_you_mean(n, self.available.iter().map(String::as_str)) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
                 None if self.available.is_empty() => d.with_help(
