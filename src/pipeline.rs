@@ -13,7 +13,7 @@ use crate::fonts::{FontBook, Fonts};
 use crate::image::{ColorModel, Image};
 use crate::output::deliver::{Delivered, DeliveryError, FaultHook, deliver};
 use crate::output::pdf::{DocumentInfo, PagePart, Press, assemble};
-use crate::report::{Report, Warning, WrittenFile};
+use crate::report::{FileKind, Report, Warning, WrittenFile};
 use crate::text::normalize::{Invisible, invisible, removed_invisible};
 
 /// Why a build stopped.
@@ -573,32 +573,42 @@ pub fn write_output_with_faults(
         label: built.report.pages.get(i).map_or("", |p| p.label.as_str()),
         highest,
     };
-    let mut files: Vec<Delivered> = Vec::new();
+    // Each file with what it is, for the report.
+    let mut files: Vec<(Delivered, FileKind, Option<u32>)> = Vec::new();
     for (i, (p, data)) in built.pages.iter().zip(&built.page_pdfs).enumerate() {
-        files.push(Delivered {
-            name: names.page_file(page_name(i, p.number), "pdf"),
-            bytes: data,
-        });
+        let name = names.page_file(page_name(i, p.number), "pdf");
+        files.push((
+            Delivered { name, bytes: data },
+            FileKind::Page,
+            Some(p.number),
+        ));
     }
-    files.push(Delivered {
-        name: names.edition_file("pdf"),
+    let name = names.edition_file("pdf");
+    let edition = Delivered {
+        name,
         bytes: &built.edition_pdf,
-    });
+    };
+    files.push((edition, FileKind::Edition, None));
     for (i, (p, data)) in built.pages.iter().zip(&built.proofs).enumerate() {
-        files.push(Delivered {
-            name: names.page_file(page_name(i, p.number), "png"),
-            bytes: data,
-        });
+        let name = names.page_file(page_name(i, p.number), "png");
+        files.push((
+            Delivered { name, bytes: data },
+            FileKind::Proof,
+            Some(p.number),
+        ));
     }
     // The report cannot hold its own hash: it lists the files beside it.
     built.report.files = files
         .iter()
-        .map(|f| WrittenFile {
+        .map(|(f, kind, page)| WrittenFile {
             name: f.name.clone(),
+            kind: *kind,
+            page: *page,
             sha256: sha256_hex(f.bytes),
             bytes: f.bytes.len() as u64,
         })
         .collect();
+    let mut files: Vec<Delivered> = files.into_iter().map(|(f, ..)| f).collect();
     let report = built.report.to_json().into_bytes();
     files.push(Delivered {
         name: REPORT_FILE.into(),

@@ -180,10 +180,26 @@ impl Warning {
 pub struct WrittenFile {
     /// Its name in the output folder (`ZZRB20230720A01.pdf`).
     pub name: String,
+    /// What it is: a page for the plate, the combined edition, or a proof.
+    pub kind: FileKind,
+    /// The page it holds (none for the combined edition).
+    pub page: Option<u32>,
     /// SHA-256 of its bytes, in lower-case hex: what the plant received can be checked.
     pub sha256: String,
     /// Its size in bytes.
     pub bytes: u64,
+}
+
+/// What a written file is, so that a job sends the plant only the pages.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    /// One page's PDF, for its plate.
+    Page,
+    /// All pages in one PDF, for reading.
+    Edition,
+    /// One page's PNG proof (`--proof`).
+    Proof,
 }
 
 /// The build's outcome in one word, for a job to act on (worst first: `errors`, `overset`,
