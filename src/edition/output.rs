@@ -122,3 +122,36 @@ impl FileNames {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_is_padded_to_the_edition_s_highest_number() {
+        let names = FileNames {
+            page: vec![Piece::PaperCode, Piece::Text("-".into()), Piece::Page],
+            paper_code: "ZZRB".into(),
+            ..FileNames::default()
+        };
+        let page = |number, highest| PageName {
+            number,
+            label: "",
+            highest,
+        };
+        assert_eq!(names.page_file(page(7, 8), "pdf"), "ZZRB-07.pdf");
+        assert_eq!(names.page_file(page(7, 100), "pdf"), "ZZRB-007.pdf");
+        assert_eq!(names.page_file(page(100, 100), "png"), "ZZRB-100.png");
+        let resend = FileNames {
+            version: Some(3),
+            ..names
+        };
+        assert_eq!(resend.page_file(page(7, 8), "pdf"), "ZZRB-07_v3.pdf");
+        // The first send has no version in its name, asked for or not.
+        let first = FileNames {
+            version: Some(1),
+            ..resend
+        };
+        assert_eq!(first.page_file(page(7, 8), "pdf"), "ZZRB-07.pdf");
+    }
+}

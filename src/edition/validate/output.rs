@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use toml::Spanned;
 
 use super::Check;
+use crate::diag::{Code, Diagnostic};
 use crate::edition::output::{DatePart, FileNames, PageName, Piece};
 use crate::edition::spec::OutputSpec;
 use crate::edition::{PageDesc, Paper};
@@ -18,6 +19,13 @@ const UNSAFE: &[char] = &['/', '\\', ':', '*', '?', '"', '<', '>', '|'];
 const MAX_NAME_BYTES: usize = 200;
 /// The extension every pattern ends with: the pages and the edition are PDFs.
 const PDF: &str = ".pdf";
+
+impl Check<'_> {
+    /// Records a problem with a value of `[output]`.
+    fn push_invalid(&mut self, d: Diagnostic) {
+        self.push(d.with_code(Code::InvalidValue));
+    }
+}
 
 /// Checks `[output]` against the pages: every pattern well formed, every name it gives
 /// safe as a file name and different from every other.
@@ -36,13 +44,13 @@ pub(crate) fn output(
     };
     if let Some(code) = &spec.paper_code {
         if let Some(why) = unsafe_name(code.get_ref()) {
-            check.push(check.src.error(code.span(), format!("paper_code {why}")));
+            check.push_invalid(check.src.error(code.span(), format!("paper_code {why}")));
         }
         names.paper_code = code.get_ref().clone();
     }
     if let Some(v) = &spec.version {
         if *v.get_ref() == 0 {
-            check.push(
+            check.push_invalid(
                 check
                     .src
                     .error(v.span(), "version counts sends from 1")
@@ -68,7 +76,7 @@ pub(crate) fn output(
     if let Some(p) = &spec.edition_name
         && let Some(why) = unsafe_name(&names.edition_file("pdf"))
     {
-        check.push(
+        check.push_invalid(
             check
                 .src
                 .error(p.span(), format!("the edition's file name {why}")),
@@ -98,7 +106,7 @@ fn check_page_names(
             "pdf",
         );
         if let Some(why) = unsafe_name(&name) {
-            check.push(
+            check.push_invalid(
                 check
                     .src
                     .error(at.span(), format!("page {}'s file name {why}", p.number)),
@@ -110,7 +118,7 @@ fn check_page_names(
                 0 => "the edition's combined file".to_string(),
                 n => format!("page {n}"),
             };
-            check.push(
+            check.push_invalid(
                 check
                     .src
                     .error(
@@ -161,7 +169,7 @@ fn pattern(
 ) -> Option<Vec<Piece>> {
     let text = at.get_ref();
     let fail = |check: &mut Check, why: String| {
-        check.push(check.src.error(at.span(), why).with_help(format!(
+        check.push_invalid(check.src.error(at.span(), why).with_help(format!(
             "the fields are {FIELDS}; write the name ending in .pdf"
         )));
         None
