@@ -54,6 +54,22 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, for the schema of `--json` (`docs/diagnostics.schema.json`) to be checked
+    /// against.
+    pub const ALL: [Code; 11] = [
+        Code::Input,
+        Code::TomlSyntax,
+        Code::UnknownKey,
+        Code::MissingKey,
+        Code::WrongType,
+        Code::UnknownValue,
+        Code::InvalidValue,
+        Code::FileNotFound,
+        Code::FileUnreadable,
+        Code::NotUtf8,
+        Code::UnknownTemplate,
+    ];
+
     /// The stable name, as `--json` writes it.
     pub fn name(self) -> &'static str {
         match self {
@@ -141,10 +157,18 @@ impl Diagnostic {
     }
 }
 
-/// Input errors as one JSON document for `--json`: `{"status": "errors", "diagnostics":
-/// [...]}`, each diagnostic as [`Diagnostic::to_json_value`] gives it.
+/// The version of the shape of `--json`'s input errors (`docs/diagnostics.schema.json`),
+/// raised whenever a field is taken away or changes meaning.
+pub const DIAGNOSTICS_SCHEMA_VERSION: u32 = 1;
+
+/// Input errors as one JSON document for `--json`: `{"schema_version": 1, "paiban_version":
+/// …, "status": "errors", "diagnostics": [...]}`, each diagnostic as
+/// [`Diagnostic::to_json_value`] gives it. It starts as a report does, so that a job reads
+/// `status` from either.
 pub fn diagnostics_json(diags: &[Diagnostic]) -> String {
     let doc = serde_json::json!({
+        "schema_version": DIAGNOSTICS_SCHEMA_VERSION,
+        "paiban_version": env!("CARGO_PKG_VERSION"),
         "status": "errors",
         "diagnostics": diags.iter().map(Diagnostic::to_json_value).collect::<Vec<_>>(),
     });

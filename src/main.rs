@@ -226,6 +226,13 @@ fn layout_problems(report: &Report) -> String {
     if !report.furniture_cut.is_empty() {
         parts.push("page furniture cut".into());
     }
+    let samples = report.samples.len();
+    if samples > 0 {
+        parts.push(format!(
+            "{samples} article{} marked sample",
+            plural(samples)
+        ));
+    }
     if missing > 0 {
         parts.push(format!(
             "{missing} character{} no font has",

@@ -8,12 +8,12 @@ use std::time::{Duration, Instant};
 use crate::compose::{Resources, compose_edition};
 use crate::diag::{Diagnostic, display_path};
 use crate::display::{NoteKind, Page};
-use crate::edition::{Article, Edition, Photo, SourceFile};
+use crate::edition::{Article, Edition, FileNames, PageName, Photo, SourceFile};
 use crate::fonts::{FontBook, Fonts};
 use crate::image::{ColorModel, Image};
 use crate::output::deliver::{Delivered, DeliveryError, FaultHook, deliver};
 use crate::output::pdf::{DocumentInfo, PagePart, Press, assemble};
-use crate::report::{Report, Warning};
+use crate::report::{FileKind, Report, Warning, WrittenFile};
 use crate::text::normalize::{Invisible, invisible, removed_invisible};
 
 /// Why a build stopped.
@@ -50,6 +50,8 @@ pub struct Built {
     pub page_pdfs: Vec<Vec<u8>>,
     /// Proof PNGs, one per page, when asked for.
     pub proofs: Vec<Vec<u8>>,
+    /// How the files are named when written.
+    pub names: FileNames,
     /// Stage timings.
     pub timings: Timings,
 }
@@ -107,6 +109,8 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
                     if img.color == ColorModel::Rgb {
                         warnings.push(Warning {
                             file: display_path(&ph.file),
+                            line: None,
+                            column: None,
                             message: "the photo is RGB; convert it to CMYK or greyscale for press"
                                 .into(),
                         });
@@ -179,6 +183,8 @@ fn no_lunar_date(edition: &Edition) -> Option<Warning> {
     }
     Some(Warning {
         file: display_path(&edition.path),
+        line: None,
+        column: None,
         message: format!(
             "date = {y:04}-{m:02}-{d:02}: the masthead prints no 农历 date, which paiban reckons for {LUNAR_FIRST_YEAR}–{LUNAR_LAST_YEAR} only"
         ),
@@ -194,10 +200,10 @@ fn control_characters(article: &Article) -> Vec<Warning> {
         .take(10)
         .map(|r| Warning {
             file: display_path(&article.path),
+            line: Some(r.line),
+            column: Some(r.column),
             message: format!(
-                "line {}, column {}: {} U+{:04X} removed",
-                r.line,
-                r.column,
+                "{} U+{:04X} removed",
                 match invisible(r.ch) {
                     Some(Invisible::Control) => "control character",
                     _ => "invisible format character",
@@ -209,6 +215,8 @@ fn control_characters(article: &Article) -> Vec<Warning> {
     if found.len() > 10 {
         out.push(Warning {
             file: display_path(&article.path),
+            line: None,
+            column: None,
             message: format!(
                 "{} more control or invisible characters removed",
                 found.len() - 10
@@ -248,16 +256,16 @@ fn escaped_invisible(article: &Article) -> Vec<Warning> {
             .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
             .collect();
         if let Some(c) = escaped.first() {
-            out.push(Warning {
-                file: display_path(&article.path),
-                message: format!(
+            out.push(Warning::about(
+                display_path(&article.path),
+                format!(
                     "`{name}`: {} control or invisible character{} removed (U+{:04X}{})",
                     escaped.len(),
                     if escaped.len() == 1 { "" } else { "s" },
                     *c as u32,
                     if escaped.len() > 1 { " …" } else { "" }
                 ),
-            });
+            ));
         }
     }
     out
@@ -381,7 +389,22 @@ fn compose_loaded(loaded: &Loaded, fonts: &Fonts) -> (Vec<Page>, Report) {
     report
         .warnings
         .splice(0..0, loaded.warnings.iter().cloned());
+    note_samples(&loaded.edition, &mut report);
+    report.settle(loaded.edition.path.parent().unwrap_or(Path::new("")));
     (pages, report)
+}
+
+/// Lists the articles still marked `sample = true`, each with a warning: placeholder copy
+/// must not reach the press unnoticed (`--strict` refuses it).
+fn note_samples(edition: &Edition, report: &mut Report) {
+    for a in edition.articles.iter().filter(|a| a.sample) {
+        let file = display_path(&a.path);
+        report.samples.push(file.clone());
+        report.warnings.push(Warning::about(
+            file,
+            "the article is marked `sample = true`: placeholder copy, not for press; take the mark out when the real copy is in",
+        ));
+    }
 }
 
 /// Checks an edition and lays it out without writing PDFs (`paiban check`).
@@ -519,6 +542,7 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
         edition_pdf,
         page_pdfs,
         proofs,
+        names: edition.output.clone(),
         timings: Timings {
             load: t1 - t0,
             compose: t2 - t1,
@@ -528,19 +552,8 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
     })
 }
 
-/// The fewest digits of a page number in file names: `page-01.pdf` sorts before `page-10.pdf`.
-const PAGE_DIGITS: usize = 2;
-
-/// The names of a page's files, `page-NN.<ext>`: the number padded to as many digits as the
-/// edition's highest page number has, so that the files sort in page order (`page-001` …
-/// `page-100`).
-fn page_file_name(number: u32, highest: u32, ext: &str) -> String {
-    let width = highest.to_string().len().max(PAGE_DIGITS);
-    format!("page-{number:0width$}.{ext}")
-}
-
-/// Writes a build's files into `out`: edition.pdf, page-NN.pdf, the proofs when made, and
-/// report.json, which lists them. The delivery is all or nothing: a reader of `out` sees
+/// Writes a build's files into `out`: edition.pdf, page-NN.pdf (or the names `[output]`
+/// sets), the proofs when made, and report.json, which lists them with their hashes. The delivery is all or nothing: a reader of `out` sees
 /// either the previous build whole or this one whole (see [`crate::output::deliver`]).
 pub fn write_output(built: &mut Built, out: &Path) -> Result<(), DeliveryError> {
     write_output_with_faults(built, out, &mut |_| false)
@@ -554,29 +567,48 @@ pub fn write_output_with_faults(
     fault: FaultHook,
 ) -> Result<(), DeliveryError> {
     let highest = built.pages.iter().map(|p| p.number).max().unwrap_or(0);
-    let mut files: Vec<Delivered> = Vec::new();
-    for (p, data) in built.pages.iter().zip(&built.page_pdfs) {
-        files.push(Delivered {
-            name: page_file_name(p.number, highest, "pdf"),
-            bytes: data,
-        });
+    let names = &built.names;
+    let page_name = |i: usize, number: u32| PageName {
+        number,
+        label: built.report.pages.get(i).map_or("", |p| p.label.as_str()),
+        highest,
+    };
+    // Each file with what it is, for the report.
+    let mut files: Vec<(Delivered, FileKind, Option<u32>)> = Vec::new();
+    for (i, (p, data)) in built.pages.iter().zip(&built.page_pdfs).enumerate() {
+        let name = names.page_file(page_name(i, p.number), "pdf");
+        files.push((
+            Delivered { name, bytes: data },
+            FileKind::Page,
+            Some(p.number),
+        ));
     }
-    files.push(Delivered {
-        name: "edition.pdf".into(),
+    let name = names.edition_file("pdf");
+    let edition = Delivered {
+        name,
         bytes: &built.edition_pdf,
-    });
-    for (p, data) in built.pages.iter().zip(&built.proofs) {
-        files.push(Delivered {
-            name: page_file_name(p.number, highest, "png"),
-            bytes: data,
-        });
+    };
+    files.push((edition, FileKind::Edition, None));
+    for (i, (p, data)) in built.pages.iter().zip(&built.proofs).enumerate() {
+        let name = names.page_file(page_name(i, p.number), "png");
+        files.push((
+            Delivered { name, bytes: data },
+            FileKind::Proof,
+            Some(p.number),
+        ));
     }
-    let mut listed: Vec<String> = files
+    // The report cannot hold its own hash: it lists the files beside it.
+    built.report.files = files
         .iter()
-        .map(|f| display_path(&out.join(&f.name)))
+        .map(|(f, kind, page)| WrittenFile {
+            name: f.name.clone(),
+            kind: *kind,
+            page: *page,
+            sha256: sha256_hex(f.bytes),
+            bytes: f.bytes.len() as u64,
+        })
         .collect();
-    listed.push(display_path(&out.join(REPORT_FILE)));
-    built.report.files = listed;
+    let mut files: Vec<Delivered> = files.into_iter().map(|(f, ..)| f).collect();
     let report = built.report.to_json().into_bytes();
     files.push(Delivered {
         name: REPORT_FILE.into(),
@@ -587,3 +619,12 @@ pub fn write_output_with_faults(
 
 /// The report's file name in the output folder.
 const REPORT_FILE: &str = "report.json";
+
+/// SHA-256 of `bytes` in lower-case hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -115,6 +115,8 @@ impl Composer<'_> {
                 // Nothing within the house limits fits: keep the plain setting and say so.
                 warnings.push(Warning {
                     file: plain.progress.report.file.clone(),
+                    line: None,
+                    column: None,
                     message: "copyfitting within the house limits could not make the article fit"
                         .into(),
                 });
@@ -211,6 +213,8 @@ impl Composer<'_> {
         let columns = b.text_columns.max(1);
         (report.underset_lines > columns).then(|| Warning {
             file: report.file.clone(),
+            line: None,
+            column: None,
             message: format!(
                 "short: {} empty lines at the end of its block on page {number} ({columns} columns)",
                 report.underset_lines

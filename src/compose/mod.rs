@@ -114,6 +114,7 @@ pub(crate) fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>,
         ));
         report.pages.push(PageReport {
             number: page.number,
+            label: page.label.to_string(),
             section: page.section.clone(),
             template: page.template.clone(),
             articles: c.articles,
@@ -164,6 +165,8 @@ fn warn_unplaced(edition: &Edition, report: &mut Report) {
         if !report.articles.iter().any(|r| r.file == file) {
             report.warnings.push(Warning {
                 file,
+                line: None,
+                column: None,
                 message: "article is on no page".into(),
             });
         }

@@ -5,6 +5,7 @@
 //! reported together, each with its file, line and column.
 
 pub mod article;
+pub mod output;
 mod resources;
 mod shape;
 mod source;
@@ -20,6 +21,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 pub use article::{Article, BodyPart, Photo};
+pub use output::{FileNames, PageName};
 pub use template::{ElementStyle, Template};
 
 use crate::diag::{Code, Diagnostic, did_you_mean, place};
@@ -427,6 +429,8 @@ pub struct Edition {
     pub pages: Vec<PageDesc>,
     /// Articles, in the order first used.
     pub articles: Vec<Article>,
+    /// How the files of a build are named (`[output]`).
+    pub output: FileNames,
 }
 
 /// Smallest 主题 size a block may ask for, pt.
@@ -479,6 +483,7 @@ impl Edition {
         let press = validate::press(&mut check, file.press.as_ref());
         let templates = validate::templates(&mut check, &file.paper.template, &file.page);
         let (pages, articles) = validate::pages(&mut check, &file.page, &file.paper, &templates);
+        let output = validate::output(&mut check, file.output.as_ref(), &paper, &pages);
         check.finish()?;
         Ok(Edition {
             path: src.path.clone(),
@@ -494,6 +499,7 @@ impl Edition {
             templates,
             pages,
             articles,
+            output,
         })
     }
 }

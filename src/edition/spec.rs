@@ -29,6 +29,8 @@ pub(crate) struct EditionFile {
     #[serde(default)]
     pub(crate) paths: Option<PathsSpec>,
     #[serde(default)]
+    pub(crate) output: Option<OutputSpec>,
+    #[serde(default)]
     pub(crate) page: Vec<PageSpec>,
 }
 
@@ -85,6 +87,20 @@ impl<'de> Deserialize<'de> for FontEntry {
         }
         d.deserialize_any(Entry)
     }
+}
+
+/// `[output]`: how the files a build writes are named.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OutputSpec {
+    #[serde(default)]
+    pub(crate) name: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) edition_name: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) paper_code: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) version: Option<Spanned<u32>>,
 }
 
 /// `[paths]`: folders outside the edition's own that its files may come from.

@@ -25,6 +25,8 @@ const BUILD: &str = "build";
 const NEW_LINK: &str = "new";
 /// A plain folder `out` of an earlier version, moved aside to make room for the link.
 const SET_ASIDE: &str = "old";
+/// The report's name, which lists the files of its build.
+const REPORT_FILE: &str = "report.json";
 /// Every kind of sibling a delivery makes, all removed once they are not `out`'s build.
 const SIBLINGS: [&str; 3] = [BUILD, NEW_LINK, SET_ASIDE];
 
@@ -258,9 +260,12 @@ impl Place {
 
     /// Checks that a folder holds only what paiban writes, since it is about to be removed.
     fn only_ours(&self, dir: &Path) -> Result<(), String> {
+        let listed = listed_in_report(dir);
         for name in sorted_names(dir).map_err(|e| io_reason(&e))? {
             let path = dir.join(&name);
-            if !is_ours(&path, &name) {
+            let listed_file = listed.contains(&name)
+                && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+            if !listed_file && !is_ours(&path, &name) {
                 return Err(format!(
                     "it holds `{name}`, which paiban did not write; paiban replaces its output \
                      folder whole and never deletes what it did not write: move `{name}` away \
@@ -289,10 +294,31 @@ fn is_ours(path: &Path, name: &str) -> bool {
     }
     meta.is_file()
         && (name == "edition.pdf"
-            || name == "report.json"
+            || name == REPORT_FILE
             || page_file(name, "pdf")
             || page_file(name, "png")
             || old_temporary(name))
+}
+
+/// The files the report in `dir` says the build wrote: their names follow the paper's
+/// pattern (`[output] name`), so only the report knows them. Reports of earlier versions
+/// listed paths, whose last part is the name.
+fn listed_in_report(dir: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read(dir.join(REPORT_FILE)) else {
+        return Vec::new();
+    };
+    let Ok(report) = serde_json::from_slice::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    let files = report["files"].as_array().map_or(&[][..], Vec::as_slice);
+    files
+        .iter()
+        .filter_map(|f| f["name"].as_str().or_else(|| f.as_str()))
+        .filter_map(|p| p.rsplit('/').next())
+        // A name with a folder part or a hidden name was not written by paiban.
+        .filter(|n| !n.is_empty() && !n.starts_with('.'))
+        .map(str::to_string)
+        .collect()
 }
 
 /// `page-<digits>.<ext>`.

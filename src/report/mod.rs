@@ -2,9 +2,14 @@
 //! what did not fit, which characters no font has. Printed in the terminal and written
 //! as `report.json` for the nightly job.
 
+mod paths;
 pub mod preflight;
 
 use serde::Serialize;
+
+/// The version of `report.json`'s shape (`docs/report.schema.json`): raised whenever a field
+/// is taken away or changes meaning, so that a nightly job can refuse a report it cannot read.
+pub const SCHEMA_VERSION: u32 = 1;
 
 /// A character no font has, where it occurs.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -133,6 +138,8 @@ pub struct JumpReport {
 pub struct PageReport {
     /// Page number.
     pub number: u32,
+    /// The page's label as the paper prints it (`02`, `A2`).
+    pub label: String,
     /// Section name.
     pub section: String,
     /// Template.
@@ -148,14 +155,81 @@ pub struct PageReport {
 pub struct Warning {
     /// The file concerned.
     pub file: String,
+    /// The line of the file (1-based), when the warning is about one place in it.
+    pub line: Option<u32>,
+    /// The column of that line (1-based, in characters), with `line`.
+    pub column: Option<u32>,
     /// What is wrong.
     pub message: String,
+}
+
+impl Warning {
+    /// A warning about a file as a whole.
+    pub fn about(file: impl Into<String>, message: impl Into<String>) -> Warning {
+        Warning {
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// A file a build wrote into the output folder, for the job that takes it to the plant.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct WrittenFile {
+    /// Its name in the output folder (`ZZRB20230720A01.pdf`).
+    pub name: String,
+    /// What it is: a page for the plate, the combined edition, or a proof.
+    pub kind: FileKind,
+    /// The page it holds (none for the combined edition).
+    pub page: Option<u32>,
+    /// SHA-256 of its bytes, in lower-case hex: what the plant received can be checked.
+    pub sha256: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// What a written file is, so that a job sends the plant only the pages.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    /// One page's PDF, for its plate.
+    Page,
+    /// All pages in one PDF, for reading.
+    Edition,
+    /// One page's PNG proof (`--proof`).
+    Proof,
+}
+
+/// The build's outcome in one word, for a job to act on (worst first: `errors`, `overset`,
+/// `warnings`, `ok`).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Nothing to act on.
+    #[default]
+    Ok,
+    /// The pages are whole, but something needs a look (sample copy, RGB photos, short
+    /// blocks …): see `warnings`.
+    Warnings,
+    /// Text or a display element did not fit (see the articles' `overset` and `cut`).
+    Overset,
+    /// The pages must not go to press: a character no font has, a photo on no page, or a
+    /// preflight check that failed.
+    Errors,
 }
 
 /// The whole build's report.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Report {
-    /// The edition file.
+    /// The shape of this report ([`SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// The version of paiban that made it.
+    pub paiban_version: String,
+    /// The outcome in one word; see [`Status`].
+    pub status: Status,
+    /// The edition file (in the JSON, relative to the edition's folder like every path).
     pub edition: String,
     /// The pages.
     pub pages: Vec<PageReport>,
@@ -165,29 +239,57 @@ pub struct Report {
     pub missing_glyphs: Vec<MissingChar>,
     /// Warnings.
     pub warnings: Vec<Warning>,
+    /// Articles still marked `sample = true`: placeholder copy that must not go to press.
+    pub samples: Vec<String>,
     /// Photos of articles that no page shows.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unplaced_photos: Vec<UnplacedPhoto>,
     /// Page furniture (masthead facts, running heads) cut where its area ends.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub furniture_cut: Vec<CutText>,
-    /// Files written.
-    pub files: Vec<String>,
+    /// Files written into the output folder (none for `paiban check`).
+    pub files: Vec<WrittenFile>,
     /// What a printing plant checks: fonts, colour, image resolution, ink, boxes.
     pub preflight: preflight::Preflight,
+    /// The edition's folder, which the JSON's paths are relative to.
+    #[serde(skip)]
+    pub(crate) folder: std::path::PathBuf,
 }
 
 impl Report {
     /// Whether anything a desk must act on was found (overset text or display elements,
-    /// photos on no page, missing glyphs).
+    /// photos on no page, missing glyphs, sample copy): what `--strict` fails on.
     pub fn has_layout_problems(&self) -> bool {
         !self.missing_glyphs.is_empty()
             || !self.unplaced_photos.is_empty()
             || !self.furniture_cut.is_empty()
-            || self
-                .articles
-                .iter()
-                .any(|a| a.overset.is_some() || !a.cut.is_empty())
+            || !self.samples.is_empty()
+            || self.overset_articles() > 0
+    }
+
+    /// The outcome in one word, from what the report holds.
+    pub fn judge(&self) -> Status {
+        if !self.missing_glyphs.is_empty()
+            || !self.unplaced_photos.is_empty()
+            || !self.preflight.problems.is_empty()
+        {
+            Status::Errors
+        } else if self.overset_articles() > 0 || !self.furniture_cut.is_empty() {
+            Status::Overset
+        } else if !self.warnings.is_empty() || !self.samples.is_empty() {
+            Status::Warnings
+        } else {
+            Status::Ok
+        }
+    }
+
+    /// Stamps the report with its schema and paiban's version, the edition's folder its
+    /// JSON names paths relative to, and its status: the last step before it is shown.
+    pub(crate) fn settle(&mut self, folder: &std::path::Path) {
+        self.schema_version = SCHEMA_VERSION;
+        self.paiban_version = env!("CARGO_PKG_VERSION").to_string();
+        self.folder = folder.to_path_buf();
+        self.status = self.judge();
     }
 
     /// Articles with text or a display element that did not fit.
@@ -203,9 +305,12 @@ impl Report {
         self.articles.iter().map(|a| a.lines_set).sum()
     }
 
-    /// The report as pretty JSON.
+    /// The report as pretty JSON, every path relative to the edition's folder (the summary
+    /// keeps them as given, for the desk to open from where it ran paiban).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".to_string())
+        let mut relative = self.clone();
+        paths::relative_to(&mut relative, &self.folder);
+        serde_json::to_string_pretty(&relative).unwrap_or_else(|_| "{}".to_string())
     }
 
     /// A short human summary for the terminal.
@@ -249,7 +354,12 @@ impl Report {
             ));
         }
         for w in &self.warnings {
-            s.push_str(&format!("warning: {}: {}\n", w.file, w.message));
+            let at = match (w.line, w.column) {
+                (Some(l), Some(c)) => format!(":{l}:{c}"),
+                (Some(l), None) => format!(":{l}"),
+                _ => String::new(),
+            };
+            s.push_str(&format!("warning: {}{at}: {}\n", w.file, w.message));
         }
         s
     }

@@ -166,6 +166,8 @@ impl Flow<'_, '_> {
             Ok(squares) => self.items.extend(squares),
             Err(len) => self.warnings.push(Warning {
                 file: self.progress.report.file.clone(),
+                line: None,
+                column: None,
                 message: format!("the QR target is too long to encode ({len} bytes)"),
             }),
         }
@@ -272,6 +274,8 @@ impl Flow<'_, '_> {
         if q.broken_word {
             self.warnings.push(Warning {
                 file: report.file.clone(),
+                line: None,
+                column: None,
                 message: format!(
                     "page {}, line {}: a word broken without a hyphen to fit the column (“{}”)",
                     at.page, at.line, at.text

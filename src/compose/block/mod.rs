@@ -124,6 +124,8 @@ pub(crate) fn set_block(ctx: &BlockContext, story: &Story, start: &Progress) -> 
         CarryOver::TooFew(carried) => {
             plain.warnings.push(Warning {
                 file: plain.progress.report.file.clone(),
+                line: None,
+                column: None,
                 message: format!(
                     "only {carried} lines jump from page {}; the house rule wants {min}",
                     ctx.page.number
@@ -202,6 +204,8 @@ fn set_with(ctx: &BlockContext, story: &Story, at: Progress, limits: Limits) -> 
     if frames.is_empty() {
         warnings.push(Warning {
             file: progress.report.file.clone(),
+            line: None,
+            column: None,
             message: format!(
                 "the block on page {} has no room for text after its headline and photo",
                 ctx.page.number

@@ -79,6 +79,8 @@ pub(super) fn add_ear(
     if !dropped.is_empty() {
         warnings.push(Warning {
             file: f.edition.path.display().to_string(),
+            line: None,
+            column: None,
             message: format!(
                 "the ear (报眼) is full: {} entries are not set ({}); shorten them, give fewer, or widen it (`columns`)",
                 dropped.len(),
@@ -113,6 +115,8 @@ fn ear_box(
     if r.x < facts_right + grid.em {
         warnings.push(Warning {
             file,
+            line: None,
+            column: None,
             message: "the ear (报眼) has no room beside the masthead's facts: it is not set".into(),
         });
         return None;
@@ -120,6 +124,8 @@ fn ear_box(
     if columns < ear.columns {
         warnings.push(Warning {
             file,
+            line: None,
+            column: None,
             message: format!(
                 "the ear (报眼) is set {columns} columns wide, not {}: wider, it would run into the masthead's facts",
                 ear.columns
