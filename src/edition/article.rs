@@ -110,9 +110,9 @@ pub struct Article {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemovedChar {
     /// Line in the file, from 1.
-    pub line: usize,
+    pub line: u32,
     /// Column in the line, from 1, in characters.
-    pub column: usize,
+    pub column: u32,
     /// The character.
     pub ch: char,
 }
