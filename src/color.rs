@@ -18,3 +18,23 @@ impl Cmyk {
         self.0 == 0.0 && self.1 == 0.0 && self.2 == 0.0 && self.3 >= 1.0
     }
 }
+
+impl Cmyk {
+    /// Whether any cyan, magenta or yellow is in it: what a black-only plate cannot print.
+    pub fn has_colour_ink(&self) -> bool {
+        self.0 > 0.0 || self.1 > 0.0 || self.2 > 0.0
+    }
+}
+
+/// The inks a page is printed in (`[[page]] colour`): a 黑白版 goes on a press unit that
+/// carries the black plate only, so anything in cyan, magenta or yellow on it is lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+pub enum PageColour {
+    /// Four colours (彩色版): every ink.
+    #[default]
+    #[serde(rename = "cmyk", alias = "彩色")]
+    Cmyk,
+    /// Black only (黑白版): K, nothing else.
+    #[serde(rename = "black", alias = "黑白")]
+    Black,
+}

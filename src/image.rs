@@ -32,9 +32,24 @@ pub struct Image {
     /// Whether the CMYK samples are stored inverted (an Adobe APP14 marker), so the PDF
     /// must decode them with `[1 0 1 0 1 0 1 0]`.
     pub inverted: bool,
-    /// For an RGB photo: its pixels converted to CMYK (ink-positive, 4 bytes a pixel), which
-    /// the PDF embeds instead of the JPEG — press files carry no RGB.
-    pub converted: Option<Vec<u8>>,
+    /// The samples the PDF embeds instead of the JPEG, when they are not the file's own: an
+    /// RGB photo separated to CMYK (press files carry no RGB), or a photo made greyscale for
+    /// a black-only page.
+    pub converted: Option<Raster>,
+    /// How its colours reach the plates.
+    pub separation: Separation,
+}
+
+/// How a photo's colours reach the plates, as the report tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Separation {
+    /// CMYK or greyscale as the file gives them.
+    AsGiven,
+    /// RGB separated with paiban's own formula (black generation, ink limit).
+    Formula,
+    /// Made greyscale — black ink only — for a black-only page (黑白版), from the colour
+    /// model the file has.
+    Grey(ColorModel),
 }
 
 impl Image {
@@ -136,10 +151,17 @@ impl Image {
             color,
             inverted: adobe && color == ColorModel::Cmyk,
             converted: None,
+            separation: Separation::AsGiven,
         };
         if color == ColorModel::Rgb {
-            let raster = image.decode().map_err(|e| bad(&e))?;
-            image.converted = Some(raster.data);
+            let rgb = image.decode_samples(ColorModel::Rgb).map_err(|e| bad(&e))?;
+            image.converted = Some(Raster {
+                width,
+                height,
+                channels: 4,
+                data: rgb_to_cmyk(&rgb, INK_LIMIT),
+            });
+            image.separation = Separation::Formula;
         }
         Ok(image)
     }
@@ -189,13 +211,34 @@ pub struct InkCoverage {
 impl Image {
     /// Decodes the JPEG to ink-positive samples (RGB photos come back converted to CMYK).
     pub fn decode(&self) -> Result<Raster, String> {
+        if let Some(r) = &self.converted {
+            return Ok(r.clone());
+        }
+        let channels = match self.color {
+            ColorModel::Gray => 1,
+            ColorModel::Rgb | ColorModel::Cmyk => 4,
+        };
+        let mut data = self.decode_samples(self.color)?;
+        if self.color == ColorModel::Rgb {
+            data = rgb_to_cmyk(&data, INK_LIMIT);
+        }
+        Ok(Raster {
+            width: self.width,
+            height: self.height,
+            channels,
+            data,
+        })
+    }
+
+    /// The JPEG's samples in `model` (CMYK ink-positive), checked for size.
+    fn decode_samples(&self, model: ColorModel) -> Result<Vec<u8>, String> {
         use zune_core::bytestream::ZCursor;
         use zune_core::colorspace::ColorSpace;
         use zune_core::options::DecoderOptions;
-        let out = match self.color {
-            ColorModel::Gray => ColorSpace::Luma,
-            ColorModel::Rgb => ColorSpace::RGB,
-            ColorModel::Cmyk => ColorSpace::CMYK,
+        let (out, channels) = match model {
+            ColorModel::Gray => (ColorSpace::Luma, 1),
+            ColorModel::Rgb => (ColorSpace::RGB, 3),
+            ColorModel::Cmyk => (ColorSpace::CMYK, 4),
         };
         let options = DecoderOptions::default().jpeg_set_out_colorspace(out);
         let mut decoder =
@@ -203,35 +246,63 @@ impl Image {
         let mut data = decoder
             .decode()
             .map_err(|e| format!("{}: cannot decode the JPEG: {e:?}", self.path.display()))?;
-        let (width, height) = (self.width, self.height);
-        let channels = match self.color {
-            ColorModel::Gray => 1,
-            ColorModel::Rgb => {
-                data = rgb_to_cmyk(&data, INK_LIMIT);
-                4
+        if model == ColorModel::Cmyk && self.inverted {
+            for v in &mut data {
+                *v = 255 - *v;
             }
-            ColorModel::Cmyk => {
-                if self.inverted {
-                    for v in &mut data {
-                        *v = 255 - *v;
-                    }
-                }
-                4
-            }
-        };
-        if data.len() != (width * height * channels as u32) as usize {
+        }
+        if data.len() != self.width as usize * self.height as usize * channels {
             return Err(format!(
                 "{}: the JPEG decoded to an unexpected size",
                 self.path.display()
             ));
         }
-        Ok(Raster {
-            width,
-            height,
-            channels,
-            data,
-        })
+        Ok(data)
     }
+
+    /// The photo in black ink only, for a black-only page (黑白版): its lightness as grey,
+    /// which the press prints on the K plate. `None` for a photo that is greyscale already.
+    ///
+    /// A production desk converts a colour photo for a black page rather than send it back:
+    /// the picture is wanted, only its colour cannot print. Lightness is Rec. 601 luma — what
+    /// the JPEG's own Y channel holds for an RGB photo — and, for CMYK, the luma of the
+    /// colour the inks make on white paper.
+    pub fn to_grey(&self) -> Option<Result<Image, String>> {
+        let grey = match (self.color, self.separation) {
+            (ColorModel::Gray, _) | (_, Separation::Grey(_)) => return None,
+            (ColorModel::Rgb, _) => self.decode_samples(ColorModel::Gray),
+            (ColorModel::Cmyk, _) => self
+                .decode_samples(ColorModel::Cmyk)
+                .map(|cmyk| cmyk_to_grey(&cmyk)),
+        };
+        Some(grey.map(|data| Image {
+            path: self.path.clone(),
+            data: Vec::new(),
+            width: self.width,
+            height: self.height,
+            color: ColorModel::Gray,
+            inverted: false,
+            converted: Some(Raster {
+                width: self.width,
+                height: self.height,
+                channels: 1,
+                data,
+            }),
+            separation: Separation::Grey(self.color),
+        }))
+    }
+}
+
+/// The lightness of ink-positive CMYK samples as grey (0 black, 255 white): the colour the
+/// inks make on white paper, multiplied out simply, weighed as Rec. 601 luma.
+fn cmyk_to_grey(cmyk: &[u8]) -> Vec<u8> {
+    cmyk.chunks_exact(4)
+        .map(|px| {
+            let white = 1.0 - px[3] as f32 / 255.0;
+            let [r, g, b] = [px[0], px[1], px[2]].map(|v| (1.0 - v as f32 / 255.0) * white);
+            ((0.299 * r + 0.587 * g + 0.114 * b) * 255.0).round() as u8
+        })
+        .collect()
 }
 
 /// The house's total ink limit for newsprint, in percent.
@@ -349,11 +420,41 @@ mod rgb_tests {
         let img = Image::load(&dir.join("rgb-photo.jpg")).unwrap();
         assert_eq!(img.color, ColorModel::Rgb);
         let cmyk = img.converted.as_ref().expect("converted to CMYK");
-        assert_eq!(cmyk.len(), 64 * 48 * 4);
+        assert_eq!(cmyk.data.len(), 64 * 48 * 4);
         let grey = Image::load(&dir.join("grey-photo.jpg")).unwrap();
         assert_eq!(grey.color, ColorModel::Gray);
         assert!(grey.converted.is_none());
         assert_eq!(grey.decode().unwrap().data.len(), 64 * 48);
+    }
+
+    #[test]
+    fn photos_for_black_pages_are_their_lightness_in_grey() {
+        // Paper white, full black, full cyan (luma of 0 % red), half black.
+        assert_eq!(
+            cmyk_to_grey(&[0, 0, 0, 0, 0, 0, 0, 255, 255, 0, 0, 0, 0, 0, 0, 128]),
+            vec![255, 0, 179, 127]
+        );
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let rgb = Image::load(&dir.join("rgb-photo.jpg")).unwrap();
+        let grey = rgb.to_grey().expect("an RGB photo is made grey").unwrap();
+        assert_eq!(grey.separation, Separation::Grey(ColorModel::Rgb));
+        assert_eq!(grey.color, ColorModel::Gray);
+        let samples = grey.decode().unwrap();
+        assert_eq!(samples.channels, 1);
+        // The grey is the luma of the photo's colours (the JPEG's own Y channel, so within
+        // the rounding of its decoded RGB).
+        let pixels = rgb.decode_samples(ColorModel::Rgb).unwrap();
+        for (px, g) in pixels.chunks_exact(3).zip(&samples.data) {
+            let luma = 0.299 * px[0] as f32 + 0.587 * px[1] as f32 + 0.114 * px[2] as f32;
+            assert!((luma - *g as f32).abs() <= 2.5, "{px:?} → {g}");
+        }
+        assert!(grey.to_grey().is_none());
+        assert!(
+            Image::load(&dir.join("grey-photo.jpg"))
+                .unwrap()
+                .to_grey()
+                .is_none()
+        );
     }
 
     #[test]

@@ -226,6 +226,13 @@ fn layout_problems(report: &Report) -> String {
     if !report.furniture_cut.is_empty() {
         parts.push("page furniture cut".into());
     }
+    let on_black = report.preflight.colour_on_black.len();
+    if on_black > 0 {
+        parts.push(format!(
+            "{on_black} element{} in colour on black-only pages",
+            if on_black == 1 { "" } else { "s" }
+        ));
+    }
     if missing > 0 {
         parts.push(format!(
             "{missing} character{} no font has",

@@ -22,6 +22,7 @@ use serde::de::DeserializeOwned;
 pub use article::{Article, BodyPart, Photo};
 pub use template::{ElementStyle, Template};
 
+pub use crate::color::PageColour;
 use crate::diag::{Code, Diagnostic, did_you_mean, place};
 use crate::input::{MAX_EDITION_BYTES, Unreadable, read_limited};
 use crate::text::Composition;
@@ -276,6 +277,8 @@ pub struct PageDesc {
     pub template: String,
     /// Editors' credits.
     pub editors: Vec<String>,
+    /// The inks the page is printed in: all four, or black only (黑白版).
+    pub colour: PageColour,
     /// Article blocks in the order given.
     pub blocks: Vec<Block>,
 }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{HeadlineForm, PhotoAt, RuleStyle};
+use crate::color::PageColour;
 use crate::text::{KinsokuLevel, PunctStyle};
 
 /// The whole edition file.
@@ -125,6 +126,8 @@ pub(crate) struct PageSpec {
     pub(crate) template: Option<Spanned<String>>,
     #[serde(default)]
     pub(crate) editors: Vec<String>,
+    #[serde(default)]
+    pub(crate) colour: PageColour,
     #[serde(default)]
     pub(crate) block: Vec<BlockSpec>,
 }

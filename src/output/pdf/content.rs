@@ -12,15 +12,19 @@ use crate::fonts::FaceId;
 use crate::image::{ColorModel, Image};
 
 pub(super) fn write_image(pdf: &mut Chunk, id: Ref, img: &Image) {
-    if let Some(cmyk) = &img.converted {
-        // An RGB photo, converted to CMYK when it was read.
-        let data = deflate_fast(cmyk);
+    if let Some(raster) = &img.converted {
+        // An RGB photo separated when it was read, or a photo made grey for a black page.
+        let data = deflate_fast(&raster.data);
         let mut x = pdf.image_xobject(id, &data);
         x.filter(Filter::FlateDecode);
         x.width(img.width as i32);
         x.height(img.height as i32);
         x.bits_per_component(8);
-        x.color_space_name(Name(b"DeviceCMYK"));
+        x.color_space_name(Name(if raster.channels == 1 {
+            b"DeviceGray"
+        } else {
+            b"DeviceCMYK"
+        }));
         return;
     }
     let mut x = pdf.image_xobject(id, &img.data);
