@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostic;
 use crate::input::{MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, MAX_PHOTO_SIDE, read_limited};
 
+mod separation;
+pub use separation::PressProfile;
+
 /// The colour model of an image's samples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorModel {
@@ -38,6 +41,11 @@ pub struct Image {
     pub converted: Option<Raster>,
     /// How its colours reach the plates.
     pub separation: Separation,
+    /// The description of the embedded ICC profile an RGB photo was separated from.
+    pub source_profile: Option<String>,
+    /// What the desk should know about its separation (an embedded profile that could not
+    /// be used, a press profile that could not separate it), one sentence each.
+    pub notes: Vec<String>,
 }
 
 /// How a photo's colours reach the plates, as the report tells it.
@@ -45,23 +53,43 @@ pub struct Image {
 pub enum Separation {
     /// CMYK or greyscale as the file gives them.
     AsGiven,
-    /// RGB separated with paiban's own formula (black generation, ink limit).
+    /// RGB separated with paiban's own formula (black generation, ink limit): the edition
+    /// gives no press profile, or the profile could not separate it.
     Formula,
+    /// RGB separated through the press profile from the photo's embedded ICC profile.
+    ProfileEmbedded,
+    /// RGB separated through the press profile from sRGB: the photo embeds no profile, or
+    /// one that cannot be used.
+    ProfileSrgb,
     /// Made greyscale — black ink only — for a black-only page (黑白版), from the colour
     /// model the file has.
     Grey(ColorModel),
 }
 
 impl Image {
-    /// Reads a JPEG file.
+    /// Reads a JPEG file; an RGB one is separated with paiban's formula.
     pub fn load(path: &Path) -> Result<Image, Diagnostic> {
-        let data = read_limited(path, MAX_PHOTO_BYTES)
-            .map_err(|e| Diagnostic::file(path, format!("the photo file {e}")))?;
-        Image::from_jpeg(path, data)
+        Image::load_for_press(path, None)
     }
 
-    /// Reads the facts of JPEG data.
+    /// Reads a JPEG file; an RGB one is separated through `press` when given.
+    pub fn load_for_press(path: &Path, press: Option<&PressProfile>) -> Result<Image, Diagnostic> {
+        let data = read_limited(path, MAX_PHOTO_BYTES)
+            .map_err(|e| Diagnostic::file(path, format!("the photo file {e}")))?;
+        Image::from_jpeg_for_press(path, data, press)
+    }
+
+    /// Reads the facts of JPEG data; an RGB one is separated with paiban's formula.
     pub fn from_jpeg(path: &Path, data: Vec<u8>) -> Result<Image, Diagnostic> {
+        Image::from_jpeg_for_press(path, data, None)
+    }
+
+    /// Reads the facts of JPEG data; an RGB one is separated through `press` when given.
+    pub fn from_jpeg_for_press(
+        path: &Path,
+        data: Vec<u8>,
+        press: Option<&PressProfile>,
+    ) -> Result<Image, Diagnostic> {
         let bad = |what: &str| {
             Diagnostic::file(path, format!("not a usable JPEG image: {what}")).with_help(
                 "give photos as baseline or progressive JPEG files, preferably CMYK or greyscale",
@@ -74,6 +102,7 @@ impl Image {
         let mut adobe = false;
         let mut sof: Option<(u32, u32, u8)> = None;
         let mut scan_at = None;
+        let mut icc_pieces: Vec<(u8, u8, &[u8])> = Vec::new();
         while i + 4 <= data.len() {
             if data[i] != 0xFF {
                 return Err(bad("a marker is damaged"));
@@ -109,6 +138,9 @@ impl Image {
                     sof = Some((w, h, seg[5]));
                 }
                 0xEE if seg.starts_with(b"Adobe") => adobe = true,
+                0xE2 if seg.len() > 14 && seg.starts_with(separation::ICC_SIGNATURE) => {
+                    icc_pieces.push((seg[12], seg[13], &seg[14..]));
+                }
                 _ => {}
             }
             i += 2 + len;
@@ -143,6 +175,7 @@ impl Image {
             4 => ColorModel::Cmyk,
             n => return Err(bad(&format!("{n} colour components"))),
         };
+        let icc = separation::embedded_profile(&mut icc_pieces);
         let mut image = Image {
             path: path.to_path_buf(),
             data,
@@ -152,18 +185,61 @@ impl Image {
             inverted: adobe && color == ColorModel::Cmyk,
             converted: None,
             separation: Separation::AsGiven,
+            source_profile: None,
+            notes: Vec::new(),
         };
         if color == ColorModel::Rgb {
             let rgb = image.decode_samples(ColorModel::Rgb).map_err(|e| bad(&e))?;
+            let cmyk = image.separate(&rgb, icc.as_deref(), press);
             image.converted = Some(Raster {
                 width,
                 height,
                 channels: 4,
-                data: rgb_to_cmyk(&rgb, INK_LIMIT),
+                data: cmyk,
             });
-            image.separation = Separation::Formula;
         }
         Ok(image)
+    }
+
+    /// Separates an RGB photo's samples to CMYK: through the press profile from the photo's
+    /// embedded profile, else from sRGB (what an RGB file without a profile is taken to be),
+    /// else — no press profile, or one that cannot do it — with paiban's formula. Records
+    /// which in `separation`, and why a step was passed over in `notes`.
+    fn separate(
+        &mut self,
+        rgb: &[u8],
+        icc: Option<&[u8]>,
+        press: Option<&PressProfile>,
+    ) -> Vec<u8> {
+        if let Some(press) = press {
+            if let Some(icc) = icc {
+                match separation::rgb_source(icc).and_then(|src| {
+                    let cmyk = press.separate(rgb, Some(&src))?;
+                    Ok((cmyk, separation::profile_name(&src)))
+                }) {
+                    Ok((cmyk, name)) => {
+                        self.separation = Separation::ProfileEmbedded;
+                        self.source_profile = Some(name);
+                        return cmyk;
+                    }
+                    Err(e) => self
+                        .notes
+                        .push(format!("{e}; its colours are taken as sRGB")),
+                }
+            }
+            match press.separate(rgb, None) {
+                Ok(cmyk) => {
+                    self.separation = Separation::ProfileSrgb;
+                    return cmyk;
+                }
+                Err(e) => self.notes.push(format!(
+                    "{} cannot separate it ({e}); paiban's own formula is used",
+                    press.name
+                )),
+            }
+        }
+        self.separation = Separation::Formula;
+        rgb_to_cmyk(rgb, INK_LIMIT)
     }
 }
 
@@ -289,6 +365,8 @@ impl Image {
                 data,
             }),
             separation: Separation::Grey(self.color),
+            source_profile: None,
+            notes: Vec::new(),
         }))
     }
 }

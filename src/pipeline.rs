@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, display_path};
 use crate::display::{NoteKind, Page};
 use crate::edition::{Article, Edition, Photo, SourceFile};
 use crate::fonts::{FontBook, Fonts};
-use crate::image::{ColorModel, Image};
+use crate::image::{ColorModel, Image, PressProfile, Separation};
 use crate::output::deliver::{Delivered, DeliveryError, FaultHook, deliver};
 use crate::output::pdf::{DocumentInfo, PagePart, Press, assemble};
 use crate::report::{Report, Warning};
@@ -66,6 +66,8 @@ pub struct Loaded {
     pub warnings: Vec<Warning>,
     /// The printing condition for the PDF/X output intent.
     pub press: Press,
+    /// The press profile as photos are separated and proofs converted with it.
+    pub separation: Option<Arc<PressProfile>>,
 }
 
 /// Loads and checks an edition with its fonts and images, without composing. Problems with
@@ -94,36 +96,7 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
             }
         }
     };
-    let mut images = BTreeMap::new();
     let mut warnings = Vec::new();
-    let mut bad_images = Vec::new();
-    for a in &edition.articles {
-        for ph in &a.photos {
-            if images.contains_key(&ph.file) || bad_images.contains(&ph.file) {
-                continue;
-            }
-            match Image::load(&ph.file) {
-                Ok(img) => {
-                    if img.color == ColorModel::Rgb {
-                        warnings.push(Warning {
-                            file: display_path(&ph.file),
-                            message: "the photo is RGB; convert it to CMYK or greyscale for press"
-                                .into(),
-                        });
-                    }
-                    images.insert(ph.file.clone(), Arc::new(img));
-                }
-                Err(d) => {
-                    bad_images.push(ph.file.clone());
-                    errors.push(photo_diagnostic(a, ph, d));
-                }
-            }
-        }
-    }
-    for a in &edition.articles {
-        warnings.extend(control_characters(a));
-    }
-    warnings.extend(no_lunar_date(&edition));
     let defaults = Press::default();
     let p = &edition.press;
     let icc_profile = match &p.icc_profile {
@@ -148,6 +121,60 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
         },
         None => None,
     };
+    // RGB photos are separated through the press profile when the edition gives one.
+    let separation = icc_profile.as_ref().and_then(|bytes| {
+        match crate::image::PressProfile::read(bytes) {
+            Ok(profile) => Some(Arc::new(profile)),
+            Err(e) => {
+                warnings.push(Warning {
+                    file: display_path(p.icc_profile.as_deref().unwrap_or(Path::new(""))),
+                    message: format!(
+                        "the press profile cannot separate photos: {e}; RGB photos are separated with paiban's own formula"
+                    ),
+                });
+                None
+            }
+        }
+    });
+    let mut images = BTreeMap::new();
+    let mut bad_images = Vec::new();
+    for a in &edition.articles {
+        for ph in &a.photos {
+            if images.contains_key(&ph.file) || bad_images.contains(&ph.file) {
+                continue;
+            }
+            match Image::load_for_press(&ph.file, separation.as_deref()) {
+                Ok(img) => {
+                    if img.color == ColorModel::Rgb {
+                        warnings.push(Warning {
+                            file: display_path(&ph.file),
+                            message: match img.separation {
+                                Separation::Formula => {
+                                    "the photo is RGB; convert it to CMYK or greyscale for press"
+                                        .into()
+                                }
+                                _ => "the photo is RGB; it is separated through the press profile"
+                                    .into(),
+                            },
+                        });
+                    }
+                    warnings.extend(img.notes.iter().map(|n| Warning {
+                        file: display_path(&ph.file),
+                        message: n.clone(),
+                    }));
+                    images.insert(ph.file.clone(), Arc::new(img));
+                }
+                Err(d) => {
+                    bad_images.push(ph.file.clone());
+                    errors.push(photo_diagnostic(a, ph, d));
+                }
+            }
+        }
+    }
+    for a in &edition.articles {
+        warnings.extend(control_characters(a));
+    }
+    warnings.extend(no_lunar_date(&edition));
     let press = Press {
         condition_identifier: p
             .condition_identifier
@@ -162,6 +189,7 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
     };
     Ok(Loaded {
         press,
+        separation,
         edition,
         book,
         images,
@@ -507,8 +535,14 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
         for p in &pages {
             let marks = overset_marks(p);
             proofs.push(
-                crate::output::proof::render_png(p, &fonts, dpi, &marks)
-                    .map_err(BuildError::Output)?,
+                crate::output::proof::render_png_for_press(
+                    p,
+                    &fonts,
+                    dpi,
+                    &marks,
+                    loaded.separation.as_deref(),
+                )
+                .map_err(BuildError::Output)?,
             );
         }
     }

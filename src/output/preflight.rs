@@ -68,6 +68,10 @@ pub fn check(
                         ),
                         (ColorModel::Gray, _) => ("greyscale JPEG", "DeviceGray"),
                         (ColorModel::Cmyk, _) => ("CMYK JPEG, passed through", "DeviceCMYK"),
+                        (_, Separation::ProfileEmbedded | Separation::ProfileSrgb) => (
+                            "RGB JPEG, separated to CMYK through the press profile",
+                            "DeviceCMYK",
+                        ),
                         (ColorModel::Rgb, _) => ("RGB JPEG, converted to CMYK", "DeviceCMYK"),
                     };
                     if black && img.color != ColorModel::Gray {
@@ -113,9 +117,18 @@ pub fn check(
                         separation: match img.separation {
                             Separation::AsGiven => "as given",
                             Separation::Formula => "formula",
+                            Separation::ProfileEmbedded | Separation::ProfileSrgb => "profile",
                             Separation::Grey(_) => "greyscale",
                         }
                         .into(),
+                        source_profile: match img.separation {
+                            Separation::ProfileEmbedded => img
+                                .source_profile
+                                .as_ref()
+                                .map(|name| format!("embedded: {name}")),
+                            Separation::ProfileSrgb => Some("sRGB (none embedded)".into()),
+                            _ => None,
+                        },
                         ink_max: ink_max.round(),
                         ink_p995: ink_p995.round(),
                     });

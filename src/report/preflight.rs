@@ -35,8 +35,13 @@ pub struct ImageCheck {
     /// How it goes into the PDF.
     pub color: String,
     /// How its colours were separated: `as given` (CMYK or greyscale in the file),
-    /// `formula` (RGB, paiban's own separation), `greyscale` (made black-only for a 黑白版).
+    /// `profile` (RGB, through the press's ICC profile), `formula` (RGB, paiban's own
+    /// separation: no press profile given), `greyscale` (made black-only for a 黑白版).
     pub separation: String,
+    /// For `profile`: the profile its RGB was read in — `embedded: <description>`, or
+    /// `sRGB (none embedded)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_profile: Option<String>,
     /// Total ink: highest and 99.5th percentile, in percent.
     pub ink_max: f32,
     /// Total ink that 99.5 % of its pixels stay under, in percent.
