@@ -38,3 +38,21 @@ pub enum PageColour {
     #[serde(rename = "black", alias = "黑白")]
     Black,
 }
+
+/// A spot ink printed from a plate of its own (`[press] masthead_spot`): the colour it stands
+/// for, written in PDF as a Separation colour space with that colour as the CMYK alternate
+/// for devices without the plate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpotInk {
+    /// The ink's name as the plant knows it (`PANTONE 485 C`, `报头红`).
+    pub name: String,
+    /// The CMYK colour the templates give it, which it replaces.
+    pub alternate: Cmyk,
+}
+
+impl SpotInk {
+    /// Whether a colour is printed with this ink: exactly the colour it stands for.
+    pub fn prints(&self, c: Cmyk) -> bool {
+        c == self.alternate
+    }
+}

@@ -183,6 +183,7 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
         condition: p.condition.clone().unwrap_or(defaults.condition),
         registry: p.registry.clone().unwrap_or(defaults.registry),
         icc_profile,
+        spot: masthead_spot(&edition),
     };
     let Some(book) = book.filter(|_| errors.is_empty()) else {
         return Err(BuildError::Input(errors));
@@ -194,6 +195,23 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
         book,
         images,
         warnings,
+    })
+}
+
+/// The spot ink the masthead's colour is printed in (`[press] masthead_spot`), standing
+/// for the colour the paper's template gives the masthead.
+fn masthead_spot(edition: &Edition) -> Option<crate::color::SpotInk> {
+    let name = edition.press.masthead_spot.clone()?;
+    // The masthead stands on page 1, in page 1's template.
+    let [c, m, y, k] = edition
+        .templates
+        .get(&edition.pages.first()?.template)?
+        .styles
+        .get("masthead")?
+        .color;
+    Some(crate::color::SpotInk {
+        name,
+        alternate: crate::color::Cmyk(c, m, y, k),
     })
 }
 
@@ -405,7 +423,8 @@ fn compose_loaded(loaded: &Loaded, fonts: &Fonts) -> (Vec<Page>, Report) {
         );
         (pages, report, ink.join().unwrap_or_default())
     });
-    report.preflight = crate::output::preflight::check(&pages, fonts, &ink);
+    report.preflight =
+        crate::output::preflight::check(&pages, fonts, &ink, loaded.press.spot.as_ref());
     report
         .warnings
         .splice(0..0, loaded.warnings.iter().cloned());
@@ -494,6 +513,7 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
                         page,
                         fonts,
                         options.crop_marks,
+                        press.spot.as_ref(),
                     ));
                 }
             });

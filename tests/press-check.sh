@@ -42,6 +42,19 @@ for f in "${files[@]}"; do
   if grep -aqE "(^|[[:space:]])(rg|RG)([[:space:]]|$)|DeviceRGB|CalRGB" /tmp/qdf.pdf; then bad "$n: RGB found"; else ok "$n: no RGB"; fi
 done
 
+# The masthead red as a spot ink ([press] masthead_spot): Ghostscript separates it onto a
+# plate of its own, and the file stays sound.
+spot=$tmp/spot
+cp -r examples/zhuzhou-daily-2023-07-20 "$spot"
+printf '\n[press]\nmasthead_spot = "PANTONE 485 C"\n' >>"$spot/edition.toml"
+$bin build "$spot/edition.toml" -o "$tmp/spot-out" >/dev/null
+f=$tmp/spot-out/page-01.pdf
+if qpdf --check "$f" >/tmp/qpdf.log 2>&1; then ok "spot: qpdf --check"; else bad "spot: qpdf --check"; cat /tmp/qpdf.log; fi
+(cd "$tmp" && gs -q -dNOPAUSE -dBATCH -dSAFER -r20 -sDEVICE=tiffsep -sOutputFile=sep.tif "$f" >/tmp/gs.log 2>&1) || true
+if [ -s "$tmp/sep(PANTONE 485 C).tif" ] && ! grep -qiE "error|warning" /tmp/gs.log; then
+  ok "spot: Ghostscript separates PANTONE 485 C onto a plate of its own"
+else bad "spot: no PANTONE 485 C plate from Ghostscript"; head -20 /tmp/gs.log; fi
+
 # Text read back with pdftotext in content order equals the seed articles' text.
 pdftotext -raw "$out/edition.pdf" "$out/edition.txt"
 python3 - "$out/edition.txt" <<'PY' || fail=$((fail + 1))

@@ -181,6 +181,8 @@ pub struct PressCondition {
     pub registry: Option<String>,
     /// An ICC output profile file to embed.
     pub icc_profile: Option<PathBuf>,
+    /// The spot ink the masthead's colour is printed in, by name (a Separation).
+    pub masthead_spot: Option<String>,
 }
 
 /// The rules of a Chinese paper: 正线 (thin), 反线 (thick), 文武线 (thick and thin together).

@@ -81,6 +81,8 @@ pub(crate) struct PressSpec {
     pub(crate) registry: Option<String>,
     #[serde(default)]
     pub(crate) icc_profile: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) masthead_spot: Option<Spanned<String>>,
 }
 
 /// `[paper]`: the paper, the issue and its house rules.

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::color::SpotInk;
 use crate::diag::display_path;
 use crate::display::{Cmyk, Item, Page, PageColour, TextRole};
 use crate::fonts::{FaceId, Fonts};
@@ -29,6 +30,7 @@ pub fn check(
     pages: &[Page],
     fonts: &Fonts,
     ink: &BTreeMap<PathBuf, Result<InkCoverage, String>>,
+    spot: Option<&SpotInk>,
 ) -> Preflight {
     let mut pf = Preflight {
         standard: "PDF/X-1a:2001".into(),
@@ -136,6 +138,12 @@ pub fn check(
                 }
             };
             if let Some(c) = color {
+                if let Some(spot) = spot.filter(|s| s.prints(c)) {
+                    let space = format!("Separation ({})", spot.name);
+                    if !spaces.contains(&space) {
+                        spaces.push(space);
+                    }
+                }
                 let name = ink_name(c);
                 if black && c.has_colour_ink() {
                     let element = element_name(item);

@@ -16,6 +16,7 @@ use content::{crop_mark_content, page_content, write_image};
 use font::{FontRes, write_font};
 use info::{PRODUCER, dates, xmp};
 
+use crate::color::SpotInk;
 use crate::display::{Item, Page};
 use crate::fonts::{FaceId, Fonts};
 use crate::image::Image;
@@ -42,6 +43,8 @@ pub struct Press {
     pub registry: String,
     /// An ICC output profile (CMYK) to embed, when the paper supplies one.
     pub icc_profile: Option<Arc<Vec<u8>>>,
+    /// The spot ink the masthead's colour is printed in, when the paper prints one.
+    pub spot: Option<SpotInk>,
 }
 
 impl Default for Press {
@@ -53,6 +56,7 @@ impl Default for Press {
                     .into(),
             registry: "http://www.color.org".into(),
             icc_profile: None,
+            spot: None,
         }
     }
 }
@@ -103,12 +107,17 @@ pub(crate) struct PagePart {
 /// Room outside the bleed for crop marks, in pt (12 mm).
 const MARK_MARGIN: f32 = 12.0 * 72.0 / 25.4;
 
+/// The page resource name of the spot ink's Separation colour space.
+const SPOT_SPACE: &[u8] = b"CSspot";
+
 /// Renders one page; with `crop_marks` the sheet grows by 12 mm on every side beyond the
-/// bleed and carries crop marks at the trim corners (for proofs; plates need none).
+/// bleed and carries crop marks at the trim corners (for proofs; plates need none). Colours
+/// that `spot` prints go on its plate.
 pub(crate) fn render_page_with(
     page: &Page,
     fonts: &Fonts,
     crop_marks: bool,
+    spot: Option<&SpotInk>,
 ) -> Result<PagePart, String> {
     let mut chunk = Chunk::new();
     let tree_id = Ref::new(1);
@@ -165,7 +174,7 @@ pub(crate) fn render_page_with(
     let page_id = ids.bump();
     let content_id = ids.bump();
     let margin = if crop_marks { MARK_MARGIN } else { 0.0 };
-    let mut content = page_content(page, &font_refs, &image_refs, margin);
+    let (mut content, spot_used) = page_content(page, &font_refs, &image_refs, margin, spot);
     if crop_marks {
         content.extend(crop_mark_content(page, margin));
     }
@@ -198,6 +207,22 @@ pub(crate) fn render_page_with(
         let mut gd = res.ext_g_states();
         gd.pair(Name(b"GSop"), gs_overprint);
         gd.pair(Name(b"GSko"), gs_knockout);
+    }
+    if let Some(spot) = spot.filter(|_| spot_used) {
+        // [/Separation /name /DeviceCMYK <<FunctionType 2 …>>]: full ink is the alternate
+        // CMYK, none is paper, in between in proportion.
+        let mut spaces = res.color_spaces();
+        let mut sep = spaces
+            .insert(Name(SPOT_SPACE))
+            .start::<pdf_writer::writers::ColorSpace>()
+            .separation(Name(spot.name.as_bytes()));
+        sep.alternate_color_space().device_cmyk();
+        let a = spot.alternate;
+        sep.tint_exponential()
+            .domain([0.0, 1.0])
+            .c0([0.0; 4])
+            .c1([a.0, a.1, a.2, a.3])
+            .n(1.0);
     }
     res.finish();
     p.finish();
