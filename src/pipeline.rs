@@ -184,6 +184,7 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
         registry: p.registry.clone().unwrap_or(defaults.registry),
         icc_profile,
         spot: masthead_spot(&edition),
+        standard: p.standard,
     };
     let Some(book) = book.filter(|_| errors.is_empty()) else {
         return Err(BuildError::Input(errors));
@@ -425,6 +426,7 @@ fn compose_loaded(loaded: &Loaded, fonts: &Fonts) -> (Vec<Page>, Report) {
     });
     report.preflight =
         crate::output::preflight::check(&pages, fonts, &ink, loaded.press.spot.as_ref());
+    report.preflight.standard = loaded.press.standard.name().into();
     report
         .warnings
         .splice(0..0, loaded.warnings.iter().cloned());

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{HeadlineForm, PhotoAt, RuleStyle};
+use super::{HeadlineForm, PdfStandard, PhotoAt, RuleStyle};
 use crate::color::PageColour;
 use crate::text::{KinsokuLevel, PunctStyle};
 
@@ -83,6 +83,8 @@ pub(crate) struct PressSpec {
     pub(crate) icc_profile: Option<Spanned<String>>,
     #[serde(default)]
     pub(crate) masthead_spot: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) standard: Option<Spanned<PdfStandard>>,
 }
 
 /// `[paper]`: the paper, the issue and its house rules.

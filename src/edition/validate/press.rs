@@ -1,9 +1,9 @@
 //! `[press]`: the printing condition the PDF/X output intent names.
 
 use super::Check;
-use crate::edition::PressCondition;
 use crate::edition::resources::unusable_file;
 use crate::edition::spec::PressSpec;
+use crate::edition::{PdfStandard, PressCondition};
 use crate::input::MAX_ICC_BYTES;
 
 /// Longest name a PDF name object may have, in bytes (PDF 1.3, Appendix C).
@@ -19,7 +19,22 @@ pub(crate) fn press(check: &mut Check, spec: Option<&PressSpec>) -> PressConditi
     let Some(p) = spec else {
         return PressCondition::default();
     };
+    if let Some(standard) = &p.standard
+        && *standard.get_ref() == PdfStandard::X4
+        && p.icc_profile.is_none()
+    {
+        check.push(
+            check
+                .src
+                .error(
+                    standard.span(),
+                    "PDF/X-4 files must embed the press's output profile, and `[press]` names none",
+                )
+                .with_help("give the plant's CMYK profile as `icc_profile = \"….icc\"`, or use \"PDF/X-1a\""),
+        );
+    }
     PressCondition {
+        standard: p.standard.as_ref().map(|s| *s.get_ref()).unwrap_or_default(),
         condition_identifier: p.condition_identifier.clone(),
         condition: p.condition.clone(),
         registry: p.registry.clone(),

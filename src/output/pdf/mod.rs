@@ -18,6 +18,7 @@ use info::{PRODUCER, dates, xmp};
 
 use crate::color::SpotInk;
 use crate::display::{Item, Page};
+use crate::edition::PdfStandard;
 use crate::fonts::{FaceId, Fonts};
 use crate::image::Image;
 
@@ -45,6 +46,8 @@ pub struct Press {
     pub icc_profile: Option<Arc<Vec<u8>>>,
     /// The spot ink the masthead's colour is printed in, when the paper prints one.
     pub spot: Option<SpotInk>,
+    /// The PDF/X standard the files claim.
+    pub standard: PdfStandard,
 }
 
 impl Default for Press {
@@ -57,6 +60,7 @@ impl Default for Press {
             registry: "http://www.color.org".into(),
             icc_profile: None,
             spot: None,
+            standard: PdfStandard::X1a,
         }
     }
 }
@@ -236,8 +240,11 @@ pub(crate) fn render_page_with(
 /// Puts rendered pages together into one PDF document.
 pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
     let mut pdf = Pdf::new();
-    // PDF/X-1a:2001 is built on PDF 1.3.
-    pdf.set_version(1, 3);
+    // PDF/X-1a:2001 is built on PDF 1.3, PDF/X-4 on PDF 1.6.
+    match info.press.standard {
+        PdfStandard::X1a => pdf.set_version(1, 3),
+        PdfStandard::X4 => pdf.set_version(1, 6),
+    }
     let catalog_id = Ref::new(1);
     let tree_id = Ref::new(2);
     let info_id = Ref::new(3);
@@ -302,15 +309,25 @@ pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
         }
     }
     let (date, _) = dates(info.date);
-    pdf.document_info(info_id)
-        .title(TextStr(&info.title))
+    let mut doc = pdf.document_info(info_id);
+    doc.title(TextStr(&info.title))
         .creator(TextStr("paiban"))
         .producer(TextStr(PRODUCER))
         .creation_date(date)
         .modified_date(date)
-        .trapped(pdf_writer::types::TrappingStatus::NotTrapped)
-        .pair(Name(b"GTS_PDFXVersion"), TextStr("PDF/X-1:2001"))
-        .pair(Name(b"GTS_PDFXConformance"), TextStr("PDF/X-1a:2001"));
+        .trapped(pdf_writer::types::TrappingStatus::NotTrapped);
+    // The Info keys agree with the XMP, which is what identifies a PDF/X-4 file; X-4 has
+    // no conformance level.
+    match info.press.standard {
+        PdfStandard::X1a => {
+            doc.pair(Name(b"GTS_PDFXVersion"), TextStr("PDF/X-1:2001"))
+                .pair(Name(b"GTS_PDFXConformance"), TextStr("PDF/X-1a:2001"));
+        }
+        PdfStandard::X4 => {
+            doc.pair(Name(b"GTS_PDFXVersion"), TextStr("PDF/X-4"));
+        }
+    }
+    doc.finish();
     pdf.set_file_id((id.clone(), id));
     pdf.finish()
 }
