@@ -28,6 +28,8 @@ const LAYERS: &[&[&str]] = &[
     &["output"],
     // The whole run: load → compose → output.
     &["pipeline"],
+    // The binary's command line (src/main.rs and its modules): arguments, logging.
+    &["cli"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
