@@ -20,8 +20,8 @@ const EXIT_STATUS: &str = "\
 Exit status:
   0   success
   1   input errors (each reported with file, line and column); nothing written
-  2   layout problems under --strict (overset, photos on no page, missing glyphs);
-      files written
+  2   layout problems under --strict (overset, photos on no page, missing glyphs,
+      colour on a black-only page); files written
   3   output could not be written; the message says what <dir> holds now
       (normally what it held before, untouched); no half-written file is left
   64  usage error (unknown command or option, -o empty or given twice)
@@ -93,7 +93,7 @@ pub(crate) struct CheckArgs {
     #[arg(value_name = "edition.toml")]
     pub(crate) edition: PathBuf,
     /// Exit with status 2 when text or a headline, caption or label is overset, a photo is
-    /// on no page, or a glyph is missing.
+    /// on no page, a glyph is missing, or a black-only page carries colour.
     #[arg(long)]
     pub(crate) strict: bool,
     /// Print the report as JSON on standard output instead of the summary; input errors

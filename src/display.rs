@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use crate::color::Cmyk;
+pub use crate::color::{Cmyk, PageColour};
 use crate::fonts::FaceId;
 
 /// A rectangle in pt: top-left corner, width, height (y grows downwards).
@@ -155,6 +155,8 @@ pub struct Page {
     pub trim: (f32, f32),
     /// Bleed on every side, in pt.
     pub bleed: f32,
+    /// The inks it is printed in (a black-only page takes K alone).
+    pub colour: PageColour,
     /// The drawing, in order.
     pub items: Vec<Item>,
     /// The type area, for checks.

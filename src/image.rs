@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostic;
 use crate::input::{MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, MAX_PHOTO_SIDE, read_limited};
 
+mod separation;
+pub use separation::PressProfile;
+
 /// The colour model of an image's samples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorModel {
@@ -32,21 +35,61 @@ pub struct Image {
     /// Whether the CMYK samples are stored inverted (an Adobe APP14 marker), so the PDF
     /// must decode them with `[1 0 1 0 1 0 1 0]`.
     pub inverted: bool,
-    /// For an RGB photo: its pixels converted to CMYK (ink-positive, 4 bytes a pixel), which
-    /// the PDF embeds instead of the JPEG — press files carry no RGB.
-    pub converted: Option<Vec<u8>>,
+    /// The samples the PDF embeds instead of the JPEG, when they are not the file's own: an
+    /// RGB photo separated to CMYK (press files carry no RGB), or a photo made greyscale for
+    /// a black-only page.
+    pub converted: Option<Raster>,
+    /// How its colours reach the plates.
+    pub separation: Separation,
+    /// The description of the embedded ICC profile an RGB photo was separated from.
+    pub source_profile: Option<String>,
+    /// What the desk should know about its separation (an embedded profile that could not
+    /// be used, a press profile that could not separate it), one sentence each.
+    pub notes: Vec<String>,
+}
+
+/// How a photo's colours reach the plates, as the report tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Separation {
+    /// CMYK or greyscale as the file gives them.
+    AsGiven,
+    /// RGB separated with paiban's own formula (black generation, ink limit): the edition
+    /// gives no press profile, or the profile could not separate it.
+    Formula,
+    /// RGB separated through the press profile from the photo's embedded ICC profile.
+    ProfileEmbedded,
+    /// RGB separated through the press profile from sRGB: the photo embeds no profile, or
+    /// one that cannot be used.
+    ProfileSrgb,
+    /// Made greyscale — black ink only — for a black-only page (黑白版), from the colour
+    /// model the file has.
+    Grey(ColorModel),
 }
 
 impl Image {
-    /// Reads a JPEG file.
+    /// Reads a JPEG file; an RGB one is separated with paiban's formula.
     pub fn load(path: &Path) -> Result<Image, Diagnostic> {
-        let data = read_limited(path, MAX_PHOTO_BYTES)
-            .map_err(|e| Diagnostic::file(path, format!("the photo file {e}")))?;
-        Image::from_jpeg(path, data)
+        Image::load_for_press(path, None)
     }
 
-    /// Reads the facts of JPEG data.
+    /// Reads a JPEG file; an RGB one is separated through `press` when given.
+    pub fn load_for_press(path: &Path, press: Option<&PressProfile>) -> Result<Image, Diagnostic> {
+        let data = read_limited(path, MAX_PHOTO_BYTES)
+            .map_err(|e| Diagnostic::file(path, format!("the photo file {e}")))?;
+        Image::from_jpeg_for_press(path, data, press)
+    }
+
+    /// Reads the facts of JPEG data; an RGB one is separated with paiban's formula.
     pub fn from_jpeg(path: &Path, data: Vec<u8>) -> Result<Image, Diagnostic> {
+        Image::from_jpeg_for_press(path, data, None)
+    }
+
+    /// Reads the facts of JPEG data; an RGB one is separated through `press` when given.
+    pub fn from_jpeg_for_press(
+        path: &Path,
+        data: Vec<u8>,
+        press: Option<&PressProfile>,
+    ) -> Result<Image, Diagnostic> {
         let bad = |what: &str| {
             Diagnostic::file(path, format!("not a usable JPEG image: {what}")).with_help(
                 "give photos as baseline or progressive JPEG files, preferably CMYK or greyscale",
@@ -59,6 +102,7 @@ impl Image {
         let mut adobe = false;
         let mut sof: Option<(u32, u32, u8)> = None;
         let mut scan_at = None;
+        let mut icc_pieces: Vec<(u8, u8, &[u8])> = Vec::new();
         while i + 4 <= data.len() {
             if data[i] != 0xFF {
                 return Err(bad("a marker is damaged"));
@@ -94,6 +138,9 @@ impl Image {
                     sof = Some((w, h, seg[5]));
                 }
                 0xEE if seg.starts_with(b"Adobe") => adobe = true,
+                0xE2 if seg.len() > 14 && seg.starts_with(separation::ICC_SIGNATURE) => {
+                    icc_pieces.push((seg[12], seg[13], &seg[14..]));
+                }
                 _ => {}
             }
             i += 2 + len;
@@ -128,6 +175,7 @@ impl Image {
             4 => ColorModel::Cmyk,
             n => return Err(bad(&format!("{n} colour components"))),
         };
+        let icc = separation::embedded_profile(&mut icc_pieces);
         let mut image = Image {
             path: path.to_path_buf(),
             data,
@@ -136,12 +184,62 @@ impl Image {
             color,
             inverted: adobe && color == ColorModel::Cmyk,
             converted: None,
+            separation: Separation::AsGiven,
+            source_profile: None,
+            notes: Vec::new(),
         };
         if color == ColorModel::Rgb {
-            let raster = image.decode().map_err(|e| bad(&e))?;
-            image.converted = Some(raster.data);
+            let rgb = image.decode_samples(ColorModel::Rgb).map_err(|e| bad(&e))?;
+            let cmyk = image.separate(&rgb, icc.as_deref(), press);
+            image.converted = Some(Raster {
+                width,
+                height,
+                channels: 4,
+                data: cmyk,
+            });
         }
         Ok(image)
+    }
+
+    /// Separates an RGB photo's samples to CMYK: through the press profile from the photo's
+    /// embedded profile, else from sRGB (what an RGB file without a profile is taken to be),
+    /// else — no press profile, or one that cannot do it — with paiban's formula. Records
+    /// which in `separation`, and why a step was passed over in `notes`.
+    fn separate(
+        &mut self,
+        rgb: &[u8],
+        icc: Option<&[u8]>,
+        press: Option<&PressProfile>,
+    ) -> Vec<u8> {
+        if let Some(press) = press {
+            if let Some(icc) = icc {
+                match separation::rgb_source(icc).and_then(|src| {
+                    let cmyk = press.separate(rgb, Some(&src))?;
+                    Ok((cmyk, separation::profile_name(&src)))
+                }) {
+                    Ok((cmyk, name)) => {
+                        self.separation = Separation::ProfileEmbedded;
+                        self.source_profile = Some(name);
+                        return cmyk;
+                    }
+                    Err(e) => self
+                        .notes
+                        .push(format!("{e}; its colours are taken as sRGB")),
+                }
+            }
+            match press.separate(rgb, None) {
+                Ok(cmyk) => {
+                    self.separation = Separation::ProfileSrgb;
+                    return cmyk;
+                }
+                Err(e) => self.notes.push(format!(
+                    "{} cannot separate it ({e}); paiban's own formula is used",
+                    press.name
+                )),
+            }
+        }
+        self.separation = Separation::Formula;
+        rgb_to_cmyk(rgb, INK_LIMIT)
     }
 }
 
@@ -189,13 +287,34 @@ pub struct InkCoverage {
 impl Image {
     /// Decodes the JPEG to ink-positive samples (RGB photos come back converted to CMYK).
     pub fn decode(&self) -> Result<Raster, String> {
+        if let Some(r) = &self.converted {
+            return Ok(r.clone());
+        }
+        let channels = match self.color {
+            ColorModel::Gray => 1,
+            ColorModel::Rgb | ColorModel::Cmyk => 4,
+        };
+        let mut data = self.decode_samples(self.color)?;
+        if self.color == ColorModel::Rgb {
+            data = rgb_to_cmyk(&data, INK_LIMIT);
+        }
+        Ok(Raster {
+            width: self.width,
+            height: self.height,
+            channels,
+            data,
+        })
+    }
+
+    /// The JPEG's samples in `model` (CMYK ink-positive), checked for size.
+    fn decode_samples(&self, model: ColorModel) -> Result<Vec<u8>, String> {
         use zune_core::bytestream::ZCursor;
         use zune_core::colorspace::ColorSpace;
         use zune_core::options::DecoderOptions;
-        let out = match self.color {
-            ColorModel::Gray => ColorSpace::Luma,
-            ColorModel::Rgb => ColorSpace::RGB,
-            ColorModel::Cmyk => ColorSpace::CMYK,
+        let (out, channels) = match model {
+            ColorModel::Gray => (ColorSpace::Luma, 1),
+            ColorModel::Rgb => (ColorSpace::RGB, 3),
+            ColorModel::Cmyk => (ColorSpace::CMYK, 4),
         };
         let options = DecoderOptions::default().jpeg_set_out_colorspace(out);
         let mut decoder =
@@ -203,35 +322,65 @@ impl Image {
         let mut data = decoder
             .decode()
             .map_err(|e| format!("{}: cannot decode the JPEG: {e:?}", self.path.display()))?;
-        let (width, height) = (self.width, self.height);
-        let channels = match self.color {
-            ColorModel::Gray => 1,
-            ColorModel::Rgb => {
-                data = rgb_to_cmyk(&data, INK_LIMIT);
-                4
+        if model == ColorModel::Cmyk && self.inverted {
+            for v in &mut data {
+                *v = 255 - *v;
             }
-            ColorModel::Cmyk => {
-                if self.inverted {
-                    for v in &mut data {
-                        *v = 255 - *v;
-                    }
-                }
-                4
-            }
-        };
-        if data.len() != (width * height * channels as u32) as usize {
+        }
+        if data.len() != self.width as usize * self.height as usize * channels {
             return Err(format!(
                 "{}: the JPEG decoded to an unexpected size",
                 self.path.display()
             ));
         }
-        Ok(Raster {
-            width,
-            height,
-            channels,
-            data,
-        })
+        Ok(data)
     }
+
+    /// The photo in black ink only, for a black-only page (黑白版): its lightness as grey,
+    /// which the press prints on the K plate. `None` for a photo that is greyscale already.
+    ///
+    /// A production desk converts a colour photo for a black page rather than send it back:
+    /// the picture is wanted, only its colour cannot print. Lightness is Rec. 601 luma — what
+    /// the JPEG's own Y channel holds for an RGB photo — and, for CMYK, the luma of the
+    /// colour the inks make on white paper.
+    pub fn to_grey(&self) -> Option<Result<Image, String>> {
+        let grey = match (self.color, self.separation) {
+            (ColorModel::Gray, _) | (_, Separation::Grey(_)) => return None,
+            (ColorModel::Rgb, _) => self.decode_samples(ColorModel::Gray),
+            (ColorModel::Cmyk, _) => self
+                .decode_samples(ColorModel::Cmyk)
+                .map(|cmyk| cmyk_to_grey(&cmyk)),
+        };
+        Some(grey.map(|data| Image {
+            path: self.path.clone(),
+            data: Vec::new(),
+            width: self.width,
+            height: self.height,
+            color: ColorModel::Gray,
+            inverted: false,
+            converted: Some(Raster {
+                width: self.width,
+                height: self.height,
+                channels: 1,
+                data,
+            }),
+            separation: Separation::Grey(self.color),
+            source_profile: None,
+            notes: Vec::new(),
+        }))
+    }
+}
+
+/// The lightness of ink-positive CMYK samples as grey (0 black, 255 white): the colour the
+/// inks make on white paper, multiplied out simply, weighed as Rec. 601 luma.
+fn cmyk_to_grey(cmyk: &[u8]) -> Vec<u8> {
+    cmyk.chunks_exact(4)
+        .map(|px| {
+            let white = 1.0 - px[3] as f32 / 255.0;
+            let [r, g, b] = [px[0], px[1], px[2]].map(|v| (1.0 - v as f32 / 255.0) * white);
+            ((0.299 * r + 0.587 * g + 0.114 * b) * 255.0).round() as u8
+        })
+        .collect()
 }
 
 /// The house's total ink limit for newsprint, in percent.
@@ -349,11 +498,41 @@ mod rgb_tests {
         let img = Image::load(&dir.join("rgb-photo.jpg")).unwrap();
         assert_eq!(img.color, ColorModel::Rgb);
         let cmyk = img.converted.as_ref().expect("converted to CMYK");
-        assert_eq!(cmyk.len(), 64 * 48 * 4);
+        assert_eq!(cmyk.data.len(), 64 * 48 * 4);
         let grey = Image::load(&dir.join("grey-photo.jpg")).unwrap();
         assert_eq!(grey.color, ColorModel::Gray);
         assert!(grey.converted.is_none());
         assert_eq!(grey.decode().unwrap().data.len(), 64 * 48);
+    }
+
+    #[test]
+    fn photos_for_black_pages_are_their_lightness_in_grey() {
+        // Paper white, full black, full cyan (luma of 0 % red), half black.
+        assert_eq!(
+            cmyk_to_grey(&[0, 0, 0, 0, 0, 0, 0, 255, 255, 0, 0, 0, 0, 0, 0, 128]),
+            vec![255, 0, 179, 127]
+        );
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let rgb = Image::load(&dir.join("rgb-photo.jpg")).unwrap();
+        let grey = rgb.to_grey().expect("an RGB photo is made grey").unwrap();
+        assert_eq!(grey.separation, Separation::Grey(ColorModel::Rgb));
+        assert_eq!(grey.color, ColorModel::Gray);
+        let samples = grey.decode().unwrap();
+        assert_eq!(samples.channels, 1);
+        // The grey is the luma of the photo's colours (the JPEG's own Y channel, so within
+        // the rounding of its decoded RGB).
+        let pixels = rgb.decode_samples(ColorModel::Rgb).unwrap();
+        for (px, g) in pixels.chunks_exact(3).zip(&samples.data) {
+            let luma = 0.299 * px[0] as f32 + 0.587 * px[1] as f32 + 0.114 * px[2] as f32;
+            assert!((luma - *g as f32).abs() <= 2.5, "{px:?} → {g}");
+        }
+        assert!(grey.to_grey().is_none());
+        assert!(
+            Image::load(&dir.join("grey-photo.jpg"))
+                .unwrap()
+                .to_grey()
+                .is_none()
+        );
     }
 
     #[test]

@@ -233,6 +233,13 @@ fn layout_problems(report: &Report) -> String {
             plural(samples)
         ));
     }
+    let on_black = report.preflight.colour_on_black.len();
+    if on_black > 0 {
+        parts.push(format!(
+            "{on_black} element{} in colour on black-only pages",
+            plural(on_black)
+        ));
+    }
     if missing > 0 {
         parts.push(format!(
             "{missing} character{} no font has",

@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, display_path};
 use crate::display::{NoteKind, Page};
 use crate::edition::{Article, Edition, FileNames, PageName, Photo, SourceFile};
 use crate::fonts::{FontBook, Fonts};
-use crate::image::{ColorModel, Image};
+use crate::image::{ColorModel, Image, PressProfile, Separation};
 use crate::output::deliver::{Delivered, DeliveryError, FaultHook, deliver};
 use crate::output::pdf::{DocumentInfo, PagePart, Press, assemble};
 use crate::report::{FileKind, Report, Warning, WrittenFile};
@@ -68,6 +68,8 @@ pub struct Loaded {
     pub warnings: Vec<Warning>,
     /// The printing condition for the PDF/X output intent.
     pub press: Press,
+    /// The press profile as photos are separated and proofs converted with it.
+    pub separation: Option<Arc<PressProfile>>,
 }
 
 /// Loads and checks an edition with its fonts and images, without composing. Problems with
@@ -96,38 +98,7 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
             }
         }
     };
-    let mut images = BTreeMap::new();
     let mut warnings = Vec::new();
-    let mut bad_images = Vec::new();
-    for a in &edition.articles {
-        for ph in &a.photos {
-            if images.contains_key(&ph.file) || bad_images.contains(&ph.file) {
-                continue;
-            }
-            match Image::load(&ph.file) {
-                Ok(img) => {
-                    if img.color == ColorModel::Rgb {
-                        warnings.push(Warning {
-                            file: display_path(&ph.file),
-                            line: None,
-                            column: None,
-                            message: "the photo is RGB; convert it to CMYK or greyscale for press"
-                                .into(),
-                        });
-                    }
-                    images.insert(ph.file.clone(), Arc::new(img));
-                }
-                Err(d) => {
-                    bad_images.push(ph.file.clone());
-                    errors.push(photo_diagnostic(a, ph, d));
-                }
-            }
-        }
-    }
-    for a in &edition.articles {
-        warnings.extend(control_characters(a));
-    }
-    warnings.extend(no_lunar_date(&edition));
     let defaults = Press::default();
     let p = &edition.press;
     let icc_profile = match &p.icc_profile {
@@ -152,6 +123,66 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
         },
         None => None,
     };
+    // RGB photos are separated through the press profile when the edition gives one.
+    let separation = icc_profile.as_ref().and_then(|bytes| {
+        match crate::image::PressProfile::read(bytes) {
+            Ok(profile) => Some(Arc::new(profile)),
+            Err(e) => {
+                warnings.push(Warning {
+                    file: display_path(p.icc_profile.as_deref().unwrap_or(Path::new(""))),
+                    line: None,
+                    column: None,
+                    message: format!(
+                        "the press profile cannot separate photos: {e}; RGB photos are separated with paiban's own formula"
+                    ),
+                });
+                None
+            }
+        }
+    });
+    let mut images = BTreeMap::new();
+    let mut bad_images = Vec::new();
+    for a in &edition.articles {
+        for ph in &a.photos {
+            if images.contains_key(&ph.file) || bad_images.contains(&ph.file) {
+                continue;
+            }
+            match Image::load_for_press(&ph.file, separation.as_deref()) {
+                Ok(img) => {
+                    if img.color == ColorModel::Rgb {
+                        warnings.push(Warning {
+                            file: display_path(&ph.file),
+                            line: None,
+                            column: None,
+                            message: match img.separation {
+                                Separation::Formula => {
+                                    "the photo is RGB; convert it to CMYK or greyscale for press"
+                                        .into()
+                                }
+                                _ => "the photo is RGB; it is separated through the press profile"
+                                    .into(),
+                            },
+                        });
+                    }
+                    warnings.extend(img.notes.iter().map(|n| Warning {
+                        file: display_path(&ph.file),
+                        line: None,
+                        column: None,
+                        message: n.clone(),
+                    }));
+                    images.insert(ph.file.clone(), Arc::new(img));
+                }
+                Err(d) => {
+                    bad_images.push(ph.file.clone());
+                    errors.push(photo_diagnostic(a, ph, d));
+                }
+            }
+        }
+    }
+    for a in &edition.articles {
+        warnings.extend(control_characters(a));
+    }
+    warnings.extend(no_lunar_date(&edition));
     let press = Press {
         condition_identifier: p
             .condition_identifier
@@ -160,16 +191,36 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
         condition: p.condition.clone().unwrap_or(defaults.condition),
         registry: p.registry.clone().unwrap_or(defaults.registry),
         icc_profile,
+        spot: masthead_spot(&edition),
+        standard: p.standard,
     };
     let Some(book) = book.filter(|_| errors.is_empty()) else {
         return Err(BuildError::Input(errors));
     };
     Ok(Loaded {
         press,
+        separation,
         edition,
         book,
         images,
         warnings,
+    })
+}
+
+/// The spot ink the masthead's colour is printed in (`[press] masthead_spot`), standing
+/// for the colour the paper's template gives the masthead.
+fn masthead_spot(edition: &Edition) -> Option<crate::color::SpotInk> {
+    let name = edition.press.masthead_spot.clone()?;
+    // The masthead stands on page 1, in page 1's template.
+    let [c, m, y, k] = edition
+        .templates
+        .get(&edition.pages.first()?.template)?
+        .styles
+        .get("masthead")?
+        .color;
+    Some(crate::color::SpotInk {
+        name,
+        alternate: crate::color::Cmyk(c, m, y, k),
     })
 }
 
@@ -385,7 +436,9 @@ fn compose_loaded(loaded: &Loaded, fonts: &Fonts) -> (Vec<Page>, Report) {
         );
         (pages, report, ink.join().unwrap_or_default())
     });
-    report.preflight = crate::output::preflight::check(&pages, fonts, &ink);
+    report.preflight =
+        crate::output::preflight::check(&pages, fonts, &ink, loaded.press.spot.as_ref());
+    report.preflight.standard = loaded.press.standard.name().into();
     report
         .warnings
         .splice(0..0, loaded.warnings.iter().cloned());
@@ -489,6 +542,7 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
                         page,
                         fonts,
                         options.crop_marks,
+                        press.spot.as_ref(),
                     ));
                 }
             });
@@ -530,8 +584,14 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
         for p in &pages {
             let marks = overset_marks(p);
             proofs.push(
-                crate::output::proof::render_png(p, &fonts, dpi, &marks)
-                    .map_err(BuildError::Output)?,
+                crate::output::proof::render_png_for_press(
+                    p,
+                    &fonts,
+                    dpi,
+                    &marks,
+                    loaded.separation.as_deref(),
+                )
+                .map_err(BuildError::Output)?,
             );
         }
     }

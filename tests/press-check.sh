@@ -42,6 +42,37 @@ for f in "${files[@]}"; do
   if grep -aqE "(^|[[:space:]])(rg|RG)([[:space:]]|$)|DeviceRGB|CalRGB" /tmp/qdf.pdf; then bad "$n: RGB found"; else ok "$n: no RGB"; fi
 done
 
+# The masthead red as a spot ink ([press] masthead_spot): Ghostscript separates it onto a
+# plate of its own, and the file stays sound.
+spot=$tmp/spot
+cp -r examples/zhuzhou-daily-2023-07-20 "$spot"
+printf '\n[press]\nmasthead_spot = "PANTONE 485 C"\n' >>"$spot/edition.toml"
+$bin build "$spot/edition.toml" -o "$tmp/spot-out" >/dev/null
+f=$tmp/spot-out/page-01.pdf
+if qpdf --check "$f" >/tmp/qpdf.log 2>&1; then ok "spot: qpdf --check"; else bad "spot: qpdf --check"; cat /tmp/qpdf.log; fi
+(cd "$tmp" && gs -q -dNOPAUSE -dBATCH -dSAFER -r20 -sDEVICE=tiffsep -sOutputFile=sep.tif "$f" >/tmp/gs.log 2>&1) || true
+if [ -s "$tmp/sep(PANTONE 485 C).tif" ] && ! grep -qiE "error|warning" /tmp/gs.log; then
+  ok "spot: Ghostscript separates PANTONE 485 C onto a plate of its own"
+else bad "spot: no PANTONE 485 C plate from Ghostscript"; head -20 /tmp/gs.log; fi
+
+# PDF/X-4 ([press] standard) with Ghostscript's CMYK profile as the output intent: poppler
+# reads it as PDF/X-4 on PDF 1.6, qpdf and Ghostscript find nothing wrong.
+x4=$tmp/x4
+cp -r examples/zhuzhou-daily-2023-07-20 "$x4"
+cp "$(ls /usr/share/ghostscript/*/iccprofiles/default_cmyk.icc | head -1)" "$x4/press.icc"
+printf '\n[press]\nstandard = "PDF/X-4"\nicc_profile = "press.icc"\n' >>"$x4/edition.toml"
+$bin build "$x4/edition.toml" -o "$tmp/x4-out" >/dev/null
+for f in "$tmp/x4-out"/edition.pdf "$tmp/x4-out"/page-01.pdf; do
+  n=x4/$(basename "$f")
+  info=$(pdfinfo "$f")
+  grep -q "PDF subtype: *PDF/X-4" <<<"$info" && grep -q "PDF version: *1.6" <<<"$info" &&
+    ok "$n: PDF/X-4 on PDF 1.6" || bad "$n: pdfinfo does not report PDF/X-4 on PDF 1.6"
+  if qpdf --check "$f" >/tmp/qpdf.log 2>&1; then ok "$n: qpdf --check"; else bad "$n: qpdf --check"; cat /tmp/qpdf.log; fi
+  if gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=nullpage "$f" >/tmp/gs.log 2>&1 && ! grep -qiE "error|warning" /tmp/gs.log; then
+    ok "$n: Ghostscript renders it silently"
+  else bad "$n: Ghostscript complained"; head -20 /tmp/gs.log; fi
+done
+
 # Text read back with pdftotext in content order equals the seed articles' text.
 pdftotext -raw "$out/edition.pdf" "$out/edition.txt"
 python3 - "$out/edition.txt" <<'PY' || fail=$((fail + 1))

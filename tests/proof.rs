@@ -7,7 +7,9 @@ mod common;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use paiban::display::{Cmyk, GlyphRun, Item, Page, PlacedImage, Rect, RunGlyph, TextRole};
+use paiban::display::{
+    Cmyk, GlyphRun, Item, Page, PageColour, PlacedImage, Rect, RunGlyph, TextRole,
+};
 use paiban::fonts::FaceId;
 use paiban::image::Image;
 use paiban::output::proof::{MAX_DPI, ProofMark, proof_size, render_png};
@@ -403,6 +405,7 @@ fn a_photo_is_clipped_to_its_frame() {
         number: 1,
         trim: (200.0, 180.0),
         bleed: 0.0,
+        colour: PageColour::Cmyk,
         items: vec![Item::Image(PlacedImage {
             image: photo,
             rect: frame,
@@ -594,6 +597,7 @@ fn odd_input_does_not_panic() {
             number: 1,
             trim: (60.0, 40.0),
             bleed: 0.0,
+            colour: PageColour::Cmyk,
             items: vec![item.clone()],
             type_area: r(0.0, 0.0, 60.0, 40.0),
             source: Default::default(),
@@ -605,6 +609,7 @@ fn odd_input_does_not_panic() {
         number: 1,
         trim: (60.0, 40.0),
         bleed: 9.0,
+        colour: PageColour::Cmyk,
         items,
         type_area: r(0.0, 0.0, 60.0, 40.0),
         source: Default::default(),

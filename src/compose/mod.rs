@@ -17,10 +17,10 @@ pub(crate) use words::load_in_background as load_word_dictionary;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::display::{Item, Note, NoteKind, Page};
+use crate::display::{Item, Note, NoteKind, Page, PageColour};
 use crate::edition::Edition;
 use crate::fonts::Fonts;
-use crate::image::Image;
+use crate::image::{ColorModel, Image};
 use crate::report::{PageReport, Report, UnplacedPhoto, Warning};
 use article::{Composer, SetArticle};
 
@@ -94,6 +94,7 @@ pub(crate) fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>,
         add_article(set, &mut content, &mut report);
     }
     let mut pages = Vec::with_capacity(edition.pages.len());
+    let mut greys = BTreeMap::new();
     for (page, c) in edition.pages.iter().zip(content) {
         let styles = &composer.styles[page.template.as_str()];
         let template = &edition.templates[&page.template];
@@ -106,12 +107,16 @@ pub(crate) fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>,
             styles,
             fonts: res.fonts,
         };
-        pages.push(furniture.make_page(
+        let mut made = furniture.make_page(
             c.items,
             c.notes,
             &mut report.warnings,
             &mut report.furniture_cut,
-        ));
+        );
+        if made.colour == PageColour::Black {
+            photos_in_black(&mut made, &mut greys, &mut report.warnings);
+        }
+        pages.push(made);
         report.pages.push(PageReport {
             number: page.number,
             label: page.label.to_string(),
@@ -124,6 +129,46 @@ pub(crate) fn compose_edition(edition: &Edition, res: &Resources) -> (Vec<Page>,
     warn_unplaced(edition, &mut report);
     report.unplaced_photos = unplaced_photos(edition, &chains);
     (pages, report)
+}
+
+/// Makes the colour photos of a black-only page greyscale, each once for the edition, and
+/// says so: the desk wants the picture on the page, and a black plate prints grey only. (Text,
+/// rules and tints in colour are left as they are, for preflight to reject: their colour is
+/// the template's or the desk's choice, and which black should stand for it is theirs too.)
+fn photos_in_black(
+    page: &mut Page,
+    greys: &mut BTreeMap<std::path::PathBuf, Result<Arc<Image>, String>>,
+    warnings: &mut Vec<Warning>,
+) {
+    for item in &mut page.items {
+        let Item::Image(pi) = item else { continue };
+        let img = &pi.image;
+        let made = match greys.get(&img.path) {
+            Some(made) => made.clone(),
+            None => {
+                let Some(grey) = img.to_grey() else { continue };
+                let made = grey.map(Arc::new);
+                greys.insert(img.path.clone(), made.clone());
+                made
+            }
+        };
+        // A photo that cannot be decoded stays in colour: preflight names it.
+        let Ok(grey) = made else { continue };
+        warnings.push(Warning {
+            file: display_path(&img.path),
+            line: None,
+            column: None,
+            message: format!(
+                "page {} prints in black only: the {} photo is set in greyscale (K only)",
+                page.number,
+                match img.color {
+                    ColorModel::Rgb => "RGB",
+                    _ => "CMYK",
+                }
+            ),
+        });
+        pi.image = grey;
+    }
 }
 
 /// Puts a set article's blocks into the contents of their pages and its outcome in the report.

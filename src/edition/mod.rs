@@ -24,6 +24,7 @@ pub use article::{Article, BodyPart, Photo};
 pub use output::{FileNames, PageName};
 pub use template::{ElementStyle, Template};
 
+pub use crate::color::PageColour;
 use crate::diag::{Code, Diagnostic, did_you_mean, place};
 use crate::input::{BadBytes, MAX_EDITION_BYTES, TextEncoding, Unreadable, read_limited};
 use crate::text::Composition;
@@ -216,6 +217,29 @@ impl Default for CopyfitRules {
     }
 }
 
+/// The PDF/X standard the press files claim (`[press] standard`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum PdfStandard {
+    /// PDF/X-1a:2001: PDF 1.3, CMYK and spot colours only; every plant takes it.
+    #[default]
+    #[serde(rename = "PDF/X-1a", alias = "PDF/X-1a:2001")]
+    X1a,
+    /// PDF/X-4 (ISO 15930-7): PDF 1.6, the output profile embedded, XMP identification;
+    /// for plants whose RIPs take it.
+    #[serde(rename = "PDF/X-4", alias = "PDF/X-4:2010")]
+    X4,
+}
+
+impl PdfStandard {
+    /// The standard's name as the report and the plant write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PdfStandard::X1a => "PDF/X-1a:2001",
+            PdfStandard::X4 => "PDF/X-4",
+        }
+    }
+}
+
 /// The printing condition named in the edition (`[press]`): PDF/X output intent.
 #[derive(Debug, Clone, Default)]
 pub struct PressCondition {
@@ -227,6 +251,10 @@ pub struct PressCondition {
     pub registry: Option<String>,
     /// An ICC output profile file to embed.
     pub icc_profile: Option<PathBuf>,
+    /// The spot ink the masthead's colour is printed in, by name (a Separation).
+    pub masthead_spot: Option<String>,
+    /// The PDF/X standard the files claim.
+    pub standard: PdfStandard,
 }
 
 /// The rules of a Chinese paper: 正线 (thin), 反线 (thick), 文武线 (thick and thin together).
@@ -323,6 +351,8 @@ pub struct PageDesc {
     pub template: String,
     /// Editors' credits.
     pub editors: Vec<String>,
+    /// The inks the page is printed in: all four, or black only (黑白版).
+    pub colour: PageColour,
     /// Article blocks in the order given.
     pub blocks: Vec<Block>,
 }

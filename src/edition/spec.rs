@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{HeadlineForm, PhotoAt, RuleStyle};
+use super::{HeadlineForm, PdfStandard, PhotoAt, RuleStyle};
+use crate::color::PageColour;
 use crate::text::{KinsokuLevel, PunctStyle};
 
 /// The whole edition file.
@@ -151,6 +152,10 @@ pub(crate) struct PressSpec {
     pub(crate) registry: Option<String>,
     #[serde(default)]
     pub(crate) icc_profile: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) masthead_spot: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) standard: Option<Spanned<PdfStandard>>,
 }
 
 /// `[paper]`: the paper, the issue and its house rules.
@@ -200,6 +205,8 @@ pub(crate) struct PageSpec {
     pub(crate) template: Option<Spanned<String>>,
     #[serde(default)]
     pub(crate) editors: Vec<String>,
+    #[serde(default)]
+    pub(crate) colour: PageColour,
     #[serde(default)]
     pub(crate) block: Vec<BlockSpec>,
 }

@@ -5,11 +5,14 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::color::SpotInk;
 use crate::diag::display_path;
-use crate::display::{Item, Page};
+use crate::display::{Cmyk, Item, Page, PageColour, TextRole};
 use crate::fonts::{FaceId, Fonts};
-use crate::image::{ColorModel, INK_LIMIT, Image, InkCoverage};
-use crate::report::preflight::{BoxCheck, FontCheck, ImageCheck, MIN_PPI, Preflight};
+use crate::image::{ColorModel, INK_LIMIT, Image, InkCoverage, Separation};
+use crate::report::preflight::{
+    BoxCheck, ColourOnBlack, FontCheck, ImageCheck, MIN_PPI, Preflight,
+};
 use crate::units::PT_PER_MM;
 
 /// Ink coverage of every image, decoded once (run beside composition: it is the slow part).
@@ -27,6 +30,7 @@ pub fn check(
     pages: &[Page],
     fonts: &Fonts,
     ink: &BTreeMap<PathBuf, Result<InkCoverage, String>>,
+    spot: Option<&SpotInk>,
 ) -> Preflight {
     let mut pf = Preflight {
         standard: "PDF/X-1a:2001".into(),
@@ -36,7 +40,9 @@ pub fn check(
     let mut faces: BTreeMap<FaceId, Vec<u32>> = BTreeMap::new();
     let mut spaces = vec!["DeviceCMYK".to_string()];
     let mut colors: BTreeMap<String, f32> = BTreeMap::new();
+    let mut on_black: Vec<ColourOnBlack> = Vec::new();
     for page in pages {
+        let black = page.colour == PageColour::Black;
         for item in &page.items {
             let color = match item {
                 Item::Glyphs(run) => {
@@ -53,16 +59,41 @@ pub fn check(
                     let img = &pi.image;
                     let scale = (pi.rect.w / img.width as f32).max(pi.rect.h / img.height as f32);
                     let ppi = 72.0 / scale;
-                    let (kind, space) = match (img.color, img.converted.is_some()) {
+                    let (kind, space) = match (img.color, img.separation) {
+                        (_, Separation::Grey(ColorModel::Rgb)) => (
+                            "RGB JPEG, converted to greyscale for a black-only page",
+                            "DeviceGray",
+                        ),
+                        (_, Separation::Grey(_)) => (
+                            "CMYK JPEG, converted to greyscale for a black-only page",
+                            "DeviceGray",
+                        ),
                         (ColorModel::Gray, _) => ("greyscale JPEG", "DeviceGray"),
                         (ColorModel::Cmyk, _) => ("CMYK JPEG, passed through", "DeviceCMYK"),
+                        (_, Separation::ProfileEmbedded | Separation::ProfileSrgb) => (
+                            "RGB JPEG, separated to CMYK through the press profile",
+                            "DeviceCMYK",
+                        ),
                         (ColorModel::Rgb, _) => ("RGB JPEG, converted to CMYK", "DeviceCMYK"),
                     };
+                    if black && img.color != ColorModel::Gray {
+                        on_black.push(ColourOnBlack {
+                            page: page.number,
+                            element: format!("photo {}", display_path(&img.path)),
+                            colour: match img.color {
+                                ColorModel::Rgb => "RGB",
+                                _ => "CMYK",
+                            }
+                            .into(),
+                        });
+                    }
                     if !spaces.iter().any(|s| s == space) {
                         spaces.push(space.to_string());
                     }
                     let file = display_path(&img.path);
-                    let (ink_max, ink_p995) = match ink.get(&img.path) {
+                    // A photo made grey for a black page is not the file's colours.
+                    let own = img.converted.as_ref().map(|r| Ok(r.ink()));
+                    let (ink_max, ink_p995) = match own.as_ref().or(ink.get(&img.path)) {
                         Some(Ok(c)) => (c.max, c.p995),
                         Some(Err(e)) => {
                             pf.problems.push(format!("{file}: {e}"));
@@ -85,6 +116,21 @@ pub fn check(
                         placed_mm: (round1(pi.rect.w / PT_PER_MM), round1(pi.rect.h / PT_PER_MM)),
                         effective_ppi: ppi.round(),
                         color: kind.to_string(),
+                        separation: match img.separation {
+                            Separation::AsGiven => "as given",
+                            Separation::Formula => "formula",
+                            Separation::ProfileEmbedded | Separation::ProfileSrgb => "profile",
+                            Separation::Grey(_) => "greyscale",
+                        }
+                        .into(),
+                        source_profile: match img.separation {
+                            Separation::ProfileEmbedded => img
+                                .source_profile
+                                .as_ref()
+                                .map(|name| format!("embedded: {name}")),
+                            Separation::ProfileSrgb => Some("sRGB (none embedded)".into()),
+                            _ => None,
+                        },
                         ink_max: ink_max.round(),
                         ink_p995: ink_p995.round(),
                     });
@@ -92,13 +138,26 @@ pub fn check(
                 }
             };
             if let Some(c) = color {
-                let name = format!(
-                    "C{:.0} M{:.0} Y{:.0} K{:.0}",
-                    c.0 * 100.0,
-                    c.1 * 100.0,
-                    c.2 * 100.0,
-                    c.3 * 100.0
-                );
+                if let Some(spot) = spot.filter(|s| s.prints(c)) {
+                    let space = format!("Separation ({})", spot.name);
+                    if !spaces.contains(&space) {
+                        spaces.push(space);
+                    }
+                }
+                let name = ink_name(c);
+                if black && c.has_colour_ink() {
+                    let element = element_name(item);
+                    let seen = on_black
+                        .iter()
+                        .any(|o| o.page == page.number && o.element == element && o.colour == name);
+                    if !seen {
+                        on_black.push(ColourOnBlack {
+                            page: page.number,
+                            element,
+                            colour: name.clone(),
+                        });
+                    }
+                }
                 colors.insert(name, ((c.0 + c.1 + c.2 + c.3) * 100.0).round());
             }
         }
@@ -120,6 +179,13 @@ pub fn check(
             ));
         }
     }
+    for o in &on_black {
+        pf.problems.push(format!(
+            "page {} prints in black only (colour = \"black\"), but its {} is in {}: the black plate cannot carry it",
+            o.page, o.element, o.colour
+        ));
+    }
+    pf.colour_on_black = on_black;
     pf.colors = colors.into_iter().collect();
     pf.color_spaces = spaces;
     for (face, pages) in faces {
@@ -138,6 +204,44 @@ pub fn check(
         });
     }
     pf
+}
+
+/// A colour as the plant reads it: `C0 M100 Y100 K0`.
+fn ink_name(c: Cmyk) -> String {
+    format!(
+        "C{:.0} M{:.0} Y{:.0} K{:.0}",
+        c.0 * 100.0,
+        c.1 * 100.0,
+        c.2 * 100.0,
+        c.3 * 100.0
+    )
+}
+
+/// What a drawn item is, in the desk's words, for a problem that names it: text by its role
+/// and its first characters, rules, tints and frames by their kind and place (mm from the
+/// trim's top-left corner, as a ruler on the proof reads it).
+fn element_name(item: &Item) -> String {
+    let at = |x: f32, y: f32| format!("at {:.0} × {:.0} mm", x / PT_PER_MM, y / PT_PER_MM);
+    match item {
+        Item::Glyphs(run) => {
+            let role = match run.role {
+                TextRole::Body => "body",
+                TextRole::Headline => "headline",
+                TextRole::Subhead => "subhead",
+                TextRole::Byline => "byline",
+                TextRole::Caption => "caption",
+                TextRole::Tag => "tag (栏目)",
+                TextRole::Jump => "jump marker",
+                TextRole::Furniture => "masthead or running head",
+            };
+            let text: String = run.text().chars().take(12).collect();
+            format!("{role} text “{text}”")
+        }
+        Item::Line { x1, y1, .. } => format!("rule {}", at(*x1, *y1)),
+        Item::Fill { rect, .. } => format!("tint {}", at(rect.x, rect.y)),
+        Item::Frame { rect, .. } => format!("frame {}", at(rect.x, rect.y)),
+        Item::Image(pi) => format!("photo {}", display_path(&pi.image.path)),
+    }
 }
 
 fn round1(v: f32) -> f32 {

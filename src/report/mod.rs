@@ -258,12 +258,14 @@ pub struct Report {
 
 impl Report {
     /// Whether anything a desk must act on was found (overset text or display elements,
-    /// photos on no page, missing glyphs, sample copy): what `--strict` fails on.
+    /// photos on no page, missing glyphs, sample copy, colour on a black-only page): what
+    /// `--strict` fails on.
     pub fn has_layout_problems(&self) -> bool {
         !self.missing_glyphs.is_empty()
             || !self.unplaced_photos.is_empty()
             || !self.furniture_cut.is_empty()
             || !self.samples.is_empty()
+            || !self.preflight.colour_on_black.is_empty()
             || self.overset_articles() > 0
     }
 
@@ -339,6 +341,12 @@ impl Report {
             s.push_str(&format!(
                 "photo not placed: {}: {} — {}\n",
                 p.article, p.photo, p.reason
+            ));
+        }
+        for o in &self.preflight.colour_on_black {
+            s.push_str(&format!(
+                "colour on a black page: page {}, {} in {} — the black plate cannot carry it\n",
+                o.page, o.element, o.colour
             ));
         }
         for m in &self.missing_glyphs {

@@ -46,6 +46,14 @@ pub struct ImageCheck {
     pub effective_ppi: f32,
     /// How it goes into the PDF.
     pub color: String,
+    /// How its colours were separated: `as given` (CMYK or greyscale in the file),
+    /// `profile` (RGB, through the press's ICC profile), `formula` (RGB, paiban's own
+    /// separation: no press profile given), `greyscale` (made black-only for a 黑白版).
+    pub separation: String,
+    /// For `profile`: the profile its RGB was read in — `embedded: <description>`, or
+    /// `sRGB (none embedded)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_profile: Option<String>,
     /// Total ink: highest and 99.5th percentile, in percent.
     pub ink_max: f32,
     /// Total ink that 99.5 % of its pixels stay under, in percent.
@@ -82,6 +90,21 @@ pub struct Preflight {
     pub images: Vec<ImageCheck>,
     /// Page boxes.
     pub boxes: Vec<BoxCheck>,
+    /// Ink other than black on pages that print in black only (黑白版): the plate cannot
+    /// carry it. Each one is a layout problem (`--strict` fails).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub colour_on_black: Vec<ColourOnBlack>,
     /// What fails a check, one line each; empty when everything passes.
     pub problems: Vec<String>,
+}
+
+/// Something in colour on a page that prints in black only.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ColourOnBlack {
+    /// The page.
+    pub page: u32,
+    /// What it is: `masthead text “株洲日报”`, `a tint`, `photo images/x.jpg` …
+    pub element: String,
+    /// Its colour (`C0 M100 Y100 K0`, or the photo's colour model).
+    pub colour: String,
 }

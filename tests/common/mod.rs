@@ -208,3 +208,89 @@ pub fn squeeze(s: &str) -> String {
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(root().join(path)).unwrap()
 }
+
+/// A big-endian s15Fixed16 number.
+fn s15(v: f64) -> [u8; 4] {
+    ((v * 65536.0).round() as i32).to_be_bytes()
+}
+
+/// An ICC lut16Type (`mft2`) with identity matrix and curves and a 2-point grid whose nodes
+/// are `node(corner)` (inputs 0 or 1 per channel, first channel slowest): the table is
+/// then the affine function the corners give.
+fn mft2(inputs: usize, outputs: usize, node: impl Fn(&[f64]) -> Vec<f64>) -> Vec<u8> {
+    let mut t = b"mft2\0\0\0\0".to_vec();
+    t.extend([inputs as u8, outputs as u8, 2, 0]);
+    for i in 0..9 {
+        t.extend(s15(if i % 4 == 0 { 1.0 } else { 0.0 }));
+    }
+    t.extend(2u16.to_be_bytes());
+    t.extend(2u16.to_be_bytes());
+    for _ in 0..inputs {
+        t.extend([0, 0, 0xFF, 0xFF]);
+    }
+    for n in 0..(1usize << inputs) {
+        let corner: Vec<f64> = (0..inputs)
+            .map(|i| ((n >> (inputs - 1 - i)) & 1) as f64)
+            .collect();
+        for v in node(&corner) {
+            t.extend(((v.clamp(0.0, 1.0) * 65535.0).round() as u16).to_be_bytes());
+        }
+    }
+    for _ in 0..outputs {
+        t.extend([0, 0, 0xFF, 0xFF]);
+    }
+    t
+}
+
+/// A CMYK output profile of the test's own, with simple tables: from the connection space
+/// (L*, a*, b* each scaled to 0–1) to ink, C = 1 − a, M = a, Y = b, K = 1 − L; and back.
+/// Nothing like a real press, but exactly known.
+pub fn test_press_profile() -> Vec<u8> {
+    let b2a = mft2(3, 4, |lab| vec![1.0 - lab[1], lab[1], lab[2], 1.0 - lab[0]]);
+    let a2b = mft2(4, 3, |cmyk| vec![1.0 - cmyk[3], cmyk[1], cmyk[2]]);
+    let name = b"paiban test press\0";
+    let mut desc = b"desc\0\0\0\0".to_vec();
+    desc.extend((name.len() as u32).to_be_bytes());
+    desc.extend(name);
+    desc.extend([0u8; 4 + 4 + 2 + 1 + 67]);
+    let mut wtpt = b"XYZ \0\0\0\0".to_vec();
+    for v in [0.9642, 1.0, 0.8249] {
+        wtpt.extend(s15(v));
+    }
+    let tags: Vec<(&[u8; 4], Vec<u8>)> = vec![
+        (b"desc", desc),
+        (b"wtpt", wtpt),
+        (b"A2B0", a2b.clone()),
+        (b"A2B1", a2b),
+        (b"B2A0", b2a.clone()),
+        (b"B2A1", b2a),
+    ];
+    let mut header = vec![0u8; 128];
+    header[8..12].copy_from_slice(&[2, 0x10, 0, 0]);
+    header[12..16].copy_from_slice(b"prtr");
+    header[16..20].copy_from_slice(b"CMYK");
+    header[20..24].copy_from_slice(b"Lab ");
+    header[36..40].copy_from_slice(b"acsp");
+    for (i, v) in [0.9642, 1.0, 0.8249].into_iter().enumerate() {
+        header[68 + 4 * i..72 + 4 * i].copy_from_slice(&s15(v));
+    }
+    let mut table = (tags.len() as u32).to_be_bytes().to_vec();
+    let mut data = Vec::new();
+    let mut at = 128 + 4 + 12 * tags.len();
+    for (sig, body) in &tags {
+        table.extend(*sig);
+        table.extend((at as u32).to_be_bytes());
+        table.extend((body.len() as u32).to_be_bytes());
+        data.extend(body);
+        while data.len() % 4 != 0 {
+            data.push(0);
+        }
+        at = 128 + 4 + 12 * tags.len() + data.len();
+    }
+    let mut p = header;
+    p.extend(table);
+    p.extend(data);
+    let len = p.len() as u32;
+    p[0..4].copy_from_slice(&len.to_be_bytes());
+    p
+}

@@ -102,6 +102,7 @@ impl PageFurniture<'_> {
             number: self.page.number,
             trim: self.template.trim,
             bleed: self.template.bleed,
+            colour: self.page.colour,
             items,
             type_area: grid.type_area(),
             source: self.edition.path.clone(),

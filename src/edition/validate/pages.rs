@@ -71,6 +71,7 @@ pub(crate) fn pages(
                 .map_or_else(|| PageLabel::of_number(number), PageLabel::from),
             template,
             editors: p.editors.clone(),
+            colour: p.colour,
             blocks: blocks.into_iter().map(|(b, _)| b).collect(),
         });
     }

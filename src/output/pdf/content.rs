@@ -3,24 +3,30 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use pdf_writer::types::ColorSpaceOperand;
 use pdf_writer::{Chunk, Content, Filter, Finish, Name, Ref, Str};
 
-use super::deflate_fast;
 use super::font::FontRes;
+use super::{SPOT_SPACE, deflate_fast};
+use crate::color::SpotInk;
 use crate::display::{Cmyk, GlyphRun, Item, Page};
 use crate::fonts::FaceId;
 use crate::image::{ColorModel, Image};
 
 pub(super) fn write_image(pdf: &mut Chunk, id: Ref, img: &Image) {
-    if let Some(cmyk) = &img.converted {
-        // An RGB photo, converted to CMYK when it was read.
-        let data = deflate_fast(cmyk);
+    if let Some(raster) = &img.converted {
+        // An RGB photo separated when it was read, or a photo made grey for a black page.
+        let data = deflate_fast(&raster.data);
         let mut x = pdf.image_xobject(id, &data);
         x.filter(Filter::FlateDecode);
         x.width(img.width as i32);
         x.height(img.height as i32);
         x.bits_per_component(8);
-        x.color_space_name(Name(b"DeviceCMYK"));
+        x.color_space_name(Name(if raster.channels == 1 {
+            b"DeviceGray"
+        } else {
+            b"DeviceCMYK"
+        }));
         return;
     }
     let mut x = pdf.image_xobject(id, &img.data);
@@ -42,13 +48,41 @@ pub(super) fn write_image(pdf: &mut Chunk, id: Ref, img: &Image) {
     }
 }
 
-pub(super) fn set_fill(c: &mut Content, col: Cmyk, overprint: &mut Option<bool>) {
+pub(super) fn set_fill(
+    c: &mut Content,
+    col: Cmyk,
+    overprint: &mut Option<bool>,
+    spot: Option<&SpotInk>,
+) -> bool {
+    set_overprint(c, col, overprint);
+    if spot.is_some_and(|s| s.prints(col)) {
+        c.set_fill_color_space(ColorSpaceOperand::Named(Name(SPOT_SPACE)));
+        c.set_fill_color([1.0]);
+        return true;
+    }
+    c.set_fill_cmyk(col.0, col.1, col.2, col.3);
+    false
+}
+
+/// Sets the stroke colour: the spot ink's plate for the colour it prints, CMYK otherwise;
+/// says whether the spot was used.
+fn set_stroke(c: &mut Content, col: Cmyk, spot: Option<&SpotInk>) -> bool {
+    if spot.is_some_and(|s| s.prints(col)) {
+        c.set_stroke_color_space(ColorSpaceOperand::Named(Name(SPOT_SPACE)));
+        c.set_stroke_color([1.0]);
+        return true;
+    }
+    c.set_stroke_cmyk(col.0, col.1, col.2, col.3);
+    false
+}
+
+/// 100 % K overprints; everything else knocks out.
+fn set_overprint(c: &mut Content, col: Cmyk, overprint: &mut Option<bool>) {
     let op = col.is_pure_black();
     if *overprint != Some(op) {
         c.set_parameters(Name(if op { b"GSop" } else { b"GSko" }));
         *overprint = Some(op);
     }
-    c.set_fill_cmyk(col.0, col.1, col.2, col.3);
 }
 
 /// The content stream of one page.
@@ -79,12 +113,15 @@ pub(super) fn crop_mark_content(page: &Page, margin: f32) -> Vec<u8> {
     c.finish().to_vec()
 }
 
+/// The content stream of one page, and whether it uses the spot ink.
 pub(super) fn page_content(
     page: &Page,
     fonts: &BTreeMap<FaceId, FontRes>,
     images: &[(Arc<Image>, Ref, String)],
     margin: f32,
-) -> Vec<u8> {
+    spot: Option<&SpotInk>,
+) -> (Vec<u8>, bool) {
+    let mut spot_used = false;
     let mut c = Content::new();
     let b = page.bleed + margin;
     let h = page.trim.1 + 2.0 * b;
@@ -94,7 +131,7 @@ pub(super) fn page_content(
     for item in &page.items {
         match item {
             Item::Glyphs(run) => {
-                set_fill(&mut c, run.color, &mut overprint);
+                spot_used |= set_fill(&mut c, run.color, &mut overprint, spot);
                 write_run(&mut c, run, &fonts[&run.face], px(run.x), py(run.baseline));
             }
             Item::Line {
@@ -105,24 +142,20 @@ pub(super) fn page_content(
                 width,
                 color,
             } => {
-                let op = color.is_pure_black();
-                if overprint != Some(op) {
-                    c.set_parameters(Name(if op { b"GSop" } else { b"GSko" }));
-                    overprint = Some(op);
-                }
-                c.set_stroke_cmyk(color.0, color.1, color.2, color.3);
+                set_overprint(&mut c, *color, &mut overprint);
+                spot_used |= set_stroke(&mut c, *color, spot);
                 c.set_line_width(*width);
                 c.move_to(px(*x1), py(*y1));
                 c.line_to(px(*x2), py(*y2));
                 c.stroke();
             }
             Item::Fill { rect, color } => {
-                set_fill(&mut c, *color, &mut overprint);
+                spot_used |= set_fill(&mut c, *color, &mut overprint, spot);
                 c.rect(px(rect.x), py(rect.bottom()), rect.w, rect.h);
                 c.fill_nonzero();
             }
             Item::Frame { rect, width, color } => {
-                c.set_stroke_cmyk(color.0, color.1, color.2, color.3);
+                spot_used |= set_stroke(&mut c, *color, spot);
                 c.set_line_width(*width);
                 c.rect(px(rect.x), py(rect.bottom()), rect.w, rect.h);
                 c.stroke();
@@ -154,7 +187,7 @@ pub(super) fn page_content(
             }
         }
     }
-    c.finish().to_vec()
+    (c.finish().to_vec(), spot_used)
 }
 
 /// One glyph run as a positioned text show: the font's own advances, adjusted to our positions.

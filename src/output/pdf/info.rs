@@ -1,6 +1,7 @@
 //! The document's facts: Info dictionary dates, producer, XMP metadata for PDF/X.
 
 use super::DocumentInfo;
+use crate::edition::PdfStandard;
 
 /// Producer string of the Info dictionary and XMP.
 pub(super) const PRODUCER: &str = concat!("paiban ", env!("CARGO_PKG_VERSION"));
@@ -26,10 +27,23 @@ pub(super) fn xml_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// XMP metadata agreeing with the Info dictionary.
+/// XMP metadata agreeing with the Info dictionary. PDF/X-4 is identified here (its own
+/// `pdfxid` namespace) and wants the document's version and rendition as well.
 pub(super) fn xmp(info: &DocumentInfo, doc_id: &str) -> String {
     let (_, date) = dates(info.date);
     let title = xml_escape(&info.title);
+    let (namespace, standard) = match info.press.standard {
+        PdfStandard::X1a => (
+            r#"xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/""#,
+            "<pdfx:GTS_PDFXVersion>PDF/X-1:2001</pdfx:GTS_PDFXVersion>\n   <pdfx:GTS_PDFXConformance>PDF/X-1a:2001</pdfx:GTS_PDFXConformance>".to_string(),
+        ),
+        PdfStandard::X4 => (
+            r#"xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/""#,
+            format!(
+                "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n   <xmpMM:InstanceID>uuid:{doc_id}</xmpMM:InstanceID>\n   <xmpMM:VersionID>1</xmpMM:VersionID>\n   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>"
+            ),
+        ),
+    };
     format!(
         r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -38,7 +52,7 @@ pub(super) fn xmp(info: &DocumentInfo, doc_id: &str) -> String {
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"
+    {namespace}
     xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
@@ -48,8 +62,7 @@ pub(super) fn xmp(info: &DocumentInfo, doc_id: &str) -> String {
    <xmp:CreatorTool>paiban</xmp:CreatorTool>
    <pdf:Producer>{PRODUCER}</pdf:Producer>
    <pdf:Trapped>False</pdf:Trapped>
-   <pdfx:GTS_PDFXVersion>PDF/X-1:2001</pdfx:GTS_PDFXVersion>
-   <pdfx:GTS_PDFXConformance>PDF/X-1a:2001</pdfx:GTS_PDFXConformance>
+   {standard}
    <xmpMM:DocumentID>uuid:{doc_id}</xmpMM:DocumentID>
   </rdf:Description>
  </rdf:RDF>

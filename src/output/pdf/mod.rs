@@ -16,7 +16,9 @@ use content::{crop_mark_content, page_content, write_image};
 use font::{FontRes, write_font};
 use info::{PRODUCER, dates, xmp};
 
+use crate::color::SpotInk;
 use crate::display::{Item, Page};
+use crate::edition::PdfStandard;
 use crate::fonts::{FaceId, Fonts};
 use crate::image::Image;
 
@@ -42,6 +44,10 @@ pub struct Press {
     pub registry: String,
     /// An ICC output profile (CMYK) to embed, when the paper supplies one.
     pub icc_profile: Option<Arc<Vec<u8>>>,
+    /// The spot ink the masthead's colour is printed in, when the paper prints one.
+    pub spot: Option<SpotInk>,
+    /// The PDF/X standard the files claim.
+    pub standard: PdfStandard,
 }
 
 impl Default for Press {
@@ -53,6 +59,8 @@ impl Default for Press {
                     .into(),
             registry: "http://www.color.org".into(),
             icc_profile: None,
+            spot: None,
+            standard: PdfStandard::X1a,
         }
     }
 }
@@ -103,12 +111,17 @@ pub(crate) struct PagePart {
 /// Room outside the bleed for crop marks, in pt (12 mm).
 const MARK_MARGIN: f32 = 12.0 * 72.0 / 25.4;
 
+/// The page resource name of the spot ink's Separation colour space.
+const SPOT_SPACE: &[u8] = b"CSspot";
+
 /// Renders one page; with `crop_marks` the sheet grows by 12 mm on every side beyond the
-/// bleed and carries crop marks at the trim corners (for proofs; plates need none).
+/// bleed and carries crop marks at the trim corners (for proofs; plates need none). Colours
+/// that `spot` prints go on its plate.
 pub(crate) fn render_page_with(
     page: &Page,
     fonts: &Fonts,
     crop_marks: bool,
+    spot: Option<&SpotInk>,
 ) -> Result<PagePart, String> {
     let mut chunk = Chunk::new();
     let tree_id = Ref::new(1);
@@ -165,7 +178,7 @@ pub(crate) fn render_page_with(
     let page_id = ids.bump();
     let content_id = ids.bump();
     let margin = if crop_marks { MARK_MARGIN } else { 0.0 };
-    let mut content = page_content(page, &font_refs, &image_refs, margin);
+    let (mut content, spot_used) = page_content(page, &font_refs, &image_refs, margin, spot);
     if crop_marks {
         content.extend(crop_mark_content(page, margin));
     }
@@ -199,6 +212,22 @@ pub(crate) fn render_page_with(
         gd.pair(Name(b"GSop"), gs_overprint);
         gd.pair(Name(b"GSko"), gs_knockout);
     }
+    if let Some(spot) = spot.filter(|_| spot_used) {
+        // [/Separation /name /DeviceCMYK <<FunctionType 2 …>>]: full ink is the alternate
+        // CMYK, none is paper, in between in proportion.
+        let mut spaces = res.color_spaces();
+        let mut sep = spaces
+            .insert(Name(SPOT_SPACE))
+            .start::<pdf_writer::writers::ColorSpace>()
+            .separation(Name(spot.name.as_bytes()));
+        sep.alternate_color_space().device_cmyk();
+        let a = spot.alternate;
+        sep.tint_exponential()
+            .domain([0.0, 1.0])
+            .c0([0.0; 4])
+            .c1([a.0, a.1, a.2, a.3])
+            .n(1.0);
+    }
     res.finish();
     p.finish();
     Ok(PagePart {
@@ -211,8 +240,11 @@ pub(crate) fn render_page_with(
 /// Puts rendered pages together into one PDF document.
 pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
     let mut pdf = Pdf::new();
-    // PDF/X-1a:2001 is built on PDF 1.3.
-    pdf.set_version(1, 3);
+    // PDF/X-1a:2001 is built on PDF 1.3, PDF/X-4 on PDF 1.6.
+    match info.press.standard {
+        PdfStandard::X1a => pdf.set_version(1, 3),
+        PdfStandard::X4 => pdf.set_version(1, 6),
+    }
     let catalog_id = Ref::new(1);
     let tree_id = Ref::new(2);
     let info_id = Ref::new(3);
@@ -277,15 +309,25 @@ pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
         }
     }
     let (date, _) = dates(info.date);
-    pdf.document_info(info_id)
-        .title(TextStr(&info.title))
+    let mut doc = pdf.document_info(info_id);
+    doc.title(TextStr(&info.title))
         .creator(TextStr("paiban"))
         .producer(TextStr(PRODUCER))
         .creation_date(date)
         .modified_date(date)
-        .trapped(pdf_writer::types::TrappingStatus::NotTrapped)
-        .pair(Name(b"GTS_PDFXVersion"), TextStr("PDF/X-1:2001"))
-        .pair(Name(b"GTS_PDFXConformance"), TextStr("PDF/X-1a:2001"));
+        .trapped(pdf_writer::types::TrappingStatus::NotTrapped);
+    // The Info keys agree with the XMP, which is what identifies a PDF/X-4 file; X-4 has
+    // no conformance level.
+    match info.press.standard {
+        PdfStandard::X1a => {
+            doc.pair(Name(b"GTS_PDFXVersion"), TextStr("PDF/X-1:2001"))
+                .pair(Name(b"GTS_PDFXConformance"), TextStr("PDF/X-1a:2001"));
+        }
+        PdfStandard::X4 => {
+            doc.pair(Name(b"GTS_PDFXVersion"), TextStr("PDF/X-4"));
+        }
+    }
+    doc.finish();
     pdf.set_file_id((id.clone(), id));
     pdf.finish()
 }

@@ -72,7 +72,7 @@ impl Renderer<'_, '_> {
         if let Some(path) = pb.finish() {
             self.pixmap.fill_path(
                 &path,
-                &solid(run.color),
+                &solid_on(self.press, run.color),
                 FillRule::Winding,
                 Transform::identity(),
                 None,

@@ -25,10 +25,10 @@ impl Renderer<'_, '_> {
             }
         }
         for (image, factor) in wanted {
-            let decoded = image
-                .decode()
-                .ok()
-                .and_then(|raster| reduce(&raster, factor));
+            let decoded = image.decode().ok().and_then(|raster| match self.press {
+                Some(press) => reduce_for_press(&raster, factor, press),
+                None => reduce(&raster, factor),
+            });
             self.images.insert(Arc::as_ptr(&image) as usize, decoded);
         }
     }
@@ -161,6 +161,64 @@ pub(super) fn reduce(raster: &crate::image::Raster, factor: u32) -> Option<(Pixm
             for c in 0..3 {
                 out[o + c] = ((sums[ox][c] + n / 2) / n) as u8;
             }
+            out[o + 3] = 255;
+        }
+    }
+    Some((pixmap, f as u32))
+}
+
+/// A decoded photo as [`reduce`] makes it, but with its ink shown as the press prints it:
+/// each block's ink averaged, then converted through the press profile (a grey photo is
+/// black ink). Averaging ink before converting keeps the profile's work to the proof's
+/// pixels, not the photo's.
+pub(super) fn reduce_for_press(
+    raster: &crate::image::Raster,
+    factor: u32,
+    press: &PressProfile,
+) -> Option<(Pixmap, u32)> {
+    let (w, h) = (raster.width as usize, raster.height as usize);
+    let ch = raster.channels as usize;
+    if w == 0
+        || h == 0
+        || !matches!(ch, 1 | 4)
+        || raster.data.len() != w.checked_mul(h)?.checked_mul(ch)?
+    {
+        return None;
+    }
+    let f = (factor.max(1) as usize).min(w.max(h));
+    let (ow, oh) = (w.div_ceil(f), h.div_ceil(f));
+    let mut pixmap = Pixmap::new(ow as u32, oh as u32)?;
+    let out = pixmap.data_mut();
+    let mut sums = vec![[0u32; 4]; ow];
+    let mut counts = vec![0u32; ow];
+    let mut ink = vec![0u8; ow * 4];
+    for oy in 0..oh {
+        sums.iter_mut().for_each(|s| *s = [0; 4]);
+        counts.iter_mut().for_each(|c| *c = 0);
+        for y in oy * f..((oy + 1) * f).min(h) {
+            let row = &raster.data[y * w * ch..(y + 1) * w * ch];
+            for (x, px) in row.chunks_exact(ch).enumerate() {
+                let s = &mut sums[x / f];
+                if ch == 4 {
+                    for c in 0..4 {
+                        s[c] += px[c] as u32;
+                    }
+                } else {
+                    s[3] += 255 - px[0] as u32;
+                }
+                counts[x / f] += 1;
+            }
+        }
+        for ox in 0..ow {
+            let n = counts[ox].max(1);
+            for c in 0..4 {
+                ink[ox * 4 + c] = ((sums[ox][c] + n / 2) / n) as u8;
+            }
+        }
+        let rgb = press.to_srgb(&ink).ok()?;
+        for ox in 0..ow {
+            let o = (oy * ow + ox) * 4;
+            out[o..o + 3].copy_from_slice(&rgb[ox * 3..ox * 3 + 3]);
             out[o + 3] = 255;
         }
     }

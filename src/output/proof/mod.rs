@@ -21,7 +21,7 @@ use tiny_skia::{
 
 use crate::display::{Cmyk, GlyphRun, Item, Page, PlacedImage, Rect};
 use crate::fonts::{FaceId, Fonts};
-use crate::image::Image;
+use crate::image::{Image, PressProfile};
 
 /// The highest resolution a proof is drawn at; higher requests are drawn at this one.
 pub const MAX_DPI: f32 = 600.0;
@@ -78,6 +78,18 @@ pub fn render_png(
     dpi: f32,
     marks: &[ProofMark],
 ) -> Result<Vec<u8>, String> {
+    render_png_for_press(page, fonts, dpi, marks, None)
+}
+
+/// Renders a page as [`render_png`] does, with its colours shown as the press prints them:
+/// converted from CMYK to sRGB through `press`, the profile photos were separated with.
+pub fn render_png_for_press(
+    page: &Page,
+    fonts: &Fonts,
+    dpi: f32,
+    marks: &[ProofMark],
+    press: Option<&PressProfile>,
+) -> Result<Vec<u8>, String> {
     let (w, h, dpi) = proof_size(page, dpi)?;
     let mut pixmap =
         Pixmap::new(w, h).ok_or_else(|| format!("cannot make a {w} × {h} pixel proof"))?;
@@ -89,6 +101,7 @@ pub fn render_png(
         glyphs: HashMap::new(),
         images: HashMap::new(),
         faces: known_faces(fonts),
+        press,
     };
     r.prepare_images(page);
     for item in &page.items {
@@ -145,6 +158,8 @@ struct Renderer<'f, 'a> {
     images: HashMap<usize, Option<(Pixmap, u32)>>,
     /// The faces the book has (every face plays a role or is a fallback).
     faces: Vec<FaceId>,
+    /// The press profile colours are shown through, when the edition gives one.
+    press: Option<&'f PressProfile>,
 }
 
 /// Every face of the book, so that a run naming another is skipped, not a panic.
@@ -175,11 +190,34 @@ pub(crate) fn cmyk_to_rgb(c: Cmyk) -> [u8; 3] {
 }
 
 fn solid(c: Cmyk) -> Paint<'static> {
-    let [r, g, b] = cmyk_to_rgb(c);
+    solid_on(None, c)
+}
+
+/// The CMYK colour on screen as the press prints it: through the press profile when the
+/// edition gives one, else simply ([`cmyk_to_rgb`]).
+fn solid_on(press: Option<&PressProfile>, c: Cmyk) -> Paint<'static> {
+    let [r, g, b] = press
+        .and_then(|p| profile_rgb(p, c))
+        .unwrap_or_else(|| cmyk_to_rgb(c));
     let mut paint = Paint::default();
     paint.set_color_rgba8(r, g, b, 255);
     paint.anti_alias = true;
     paint
+}
+
+/// A CMYK colour through the press profile to sRGB.
+fn profile_rgb(press: &PressProfile, c: Cmyk) -> Option<[u8; 3]> {
+    let byte = |v: f32| {
+        if v.is_finite() {
+            (v.clamp(0.0, 1.0) * 255.0).round() as u8
+        } else {
+            0
+        }
+    };
+    let rgb = press
+        .to_srgb(&[byte(c.0), byte(c.1), byte(c.2), byte(c.3)])
+        .ok()?;
+    Some([rgb[0], rgb[1], rgb[2]])
 }
 
 fn finite(values: &[f32]) -> bool {
@@ -229,7 +267,7 @@ impl Renderer<'_, '_> {
                     };
                     self.pixmap.stroke_path(
                         &path,
-                        &solid(*color),
+                        &solid_on(self.press, *color),
                         &stroke,
                         Transform::identity(),
                         None,
@@ -241,8 +279,12 @@ impl Renderer<'_, '_> {
                     .clip_rect(rect, 2.0)
                     .and_then(|(x0, y0, x1, y1)| tiny_skia::Rect::from_ltrb(x0, y0, x1, y1))
                 {
-                    self.pixmap
-                        .fill_rect(r, &solid(*color), Transform::identity(), None);
+                    self.pixmap.fill_rect(
+                        r,
+                        &solid_on(self.press, *color),
+                        Transform::identity(),
+                        None,
+                    );
                 }
             }
             Item::Frame { rect, width, color } => {
@@ -259,7 +301,7 @@ impl Renderer<'_, '_> {
                     };
                     self.pixmap.stroke_path(
                         &path,
-                        &solid(*color),
+                        &solid_on(self.press, *color),
                         &stroke,
                         Transform::identity(),
                         None,
