@@ -127,7 +127,12 @@ fn removed_chars(src: &SourceFile) -> Vec<RemovedChar> {
                 return None;
             }
             let (line, column) = src.error(i..i + ch.len_utf8(), "").position?;
-            Some(RemovedChar { line, column, ch })
+            // Positions are u32 in diagnostics; usize is at least as wide on every target.
+            Some(RemovedChar {
+                line: line as usize,
+                column: column as usize,
+                ch,
+            })
         })
         .collect()
 }
