@@ -187,22 +187,35 @@ pub struct InkCoverage {
 }
 
 impl Image {
-    /// Decodes the JPEG to ink-positive samples (RGB photos come back converted to CMYK).
-    pub fn decode(&self) -> Result<Raster, String> {
+    /// The JPEG's samples as stored: grey, RGB or CMYK (inverted when `inverted` says so),
+    /// checked to be as many as the header promised.
+    fn decode_raw(&self) -> Result<Vec<u8>, String> {
         use zune_core::bytestream::ZCursor;
         use zune_core::colorspace::ColorSpace;
         use zune_core::options::DecoderOptions;
-        let out = match self.color {
-            ColorModel::Gray => ColorSpace::Luma,
-            ColorModel::Rgb => ColorSpace::RGB,
-            ColorModel::Cmyk => ColorSpace::CMYK,
+        let (out, channels) = match self.color {
+            ColorModel::Gray => (ColorSpace::Luma, 1),
+            ColorModel::Rgb => (ColorSpace::RGB, 3),
+            ColorModel::Cmyk => (ColorSpace::CMYK, 4),
         };
         let options = DecoderOptions::default().jpeg_set_out_colorspace(out);
         let mut decoder =
             zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(&self.data), options);
-        let mut data = decoder
+        let data = decoder
             .decode()
             .map_err(|e| format!("{}: cannot decode the JPEG: {e:?}", self.path.display()))?;
+        if data.len() as u64 != u64::from(self.width) * u64::from(self.height) * channels {
+            return Err(format!(
+                "{}: the JPEG decoded to an unexpected size",
+                self.path.display()
+            ));
+        }
+        Ok(data)
+    }
+
+    /// Decodes the JPEG to ink-positive samples (RGB photos come back converted to CMYK).
+    pub fn decode(&self) -> Result<Raster, String> {
+        let mut data = self.decode_raw()?;
         let (width, height) = (self.width, self.height);
         let channels = match self.color {
             ColorModel::Gray => 1,
@@ -219,12 +232,6 @@ impl Image {
                 4
             }
         };
-        if data.len() != (width * height * channels as u32) as usize {
-            return Err(format!(
-                "{}: the JPEG decoded to an unexpected size",
-                self.path.display()
-            ));
-        }
         Ok(Raster {
             width,
             height,
@@ -240,19 +247,76 @@ pub(crate) const INK_LIMIT: f32 = 240.0;
 impl Raster {
     /// Total ink coverage (grey counts as K).
     pub fn ink(&self) -> InkCoverage {
-        let mut hist = [0u32; 4 * 255 + 1];
+        let mut hist = InkHistogram::new();
         match self.channels {
-            4 => {
-                for px in self.data.chunks_exact(4) {
-                    hist[px.iter().map(|v| *v as usize).sum::<usize>()] += 1;
-                }
-            }
-            _ => {
-                for v in &self.data {
-                    hist[255 - *v as usize] += 1;
+            4 => hist.add_cmyk(&self.data, false),
+            _ => hist.add_grey(&self.data),
+        }
+        hist.coverage()
+    }
+}
+
+impl Image {
+    /// Total ink coverage of the photo, as [`Raster::ink`] of [`Image::decode`] gives it, at
+    /// less cost: an RGB photo's CMYK pixels are already at hand, and inverted CMYK samples
+    /// are counted as they come instead of being flipped first.
+    pub fn ink_coverage(&self) -> Result<InkCoverage, String> {
+        let mut hist = InkHistogram::new();
+        match (&self.converted, self.color) {
+            (Some(cmyk), _) => hist.add_cmyk(cmyk, false),
+            (None, ColorModel::Rgb) => return self.decode().map(|r| r.ink()),
+            (None, color) => {
+                let data = self.decode_raw()?;
+                if color == ColorModel::Gray {
+                    hist.add_grey(&data);
+                } else {
+                    hist.add_cmyk(&data, self.inverted);
                 }
             }
         }
+        Ok(hist.coverage())
+    }
+}
+
+/// How many pixels put down each total of ink (C+M+Y+K in 0‥1020).
+struct InkHistogram {
+    counts: [u32; 4 * 255 + 1],
+}
+
+impl InkHistogram {
+    fn new() -> Self {
+        InkHistogram {
+            counts: [0; 4 * 255 + 1],
+        }
+    }
+
+    /// CMYK samples, ink-positive or (`inverted`) stored as 255 − ink.
+    fn add_cmyk(&mut self, data: &[u8], inverted: bool) {
+        let hist = &mut self.counts;
+        let (pixels, _) = data.as_chunks::<4>();
+        // A sum of four bytes is at most 1020: the index needs no check.
+        let total = |px: &[u8; 4]| px.iter().map(|v| *v as usize).sum::<usize>();
+        if inverted {
+            for px in pixels {
+                hist[1020 - total(px)] += 1;
+            }
+        } else {
+            for px in pixels {
+                hist[total(px)] += 1;
+            }
+        }
+    }
+
+    /// Grey samples (0 = black): ink is K = 255 − sample.
+    fn add_grey(&mut self, data: &[u8]) {
+        let hist = &mut self.counts;
+        for v in data {
+            hist[255 - *v as usize] += 1;
+        }
+    }
+
+    fn coverage(&self) -> InkCoverage {
+        let hist = &self.counts;
         let total: u64 = hist.iter().map(|h| *h as u64).sum();
         let pct = |i: usize| i as f32 * 100.0 / 255.0;
         let max = hist.iter().rposition(|h| *h > 0).map_or(0.0, pct);
@@ -336,6 +400,31 @@ mod tests {
         let raster = img.decode().unwrap();
         let ink = raster.ink();
         assert!(ink.p995 <= INK_LIMIT && ink.max > 50.0, "{ink:?}");
+    }
+
+    #[test]
+    fn ink_coverage_without_a_raster_is_the_rasters_own() {
+        // Every photo of the example (inverted and plain CMYK alike) and the RGB and grey
+        // fixtures: the counted-as-decoded figures equal those of the full ink-positive raster.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<_> =
+            std::fs::read_dir(root.join("examples/zhuzhou-daily-2023-07-20/images"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "jpg"))
+                .collect();
+        files.sort();
+        files.push(root.join("tests/fixtures/rgb-photo.jpg"));
+        files.push(root.join("tests/fixtures/grey-photo.jpg"));
+        let mut inverted = 0;
+        for f in &files {
+            let img = Image::load(f).unwrap();
+            inverted += usize::from(img.inverted);
+            let full = img.decode().unwrap().ink();
+            assert_eq!(img.ink_coverage().unwrap(), full, "{}", f.display());
+        }
+        assert_eq!(files.len(), 11);
+        assert!(inverted > 0, "no inverted CMYK photo among the examples");
     }
 }
 

@@ -365,9 +365,11 @@ pub struct Checked {
 /// characters no face has in headlines, tags and captions.
 fn compose_loaded(loaded: &Loaded, fonts: &Fonts) -> (Vec<Page>, Report) {
     // Decoding the photos for their ink coverage is the slow part of preflight: it runs
-    // beside composition.
+    // beside composition, on every core (composition takes one of them; the photos are
+    // usually the longer task).
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (pages, mut report, ink) = std::thread::scope(|s| {
-        let ink = s.spawn(|| crate::output::preflight::image_ink(&loaded.images));
+        let ink = s.spawn(|| crate::output::preflight::image_ink(&loaded.images, cores));
         let (pages, report) = compose_edition(
             &loaded.edition,
             &Resources {

@@ -13,13 +13,30 @@ use crate::report::preflight::{BoxCheck, FontCheck, ImageCheck, MIN_PPI, Preflig
 use crate::units::PT_PER_MM;
 
 /// Ink coverage of every image, decoded once (run beside composition: it is the slow part).
+/// `threads` workers take the images in turn; the result is keyed by path, so it does not
+/// depend on which worker decoded what.
 pub(crate) fn image_ink(
     images: &BTreeMap<PathBuf, Arc<Image>>,
+    threads: usize,
 ) -> BTreeMap<PathBuf, Result<InkCoverage, String>> {
-    images
-        .iter()
-        .map(|(p, img)| (p.clone(), img.decode().map(|r| r.ink())))
-        .collect()
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let list: Vec<(&PathBuf, &Arc<Image>)> = images.iter().collect();
+    let next = AtomicUsize::new(0);
+    let out = Mutex::new(BTreeMap::new());
+    std::thread::scope(|s| {
+        for _ in 0..threads.clamp(1, list.len().max(1)) {
+            s.spawn(|| {
+                while let Some((p, img)) = list.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let ink = img.ink_coverage();
+                    out.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert((*p).clone(), ink);
+                }
+            });
+        }
+    });
+    out.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Checks the composed pages.
