@@ -10,7 +10,7 @@ mod common;
 const RECORDED: &[(&str, &str)] = &[
     (
         "example/edition.pdf",
-        "1a050082acc9ab75a610bd9ba34b5af48b9449d90efd7b7b7062a5ad9a5d8e77",
+        "33c8fe30707929d7aa8a15e8dd24e841a38db0ffd000f02fc6548eb972428e07",
     ),
     (
         "example/page-01.pdf",
@@ -46,7 +46,7 @@ const RECORDED: &[(&str, &str)] = &[
     ),
     (
         "torture/edition.pdf",
-        "027f5253c1021c3b03cacac24dcad22cb30cb481f7ebcd178fc6d3ea9745de1f",
+        "130c28376dc17711b19d4751f76f3cdcc12c3f7221f55f614140c876b9de5a70",
     ),
     (
         "torture/page-01.pdf",
