@@ -28,6 +28,8 @@ const LAYERS: &[&[&str]] = &[
     &["output"],
     // The whole run: load → compose → output.
     &["pipeline"],
+    // The command line's own parts (arguments, logging), beside main.rs in the binary.
+    &["cli"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
