@@ -1,59 +1,135 @@
-//! Benchmark: builds the example edition and a generated 100-page edition, end to end
-//! (load, compose, PDF bytes for the combined file and every page file; nothing written).
+//! Benchmark of whole runs: `build` (load, compose, PDF bytes for the combined file and
+//! every page file; nothing written) and `check` (load and compose) of the example edition,
+//! and `build` of generated editions of 25, 50, 100 and 200 pages.
 //!
-//! Run with `cargo bench`. Each scenario runs in a child process so that its peak memory
-//! (VmHWM) is its own. Reported: best and median wall time of the runs, and peak memory.
+//! Run with `cargo bench --bench build`. Every run is a child process of its own, so that
+//! each figure is a fresh process's, as `/usr/bin/time -v` would give it: wall time, CPU
+//! time (user + system, all threads) and peak memory (VmHWM). Printed: the median of the runs
+//! (`PAIBAN_BENCH_RUNS`, default 5), and for the generated editions pages per second.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-const RUNS: usize = 7;
+/// Runs of each scenario unless `PAIBAN_BENCH_RUNS` says otherwise.
+const RUNS: usize = 5;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--scenario") {
-        let edition = PathBuf::from(&args[i + 1]);
-        let runs: usize = args[i + 2].parse().unwrap();
-        run_scenario(&edition, runs);
+        run_once(&args[i + 1], Path::new(&args[i + 2]));
         return;
     }
+    let runs = std::env::var("PAIBAN_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(RUNS);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let example = root.join("examples/zhuzhou-daily-2023-07-20/edition.toml");
-    let generated = generate_100_pages(&root);
+    let mut scenarios = vec![
+        (
+            "example edition, build".to_string(),
+            "build",
+            example.clone(),
+            0,
+        ),
+        ("example edition, check".to_string(), "check", example, 0),
+    ];
+    for n in [25, 50, 100, 200] {
+        scenarios.push((
+            format!("{n} generated pages, build"),
+            "build",
+            generate_pages(&root, n),
+            n,
+        ));
+    }
     let exe = std::env::current_exe().unwrap();
-    for (name, edition, runs) in [
-        ("example edition (8 pages)", example, RUNS),
-        ("generated edition (100 pages)", generated, 3),
-    ] {
-        let out = Command::new(&exe)
-            .arg("--scenario")
-            .arg(&edition)
-            .arg(runs.to_string())
-            .output()
-            .unwrap();
-        if !out.status.success() {
-            eprintln!("{}", String::from_utf8_lossy(&out.stderr));
-            panic!("scenario {name} failed");
+    println!(
+        "median of {runs} runs, each a fresh process (wall, CPU = user + system, peak memory):"
+    );
+    for (name, command, edition, pages) in scenarios {
+        let mut wall = Vec::new();
+        let mut cpu = Vec::new();
+        let mut peak = Vec::new();
+        let mut stages = String::new();
+        for _ in 0..runs {
+            let out = Command::new(&exe)
+                .arg("--scenario")
+                .arg(command)
+                .arg(&edition)
+                .output()
+                .unwrap();
+            if !out.status.success() {
+                eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+                panic!("scenario {name} failed");
+            }
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let mut f = text.split_whitespace();
+            let mut next = || f.next().and_then(|v| v.parse::<f64>().ok()).unwrap();
+            wall.push(next());
+            cpu.push(next());
+            peak.push(next());
+            stages = text
+                .split_once('|')
+                .map(|(_, s)| s.trim().to_string())
+                .unwrap_or_default();
         }
-        println!("{name}: {}", String::from_utf8_lossy(&out.stdout).trim());
+        let (w, c, m) = (median(&mut wall), median(&mut cpu), median(&mut peak));
+        let rate = if pages > 0 {
+            format!(", {:.0} pages/s", pages as f64 / w)
+        } else {
+            String::new()
+        };
+        println!(
+            "{name}: wall {w:.3} s, CPU {c:.3} s, peak memory {m:.0} MiB{rate} (last run: {stages})"
+        );
     }
 }
 
-fn run_scenario(edition: &Path, runs: usize) {
-    let mut times = Vec::new();
-    let mut stages = None;
-    let mut pages = 0;
-    for _ in 0..runs {
-        let t = Instant::now();
-        let built = paiban::pipeline::build(edition).unwrap_or_else(|e| panic!("{e:?}"));
-        times.push(t.elapsed().as_secs_f64() * 1000.0);
-        pages = built.pages.len();
-        stages = Some(built.timings);
-    }
-    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let st = stages.unwrap();
-    let hwm = std::fs::read_to_string("/proc/self/status")
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+/// One run in this process; prints "wall_s cpu_s peak_mib | stages".
+fn run_once(command: &str, edition: &Path) {
+    let t = Instant::now();
+    let timings = if command == "check" {
+        paiban::pipeline::check(edition)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .timings
+    } else {
+        paiban::pipeline::build(edition)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .timings
+    };
+    let wall = t.elapsed().as_secs_f64();
+    println!(
+        "{wall:.4} {:.4} {:.1} | load {:.1}, compose {:.1}, pdf {:.1} ms",
+        cpu_seconds(),
+        peak_mib(),
+        timings.load.as_secs_f64() * 1000.0,
+        timings.compose.as_secs_f64() * 1000.0,
+        timings.pdf.as_secs_f64() * 1000.0,
+    );
+}
+
+/// User + system time of this process, all its threads (Linux: /proc/self/stat, in clock
+/// ticks of 1/100 s).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line: 11 and 12 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Peak resident memory of this process in MiB (VmHWM).
+fn peak_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines().find(|l| l.starts_with("VmHWM")).map(|l| {
@@ -64,23 +140,15 @@ fn run_scenario(edition: &Path, runs: usize) {
                     .unwrap_or(0.0)
             })
         })
-        .unwrap_or(0.0);
-    println!(
-        "{pages} pages, {runs} runs: best {:.1} ms, median {:.1} ms (last run: load {:.1}, compose {:.1}, pdf {:.1} ms); peak memory {:.0} MiB",
-        times[0],
-        times[times.len() / 2],
-        st.load.as_secs_f64() * 1000.0,
-        st.compose.as_secs_f64() * 1000.0,
-        st.pdf.as_secs_f64() * 1000.0,
-        hwm / 1024.0
-    );
+        .unwrap_or(0.0)
+        / 1024.0
 }
 
-/// A 100-page edition made from the example: its 8 pages repeated, each repetition with its
-/// own copies of the articles (so that no story becomes a chain across repetitions).
-fn generate_100_pages(root: &Path) -> PathBuf {
+/// An edition of `count` pages made from the example: its 8 pages repeated, each repetition
+/// with its own copies of the articles (so that no story becomes a chain across repetitions).
+fn generate_pages(root: &Path, count: usize) -> PathBuf {
     let src_dir = root.join("examples/zhuzhou-daily-2023-07-20");
-    let dir = root.join("target/bench-100-pages");
+    let dir = root.join(format!("target/bench-{count}-pages"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("articles")).unwrap();
     let text = std::fs::read_to_string(src_dir.join("edition.toml")).unwrap();
@@ -88,7 +156,7 @@ fn generate_100_pages(root: &Path) -> PathBuf {
     let pages = doc.remove("page").unwrap();
     let pages = pages.as_array().unwrap();
     let mut out_pages = Vec::new();
-    for n in 0..100usize {
+    for n in 0..count {
         let group = n / pages.len();
         let mut page = pages[n % pages.len()].clone();
         let t = page.as_table_mut().unwrap();

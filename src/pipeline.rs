@@ -424,7 +424,8 @@ pub struct Checked {
 /// characters no face has in headlines, tags and captions.
 fn compose_loaded(loaded: &Loaded, fonts: &Fonts) -> (Vec<Page>, Report) {
     // Decoding the photos for their ink coverage is the slow part of preflight: it runs
-    // beside composition.
+    // beside composition, one photo at a time (each decoded photo is a full-size raster:
+    // more at once would raise the peak memory more than they shorten the run on 2 cores).
     let (pages, mut report, ink) = std::thread::scope(|s| {
         let ink = s.spawn(|| crate::output::preflight::image_ink(&loaded.images));
         let (pages, report) = compose_edition(
@@ -526,52 +527,69 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
         edition.paper.name,
         crate::compose::furniture::date_cn(edition.paper.date)
     );
-    // Every page is rendered once, on all cores, then put into its own file and the combined one.
-    let per_thread = pages
-        .len()
-        .div_ceil(std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
-    let mut parts: Vec<Option<Result<PagePart, String>>> = (0..pages.len()).map(|_| None).collect();
+    // Every page is rendered once for its own file, and the combined file once with one
+    // subset of each face for all its pages: as many renderings at a time as there are
+    // cores, the combined file (the longest) first. Each result has its slot, so the output
+    // does not depend on which thread rendered what.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let slots: Vec<std::sync::OnceLock<Result<PagePart, String>>> = (0..=pages.len())
+        .map(|_| std::sync::OnceLock::new())
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|s| {
-        for (t, slots) in parts.chunks_mut(per_thread).enumerate() {
-            let pages = &pages[t * per_thread..];
-            let fonts = &fonts;
-            s.spawn(move || {
-                for (slot, page) in slots.iter_mut().zip(pages) {
-                    *slot = Some(crate::output::pdf::render_page_with(
-                        page,
-                        fonts,
-                        options.crop_marks,
-                        press.spot.as_ref(),
-                    ));
+        for _ in 0..cores.min(slots.len()) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(slot) = slots.get(i) else { break };
+                    let part = match i {
+                        0 => crate::output::pdf::render_pages(
+                            &pages,
+                            &fonts,
+                            options.crop_marks,
+                            press.spot.as_ref(),
+                        ),
+                        _ => crate::output::pdf::render_page_with(
+                            &pages[i - 1],
+                            &fonts,
+                            options.crop_marks,
+                            press.spot.as_ref(),
+                        ),
+                    };
+                    let _ = slot.set(part);
                 }
             });
         }
     });
-    let parts: Vec<PagePart> = parts
+    let mut parts: Vec<PagePart> = slots
         .into_iter()
-        .map(|p| p.unwrap_or_else(|| Err("a page was not rendered".into())))
+        .map(|p| {
+            p.into_inner()
+                .unwrap_or_else(|| Err("a page was not rendered".into()))
+        })
         .collect::<Result<_, _>>()
         .map_err(BuildError::Output)?;
-    let all: Vec<&PagePart> = parts.iter().collect();
+    let combined = parts.remove(0);
     let edition_pdf = assemble(
-        &all,
+        &[&combined],
         &DocumentInfo {
             title: title.clone(),
             date: edition.paper.date,
             press: press.clone(),
         },
     );
+    drop(combined);
     let page_pdfs = pages
         .iter()
-        .zip(&parts)
+        .zip(parts)
         .map(|(p, part)| {
             let info = DocumentInfo {
                 title: format!("{title} 第{:02}版", p.number),
                 date: edition.paper.date,
                 press: press.clone(),
             };
-            assemble(&[part], &info)
+            // Each part is let go once its file is made: the peak memory holds one copy.
+            assemble(&[&part], &info)
         })
         .collect();
     let mut proofs = Vec::new();

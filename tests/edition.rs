@@ -95,6 +95,52 @@ fn fonts_are_embedded_subsets() {
 }
 
 #[test]
+fn the_combined_file_embeds_each_face_once_and_page_files_their_own() {
+    let b = built();
+    let combined = ReadPdf::parse(&b.edition_pdf);
+    let face_of = |name: &str| name.split_once('+').unwrap().1.to_string();
+    let faces: Vec<String> = combined.fonts().iter().map(|(n, _)| face_of(n)).collect();
+    let mut distinct = faces.clone();
+    distinct.dedup();
+    assert_eq!(faces, distinct, "a face is embedded more than once");
+    // Every face a page file carries is in the combined file, and each page of the combined
+    // file names only fonts its own page file names too (same faces, one subset for all).
+    let mut in_pages = std::collections::BTreeSet::new();
+    for (n, (bytes, page)) in b.page_pdfs.iter().zip(combined.pages()).enumerate() {
+        let own = ReadPdf::parse(bytes);
+        let own_faces: std::collections::BTreeSet<String> =
+            own.fonts().iter().map(|(n, _)| face_of(n)).collect();
+        let names = |pdf: &ReadPdf, p| -> Vec<Vec<u8>> {
+            pdf.doc.get_page_fonts(p).unwrap().into_keys().collect()
+        };
+        assert_eq!(
+            names(&combined, page),
+            names(&own, own.pages()[0]),
+            "page {}",
+            n + 1
+        );
+        assert_eq!(
+            squeeze(&combined.page_text(page)),
+            squeeze(&own.page_text(own.pages()[0])),
+            "page {}",
+            n + 1
+        );
+        in_pages.extend(own_faces);
+    }
+    assert_eq!(
+        faces.into_iter().collect::<std::collections::BTreeSet<_>>(),
+        in_pages
+    );
+    // Shared subsets are what keep the combined file smaller than the page files together.
+    let pages_total: usize = b.page_pdfs.iter().map(Vec::len).sum();
+    assert!(
+        b.edition_pdf.len() * 4 < pages_total * 3,
+        "{} vs {pages_total}",
+        b.edition_pdf.len()
+    );
+}
+
+#[test]
 fn every_seed_article_is_in_the_pdf_in_reading_order() {
     let b = built();
     let edition = paiban::edition::Edition::load(&common::example()).unwrap();

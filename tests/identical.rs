@@ -10,59 +10,59 @@ mod common;
 const RECORDED: &[(&str, &str)] = &[
     (
         "example/edition.pdf",
-        "1a050082acc9ab75a610bd9ba34b5af48b9449d90efd7b7b7062a5ad9a5d8e77",
+        "9f241d518a75041fbaca9bf6be75806ce43f927990120ac95c23dde779b54103",
     ),
     (
         "example/page-01.pdf",
-        "5300c66a463a4d727bd2acbcb3cee1cf8cf51b9a9b9692307435efc987b36776",
+        "7ff408ab9c03cf17098ed431f324beec679cebd56206888afd897e949de34f6c",
     ),
     (
         "example/page-02.pdf",
-        "e1fd7dcbce56349a7326ec252a13218c6e8870f3d4fea7f4c470b8ba8d1e0cce",
+        "d893f97c7c784dff8fcf17ce0bad2c15812b53909dcbec869c6730fa15e71c05",
     ),
     (
         "example/page-03.pdf",
-        "26ed4bf7a76d1f4eea3788515b164166c5ec4747f57ef1d669caf944fa88d1f8",
+        "338800de4d42a79dc3cd8b908196e81a87275188bdde9e8e3cd3c9ed6143c755",
     ),
     (
         "example/page-04.pdf",
-        "d114f768d87906a30f99616879dfd3ac055fef0b97ac84bc17bfb0eeab3d75ad",
+        "620b60fcf9bbe63524adeb81904f1e0db6588dcfbd5228b9c495394657d77106",
     ),
     (
         "example/page-05.pdf",
-        "fc9e6bbe441c112eed10882b85c754c9a371dac42b7c5cd85922935cf1d86daa",
+        "d0aceabcecbc016fbec373c0ff29d4e5e075e0966d74e6846fba0a506cf1b832",
     ),
     (
         "example/page-06.pdf",
-        "2a5813d367a9227c88cbb7e9990c8c7b0ab9933de9e5fddb708b7a0fa8614c40",
+        "ed2c0f23c250a16a5c19701d172fd319e1537a213a3cb7b4dda2693bab2a6103",
     ),
     (
         "example/page-07.pdf",
-        "3f6e16e64f093b5199a7b22e6ea45415def9af9f8ad632647c9912b98df567d4",
+        "cdad70f819adb60d5bce5803bbfa803072a5516f2d7309f7ad72d36ecbf0d3e9",
     ),
     (
         "example/page-08.pdf",
-        "fb67cf059e2d253cf6c4d88f4670a7bea1ae6c063b22c079ecb8e5fcf2755d1b",
+        "3cb4a6d63a68dba27043ab8c1c52e2ac878801c785769c5f93a8185ede5dd963",
     ),
     (
         "torture/edition.pdf",
-        "027f5253c1021c3b03cacac24dcad22cb30cb481f7ebcd178fc6d3ea9745de1f",
+        "62d422e1ec20fb9f9ada0091dafa995de2df5ca9451348473e4ee6de7c26be60",
     ),
     (
         "torture/page-01.pdf",
-        "48791ac9f80e65bb7fd284410b344ad4d022c3f8a80ba96e13e4adeef89f6a39",
+        "aac5532f912ff64d7287deaff5d4f6655a207f050a10d83509ddb3e799f2e415",
     ),
     (
         "torture/page-02.pdf",
-        "ffde01e2d2832422eb7b0da41dc0c3cdae9e3d09e068c7e3c33312a5d275c554",
+        "c609f7b8d09b124accc1ccb71fb2a99bef8f217c363cfebc43641129f2be9f9b",
     ),
     (
         "fallback/edition.pdf",
-        "f272d29b399f30ade7ecb547afa715ab6a9ee63d67d4e54633bcd138798bf9ad",
+        "8abee71434f6c977e09d588838df8b9df07bfe37005af43ae2707f477d54f1c6",
     ),
     (
         "fallback/page-01.pdf",
-        "680f6fdc830b58e9d7d642f35a7f5bfad5027ea83131df2fef8663d1f46e9e3c",
+        "ff7e3ca69c5d3156dd3e714f91121d47dfa7854eeb296955473c88a5e5da0249",
     ),
 ];
 
