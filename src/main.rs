@@ -31,8 +31,11 @@ fn main() -> ExitCode {
     let quiet = cli.verbosity.quiet;
     let job = match cli.command {
         Command::Completions { shell } => {
-            print_out(&cli::completions(shell));
-            return ExitCode::SUCCESS;
+            return if print_out(&cli::completions(shell)) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(OUTPUT_FAILED)
+            };
         }
         Command::Check(args) => Job {
             edition: args.edition,
@@ -113,9 +116,13 @@ impl Job {
             report = built.report;
         }
         if self.json {
-            print_out(format!("{}\n", report.to_json()).as_bytes());
+            // A job that gates on the report must not read a run that could not give it.
+            if !print_out(format!("{}\n", report.to_json()).as_bytes()) {
+                return ExitCode::from(OUTPUT_FAILED);
+            }
         } else if !self.quiet {
-            print_out(summary(&report, &timings, self.out.as_deref()).as_bytes());
+            // The summary is for a person; the files and report.json are written already.
+            let _ = print_out(summary(&report, &timings, self.out.as_deref()).as_bytes());
         }
         if self.strict && report.has_layout_problems() {
             log::error!(
@@ -141,20 +148,24 @@ impl Job {
         // A closed standard error leaves nobody to tell.
         let _ = std::io::stderr().lock().write_all(text.as_bytes());
         if self.json {
-            print_out(format!("{}\n", diagnostics_json(diags)).as_bytes());
+            let _ = print_out(format!("{}\n", diagnostics_json(diags)).as_bytes());
         }
         ExitCode::from(INPUT_ERRORS)
     }
 }
 
-/// Writes to standard output. A reader that has gone (`paiban … --json | head -1`) is an
-/// ordinary end: the rest is dropped quietly and the run keeps its own status.
-fn print_out(bytes: &[u8]) {
+/// Writes to standard output; false when it cannot be written. A reader that has gone
+/// (`paiban … --json | head -1`) is an ordinary end: the rest is dropped quietly and the run
+/// keeps its own status.
+fn print_out(bytes: &[u8]) -> bool {
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(bytes).and_then(|()| out.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        log::error!("standard output cannot be written: {e}");
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(e) => {
+            log::error!("standard output cannot be written: {e}");
+            false
+        }
     }
 }
 

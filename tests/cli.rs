@@ -155,6 +155,25 @@ fn a_closed_standard_output_ends_the_run_quietly() {
 }
 
 #[test]
+fn a_report_that_cannot_be_written_to_standard_output_fails_the_run() {
+    // /dev/full takes the open but refuses every byte, as a full disk does.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("Linux has /dev/full");
+    let out = Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .current_dir(root())
+        .args(["check", TORTURE, "--json"])
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("the binary runs");
+    let err = stderr(&out);
+    assert_eq!(code(&out), 3, "{err}");
+    assert!(err.contains("standard output cannot be written"), "{err}");
+}
+
+#[test]
 fn json_reports_input_errors_with_their_place_and_code() {
     let out = paiban(&["check", "tests/broken/unknown-key/edition.toml", "--json"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
