@@ -56,7 +56,7 @@ pub enum Code {
 impl Code {
     /// Every code, for the schema of `--json` (`docs/diagnostics.schema.json`) to be checked
     /// against.
-    pub const ALL: [Code; 11] = [
+    pub const ALL: [Code; 12] = [
         Code::Input,
         Code::TomlSyntax,
         Code::UnknownKey,
@@ -67,6 +67,7 @@ impl Code {
         Code::FileNotFound,
         Code::FileUnreadable,
         Code::NotUtf8,
+        Code::NotInEncoding,
         Code::UnknownTemplate,
     ];
 
