@@ -164,6 +164,19 @@ fn a_utf8_article_in_a_gb18030_edition_is_not_read_as_mojibake() {
 }
 
 #[test]
+fn a_utf8_article_whose_front_matter_says_gb18030_is_not_read_as_mojibake() {
+    let dir = folder("utf8-says-gb18030");
+    let article = format!("+++\nencoding = \"gb18030\"\ntitle = \"株洲日报\"\n+++\n{BODY}\n");
+    let (code, err) = check(&edition(&dir, "", article.as_bytes()));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("the front matter says the file is GB18030, but it is UTF-8 text"),
+        "{err}"
+    );
+    assert!(err.contains("a.md:3:10"), "{err}");
+}
+
+#[test]
 fn an_encoding_the_look_before_decoding_misses_is_an_error() {
     let dir = folder("quoted-key");
     let article = "+++\n\"encoding\" = \"utf-8\"\ntitle = \"新系统\"\n+++\n正文。\n";

@@ -310,11 +310,10 @@ fn read_article(
             "the edition says articles are GB18030 ([paper] encoding); if this one is not, name its encoding in its front matter, e.g. encoding = \"utf-8\""
         }
     };
-    // GB18030 reads almost any bytes, UTF-8 Chinese too, as some text: a UTF-8 file that the
-    // edition (not the file itself) calls GB18030 would go to print as mojibake. Real GBK
-    // text is almost never valid UTF-8, so such a file is stopped here.
+    // GB18030 reads almost any bytes, UTF-8 Chinese too, as some text: a UTF-8 file called
+    // GB18030 (by the edition, or by a front matter copied from a GBK article) would go to
+    // print as mojibake. Real GBK text is almost never valid UTF-8, so such a file is stopped.
     if encoding == TextEncoding::Gb18030
-        && declared.is_none()
         && !bytes.is_ascii()
         && let Ok(text) = std::str::from_utf8(&bytes)
     {
@@ -327,10 +326,20 @@ fn read_article(
             path: path.to_path_buf(),
             text: text.to_string(),
         };
+        let (message, help) = match declared {
+            None => (
+                "the edition says articles are GB18030, but this file is UTF-8 text",
+                "put encoding = \"utf-8\" in its front matter (or drop [paper] encoding if every article is UTF-8)",
+            ),
+            Some(_) => (
+                "the front matter says the file is GB18030, but it is UTF-8 text",
+                "write encoding = \"utf-8\" in its front matter, or take the encoding line out",
+            ),
+        };
         return Err(src
-            .error(at..at + c, "the edition says articles are GB18030, but this file is UTF-8 text")
+            .error(at..at + c, message)
             .with_code(Code::NotInEncoding)
-            .with_help("put encoding = \"utf-8\" in its front matter (or drop [paper] encoding if every article is UTF-8)"));
+            .with_help(help));
     }
     Ok((SourceFile::decode(path, bytes, encoding, help)?, encoding))
 }
