@@ -258,3 +258,34 @@ fn two_pages_given_one_name_is_an_input_error() {
         "page 2 and page 1 would both be written to `ZZRB20230720.pdf`"
     );
 }
+
+#[test]
+fn an_edition_name_that_meets_a_default_page_name_is_an_input_error() {
+    // Only the combined file is renamed, onto the first page's default name.
+    let d = refused(
+        "edition-name-clash",
+        ["A01", "A02"],
+        "\n[output]\nedition_name = \"page-01.pdf\"\n",
+    );
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(7), Some(16))
+    );
+    assert_eq!(
+        d["message"],
+        "page 1 and the edition's combined file would both be written to `page-01.pdf`"
+    );
+}
+
+#[test]
+fn labels_that_differ_only_in_case_are_one_name_to_a_hot_folder() {
+    let d = refused(
+        "case-clash",
+        ["A1", "a1"],
+        "\n[output]\nname = \"{label}.pdf\"\n",
+    );
+    assert_eq!(
+        d["message"],
+        "page 2 and page 1 would both be written to `a1.pdf`"
+    );
+}

@@ -70,7 +70,8 @@ pub(crate) fn output(
     {
         names.edition = pattern;
     }
-    if let Some(p) = &spec.name {
+    // An edition name alone can meet the default page names (`page-01.pdf`) too.
+    if let Some(p) = spec.name.as_ref().or(spec.edition_name.as_ref()) {
         check_page_names(check, p, &names, pages);
     }
     if let Some(p) = &spec.edition_name
@@ -85,7 +86,8 @@ pub(crate) fn output(
     names
 }
 
-/// Every page's name safe and different from the others' and from the edition's.
+/// Every page's name safe and different from the others' and from the edition's, case
+/// aside: a hot folder on a Windows or SMB share takes `A1.pdf` and `a1.pdf` for one file.
 fn check_page_names(
     check: &mut Check,
     at: &Spanned<String>,
@@ -94,7 +96,7 @@ fn check_page_names(
 ) {
     let highest = pages.iter().map(|p| p.number).max().unwrap_or(0);
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
-    seen.insert(names.edition_file("pdf"), 0);
+    seen.insert(names.edition_file("pdf").to_lowercase(), 0);
     for p in pages {
         let label = p.label.to_string();
         let name = names.page_file(
@@ -113,7 +115,7 @@ fn check_page_names(
             );
             return;
         }
-        if let Some(other) = seen.insert(name.clone(), p.number) {
+        if let Some(other) = seen.insert(name.to_lowercase(), p.number) {
             let whom = match other {
                 0 => "the edition's combined file".to_string(),
                 n => format!("page {n}"),
