@@ -21,9 +21,10 @@ Exit status:
   0   success
   1   input errors (each reported with file, line and column); nothing written
   2   layout problems under --strict (overset, photos on no page, missing glyphs,
-      colour on a black-only page); files written
-  3   output could not be written; the message says what <dir> holds now
-      (normally what it held before, untouched); no half-written file is left
+      page furniture cut, sample copy, colour on a black-only page); files written
+  3   output could not be written (or --json could not write the report); the
+      message says what <dir> holds now (normally what it held before, untouched);
+      no half-written file is left
   64  usage error (unknown command or option, -o empty or given twice)
   70  internal error (a bug in paiban; please report it with the input)";
 
@@ -49,8 +50,9 @@ pub(crate) struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Lay out the edition and write <dir>/edition.pdf (all pages), <dir>/page-01.pdf,
-    /// <dir>/page-02.pdf … (one per page) and <dir>/report.json; print a summary.
+    /// Lay out the edition and write <dir>/edition.pdf (all pages), one PDF per page
+    /// (page-01.pdf, page-02.pdf … unless [output] names them) and <dir>/report.json; print
+    /// a summary.
     #[command(after_help = EXIT_STATUS)]
     Build(BuildArgs),
     /// Check the edition and lay it out without writing PDFs: the same diagnostics and the
@@ -93,7 +95,8 @@ pub(crate) struct CheckArgs {
     #[arg(value_name = "edition.toml")]
     pub(crate) edition: PathBuf,
     /// Exit with status 2 when text or a headline, caption or label is overset, a photo is
-    /// on no page, a glyph is missing, or a black-only page carries colour.
+    /// on no page, a glyph is missing, page furniture is cut, an article is still marked
+    /// sample, or a black-only page carries colour.
     #[arg(long)]
     pub(crate) strict: bool,
     /// Print the report as JSON on standard output instead of the summary; input errors
