@@ -9,7 +9,9 @@ use common::root;
 
 #[test]
 fn a_template_only_paiban_home_has_is_found_there() {
-    let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("home");
+    // Outside the checkout: the target folder usually lies inside it, and the edition's
+    // folders upwards would reach the checkout's own layouts/ before PAIBAN_HOME.
+    let base = std::env::temp_dir().join(format!("paiban-home-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&base);
     let (home, desk) = (base.join("paiban-home"), base.join("desk"));
     std::fs::create_dir_all(home.join("layouts")).unwrap();
@@ -46,5 +48,6 @@ fn a_template_only_paiban_home_has_is_found_there() {
     assert!(err.contains("unknown template `house-broadsheet`"), "{err}");
     // … with it, the edition checks.
     let (code, err) = run(Some(&home));
+    let _ = std::fs::remove_dir_all(&base);
     assert_eq!(code, 0, "{err}");
 }
