@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::color::SpotInk;
 use crate::diag::display_path;
-use crate::display::{Cmyk, Item, Page, PageColour, TextRole};
+use crate::display::{Cmyk, Item, Page, PageColour, PlacedImage, TextRole};
 use crate::fonts::{FaceId, Fonts};
 use crate::image::{ColorModel, INK_LIMIT, Image, InkCoverage, Separation};
 use crate::report::preflight::{
@@ -57,25 +57,6 @@ pub fn check(
                 }
                 Item::Image(pi) => {
                     let img = &pi.image;
-                    let scale = (pi.rect.w / img.width as f32).max(pi.rect.h / img.height as f32);
-                    let ppi = 72.0 / scale;
-                    let (kind, space) = match (img.color, img.separation) {
-                        (_, Separation::Grey(ColorModel::Rgb)) => (
-                            "RGB JPEG, converted to greyscale for a black-only page",
-                            "DeviceGray",
-                        ),
-                        (_, Separation::Grey(_)) => (
-                            "CMYK JPEG, converted to greyscale for a black-only page",
-                            "DeviceGray",
-                        ),
-                        (ColorModel::Gray, _) => ("greyscale JPEG", "DeviceGray"),
-                        (ColorModel::Cmyk, _) => ("CMYK JPEG, passed through", "DeviceCMYK"),
-                        (_, Separation::ProfileEmbedded | Separation::ProfileSrgb) => (
-                            "RGB JPEG, separated to CMYK through the press profile",
-                            "DeviceCMYK",
-                        ),
-                        (ColorModel::Rgb, _) => ("RGB JPEG, converted to CMYK", "DeviceCMYK"),
-                    };
                     if black && img.color != ColorModel::Gray {
                         on_black.push(ColourOnBlack {
                             page: page.number,
@@ -87,53 +68,11 @@ pub fn check(
                             .into(),
                         });
                     }
+                    let (checked, space) = image_check(page.number, pi, ink, &mut pf.problems);
                     if !spaces.iter().any(|s| s == space) {
                         spaces.push(space.to_string());
                     }
-                    let file = display_path(&img.path);
-                    // A photo made grey for a black page is not the file's colours.
-                    let own = img.converted.as_ref().map(|r| Ok(r.ink()));
-                    let (ink_max, ink_p995) = match own.as_ref().or(ink.get(&img.path)) {
-                        Some(Ok(c)) => (c.max, c.p995),
-                        Some(Err(e)) => {
-                            pf.problems.push(format!("{file}: {e}"));
-                            (0.0, 0.0)
-                        }
-                        None => (0.0, 0.0),
-                    };
-                    if ppi < MIN_PPI {
-                        pf.problems.push(format!("{file} on page {}: {ppi:.0} ppi at its placed size, below {MIN_PPI:.0}", page.number));
-                    }
-                    if ink_p995 > INK_LIMIT {
-                        pf.problems.push(format!(
-                            "{file}: total ink {ink_p995:.0} % over the limit of {INK_LIMIT:.0} %"
-                        ));
-                    }
-                    pf.images.push(ImageCheck {
-                        file,
-                        page: page.number,
-                        pixels: (img.width, img.height),
-                        placed_mm: (round1(pi.rect.w / PT_PER_MM), round1(pi.rect.h / PT_PER_MM)),
-                        effective_ppi: ppi.round(),
-                        color: kind.to_string(),
-                        separation: match img.separation {
-                            Separation::AsGiven => "as given",
-                            Separation::Formula => "formula",
-                            Separation::ProfileEmbedded | Separation::ProfileSrgb => "profile",
-                            Separation::Grey(_) => "greyscale",
-                        }
-                        .into(),
-                        source_profile: match img.separation {
-                            Separation::ProfileEmbedded => img
-                                .source_profile
-                                .as_ref()
-                                .map(|name| format!("embedded: {name}")),
-                            Separation::ProfileSrgb => Some("sRGB (none embedded)".into()),
-                            _ => None,
-                        },
-                        ink_max: ink_max.round(),
-                        ink_p995: ink_p995.round(),
-                    });
+                    pf.images.push(checked);
                     None
                 }
             };
@@ -204,6 +143,84 @@ pub fn check(
         });
     }
     pf
+}
+
+/// The plant's check of one placed photo: resolution, ink, how its colour was made; and the
+/// colour space it goes into the PDF in. Problems are added to `problems`.
+fn image_check(
+    page: u32,
+    pi: &PlacedImage,
+    ink: &BTreeMap<PathBuf, Result<InkCoverage, String>>,
+    problems: &mut Vec<String>,
+) -> (ImageCheck, &'static str) {
+    let img = &pi.image;
+    let scale = (pi.rect.w / img.width as f32).max(pi.rect.h / img.height as f32);
+    let ppi = 72.0 / scale;
+    let (kind, space) = match (img.color, img.separation) {
+        (_, Separation::Grey(ColorModel::Rgb)) => (
+            "RGB JPEG, converted to greyscale for a black-only page",
+            "DeviceGray",
+        ),
+        (_, Separation::Grey(_)) => (
+            "CMYK JPEG, converted to greyscale for a black-only page",
+            "DeviceGray",
+        ),
+        (ColorModel::Gray, _) => ("greyscale JPEG", "DeviceGray"),
+        (ColorModel::Cmyk, _) => ("CMYK JPEG, passed through", "DeviceCMYK"),
+        (_, Separation::ProfileEmbedded | Separation::ProfileSrgb) => (
+            "RGB JPEG, separated to CMYK through the press profile",
+            "DeviceCMYK",
+        ),
+        (ColorModel::Rgb, _) => ("RGB JPEG, converted to CMYK", "DeviceCMYK"),
+    };
+    let file = display_path(&img.path);
+    // A photo made grey for a black page is not the file's colours.
+    let own = img.converted.as_ref().map(|r| Ok(r.ink()));
+    let (ink_max, ink_p995) = match own.as_ref().or(ink.get(&img.path)) {
+        Some(Ok(c)) => (c.max, c.p995),
+        Some(Err(e)) => {
+            problems.push(format!("{file}: {e}"));
+            (0.0, 0.0)
+        }
+        None => (0.0, 0.0),
+    };
+    if ppi < MIN_PPI {
+        problems.push(format!(
+            "{file} on page {}: {ppi:.0} ppi at its placed size, below {MIN_PPI:.0}",
+            page
+        ));
+    }
+    if ink_p995 > INK_LIMIT {
+        problems.push(format!(
+            "{file}: total ink {ink_p995:.0} % over the limit of {INK_LIMIT:.0} %"
+        ));
+    }
+    let checked = ImageCheck {
+        file,
+        page,
+        pixels: (img.width, img.height),
+        placed_mm: (round1(pi.rect.w / PT_PER_MM), round1(pi.rect.h / PT_PER_MM)),
+        effective_ppi: ppi.round(),
+        color: kind.to_string(),
+        separation: match img.separation {
+            Separation::AsGiven => "as given",
+            Separation::Formula => "formula",
+            Separation::ProfileEmbedded | Separation::ProfileSrgb => "profile",
+            Separation::Grey(_) => "greyscale",
+        }
+        .into(),
+        source_profile: match img.separation {
+            Separation::ProfileEmbedded => img
+                .source_profile
+                .as_ref()
+                .map(|name| format!("embedded: {name}")),
+            Separation::ProfileSrgb => Some("sRGB (none embedded)".into()),
+            _ => None,
+        },
+        ink_max: ink_max.round(),
+        ink_p995: ink_p995.round(),
+    };
+    (checked, space)
 }
 
 /// A colour as the plant reads it: `C0 M100 Y100 K0`.
