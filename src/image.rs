@@ -582,7 +582,7 @@ fn cmyk_to_grey(cmyk: &[u8]) -> Vec<u8> {
 }
 
 /// The house's total ink limit for newsprint, in percent.
-pub(crate) const INK_LIMIT: f32 = 240.0;
+pub const INK_LIMIT: f32 = 240.0;
 
 impl Raster {
     /// Total ink coverage (grey counts as K).
@@ -618,7 +618,7 @@ impl Raster {
 
 /// Converts 8-bit RGB to CMYK for newsprint: grey-component replacement (black ink for the
 /// neutral part, more of it towards the shadows) and total ink held under `limit` percent.
-pub(crate) fn rgb_to_cmyk(rgb: &[u8], limit: f32) -> Vec<u8> {
+pub fn rgb_to_cmyk(rgb: &[u8], limit: f32) -> Vec<u8> {
     let mut out = Vec::with_capacity(rgb.len() / 3 * 4);
     let cap = limit / 100.0;
     for px in rgb.chunks_exact(3) {

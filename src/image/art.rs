@@ -228,37 +228,60 @@ pub(crate) fn decode_tiff(data: &[u8]) -> Result<Decoded, String> {
         }
     };
     let samples = tag(&mut decoder, Tag::SamplesPerPixel)?.unwrap_or(1) as usize;
-    let extra: Vec<u16> = decoder
+    let mut extra: Vec<u16> = decoder
         .find_tag_unsigned_vec::<u16>(Tag::ExtraSamples)
         .map_err(fail)?
         .unwrap_or_default();
     let base = channels(model, false);
-    if samples != base + extra.len() {
+    if samples < base + extra.len() {
         return Err(format!(
-            "it has {samples} samples a pixel, which its colour model and extra channels do not account for"
+            "it has {samples} samples a pixel, fewer than its colour model and extra channels need"
         ));
     }
+    // Channels beyond the colour model that ExtraSamples does not describe are unspecified.
+    extra.resize(samples - base, 0);
     let alpha = match extra.as_slice() {
         [] => None,
         [1] => Some(Alpha::Premultiplied),
         [2] => Some(Alpha::Straight),
         _ => {
+            let n = extra.len();
             return Err(format!(
-                "it has {} extra channel{} that {} not transparency (spot colours or masks), which a PDF/X-1a plate cannot carry; merge or delete them and save it again",
-                extra.len(),
-                if extra.len() == 1 { "" } else { "s" },
-                if extra.len() == 1 { "is" } else { "are" },
+                "it has {n} extra channel{} beside its colour that {} not transparency (spot colours or masks), which a PDF/X-1a plate cannot carry; merge or delete them and save it again",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "is" } else { "are" },
             ));
         }
     };
-    let sample_format = tag(&mut decoder, Tag::SampleFormat)?.unwrap_or(1);
+    // Every sample alike: unsigned integers of one depth.
+    let uniform = |v: Option<Vec<u32>>, default: u32| -> Result<u32, String> {
+        let v = v.unwrap_or_else(|| vec![default]);
+        match v.split_first() {
+            Some((first, rest)) if rest.iter().all(|x| x == first) => Ok(*first),
+            _ => Err(
+                "its channels have samples of different kinds; save it again with one bit depth"
+                    .into(),
+            ),
+        }
+    };
+    let sample_format = uniform(
+        decoder
+            .find_tag_unsigned_vec::<u32>(Tag::SampleFormat)
+            .map_err(fail)?,
+        1,
+    )?;
     if sample_format != 1 {
         return Err(
             "its samples are floating-point or signed; save it with 8-bit or 16-bit unsigned samples"
                 .into(),
         );
     }
-    let bits = tag(&mut decoder, Tag::BitsPerSample)?.unwrap_or(1);
+    let bits = uniform(
+        decoder
+            .find_tag_unsigned_vec::<u32>(Tag::BitsPerSample)
+            .map_err(fail)?,
+        1,
+    )?;
     let line_art = bits == 1 && model == ColorModel::Gray && alpha.is_none();
     if !(matches!(bits, 8 | 16) || line_art) {
         return Err(format!(
