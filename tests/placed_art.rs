@@ -56,7 +56,8 @@ fn tiff<C: tiff::encoder::colortype::ColorType<Inner = u8>>(
 }
 
 /// The edition around one photo file, as text.
-fn edition(dir: &Path, photo: &Path, press: &str) -> PathBuf {
+fn edition(dir: &Path, photo: &Path, press: &str, black: bool) -> PathBuf {
+    let colour = if black { "colour = \"black\"" } else { "" };
     std::fs::write(
         dir.join("story.md"),
         format!(
@@ -78,6 +79,7 @@ template = "broadsheet"
 [[page]]
 number = 1
 section = "要闻"
+{colour}
 
 [[page.block]]
 article = "story.md"
@@ -110,7 +112,7 @@ struct Plate {
 /// Writes `bytes` as `name` in a fresh folder, builds the edition around it and returns the
 /// report, the page's PDF and what its image carries.
 fn build(test: &str, name: &str, bytes: &[u8]) -> (serde_json::Value, Vec<u8>, Plate) {
-    build_for_press(test, name, bytes, false)
+    build_for_press(test, name, bytes, false, false)
 }
 
 /// As [`build`], with the test's press profile in `[press]` when `profile` is set.
@@ -119,6 +121,7 @@ fn build_for_press(
     name: &str,
     bytes: &[u8],
     profile: bool,
+    black: bool,
 ) -> (serde_json::Value, Vec<u8>, Plate) {
     let dir = fresh(test);
     let photo = dir.join(name);
@@ -128,7 +131,7 @@ fn build_for_press(
         std::fs::write(dir.join("press.icc"), common::test_press_profile()).unwrap();
         press = "[press]\nicc_profile = \"press.icc\"\n";
     }
-    let built = match paiban::pipeline::build(&edition(&dir, &photo, press)) {
+    let built = match paiban::pipeline::build(&edition(&dir, &photo, press, black)) {
         Ok(b) => b,
         Err(e) => panic!("{test} builds: {e:?}"),
     };
@@ -222,7 +225,7 @@ fn an_rgb_png_is_separated_as_an_rgb_jpeg_is() {
 fn rgb_art_goes_through_the_press_profile_from_its_own_profile() {
     let rgb = COLOURS.concat();
     let plain = png(4, 2, png::ColorType::Rgb, png::BitDepth::Eight, &rgb);
-    let (report, _, srgb) = build_for_press("png-srgb", "chart.png", &plain, true);
+    let (report, _, srgb) = build_for_press("png-srgb", "chart.png", &plain, true, false);
     let image = &report["preflight"]["images"][0];
     assert_eq!(
         image["color"],
@@ -243,7 +246,7 @@ fn rgb_art_goes_through_the_press_profile_from_its_own_profile() {
     let mut writer = encoder.write_header().unwrap();
     writer.write_image_data(&rgb).unwrap();
     writer.finish().unwrap();
-    let (report, _, adobe) = build_for_press("png-adobe", "chart.png", &out, true);
+    let (report, _, adobe) = build_for_press("png-adobe", "chart.png", &out, true, false);
     let image = &report["preflight"]["images"][0];
     assert!(
         image["source_profile"]
@@ -343,6 +346,36 @@ fn greyscale_art_stays_grey_on_the_black_plate() {
 }
 
 #[test]
+fn colour_art_on_a_black_page_is_set_in_its_lightness() {
+    // Half-transparent red flattens to (255, 127, 127) first, then its luma.
+    let rgba = [255, 0, 0, 128, 0, 0, 255, 255];
+    let file = png(2, 1, png::ColorType::Rgba, png::BitDepth::Eight, &rgba);
+    let (report, _, plate) = build_for_press("black-png", "logo.png", &file, false, true);
+    assert_eq!(plate.space, b"DeviceGray");
+    let luma = |r: f32, g: f32, b: f32| (0.299 * r + 0.587 * g + 0.114 * b).round() as u8;
+    assert_eq!(
+        plate.samples,
+        [luma(255.0, 127.0, 127.0), luma(0.0, 0.0, 255.0)]
+    );
+    assert_eq!(
+        report["preflight"]["images"][0]["color"],
+        "RGB PNG, converted to greyscale for a black-only page"
+    );
+    // A CMYK TIFF: the colour its inks make, as for a CMYK JPEG (full cyan is 179).
+    let file = tiff::<tiff::encoder::colortype::CMYK8>(
+        2,
+        1,
+        tiff::encoder::Compression::Uncompressed,
+        &[255, 0, 0, 0, 0, 0, 0, 128],
+    );
+    let (_, _, plate) = build_for_press("black-tiff", "ramp.tif", &file, false, true);
+    assert_eq!(
+        (plate.space.as_slice(), plate.samples.as_slice()),
+        (&b"DeviceGray"[..], &[179u8, 127][..])
+    );
+}
+
+#[test]
 fn a_cmyk_tiff_passes_through_unchanged() {
     let cmyk = [
         0, 0, 0, 0, 255, 255, 255, 255, 10, 200, 30, 0, 0, 0, 0, 255, 77, 0, 12, 40, 1, 2, 3, 4,
@@ -385,7 +418,7 @@ fn refused(test: &str, name: &str, bytes: &[u8]) -> Vec<String> {
     let dir = fresh(test);
     let photo = dir.join(name);
     std::fs::write(&photo, bytes).unwrap();
-    match paiban::pipeline::build(&edition(&dir, &photo, "")) {
+    match paiban::pipeline::build(&edition(&dir, &photo, "", false)) {
         Ok(_) => panic!("{test} is refused"),
         Err(BuildError::Input(d)) => d
             .iter()
@@ -453,4 +486,71 @@ fn crc32(bytes: &[u8]) -> u32 {
         }
     }
     !crc
+}
+
+/// A little-endian, uncompressed, one-strip TIFF written by hand, for what the encoder does
+/// not make: `(tag, value)` entries beyond the size, strip and sample layout.
+fn raw_tiff(width: u16, height: u16, bits: &[u16], photometric: u16, data: &[u8]) -> Vec<u8> {
+    let entries: Vec<(u16, u16, u32, u32)> = vec![
+        (256, 3, 1, width.into()),
+        (257, 3, 1, height.into()),
+        (258, 3, bits.len() as u32, 0), // offset filled in below when more than two
+        (259, 3, 1, 1),
+        (262, 3, 1, photometric.into()),
+        (273, 4, 1, 0), // strip offset, below
+        (277, 3, 1, bits.len() as u32),
+        (278, 3, 1, height.into()),
+        (279, 4, 1, data.len() as u32),
+    ];
+    let bits_at = 8 + 2 + 12 * entries.len() as u32 + 4;
+    let data_at = bits_at + 2 * bits.len() as u32;
+    let mut out = b"II*\0".to_vec();
+    out.extend(8u32.to_le_bytes());
+    out.extend((entries.len() as u16).to_le_bytes());
+    for (tag, kind, count, value) in entries {
+        out.extend(tag.to_le_bytes());
+        out.extend(kind.to_le_bytes());
+        out.extend(count.to_le_bytes());
+        let value = match tag {
+            258 if bits.len() > 2 => bits_at,
+            258 => u32::from(bits[0]),
+            273 => data_at,
+            _ => value,
+        };
+        out.extend(value.to_le_bytes());
+    }
+    out.extend(0u32.to_le_bytes());
+    for b in bits {
+        out.extend(b.to_le_bytes());
+    }
+    out.extend(data);
+    out
+}
+
+#[test]
+fn line_art_and_deep_tiffs_are_read_and_palettes_refused() {
+    // 1-bit line art, WhiteIsZero as fax-like scans store it: a set bit is black.
+    let file = raw_tiff(10, 1, &[1], 0, &[0b1000_0001, 0b0100_0000]);
+    let (_, _, plate) = build("tiff-1bit", "line.tif", &file);
+    assert_eq!(plate.space, b"DeviceGray");
+    assert_eq!(plate.samples, [0, 255, 255, 255, 255, 255, 255, 0, 255, 0]);
+    // 16-bit CMYK rounded to the nearest 8-bit step.
+    let deep: Vec<u8> = [0xFFFFu16, 0x8080, 0x0000, 0x0101]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    let file = raw_tiff(1, 1, &[16; 4], 5, &deep);
+    let (report, _, plate) = build("tiff-16bit", "deep.tif", &file);
+    assert_eq!(plate.samples, [255, 128, 0, 1]);
+    assert_eq!(
+        report["preflight"]["images"][0]["color"],
+        "CMYK TIFF, passed through"
+    );
+    // A palette TIFF is refused: save it as RGB, CMYK or grey.
+    let file = raw_tiff(1, 1, &[8], 3, &[0]);
+    let errors = refused("tiff-palette", "index.tif", &file);
+    assert!(
+        errors[0].ends_with("/index.tif`: not a usable TIFF image: it is a palette (indexed-colour) TIFF; save it as RGB, CMYK or greyscale"),
+        "{errors:?}"
+    );
 }
