@@ -490,8 +490,15 @@ fn crc32(bytes: &[u8]) -> u32 {
 
 /// A little-endian, uncompressed, one-strip TIFF written by hand, for what the encoder does
 /// not make: `(tag, value)` entries beyond the size, strip and sample layout.
-fn raw_tiff(width: u16, height: u16, bits: &[u16], photometric: u16, data: &[u8]) -> Vec<u8> {
-    let entries: Vec<(u16, u16, u32, u32)> = vec![
+fn raw_tiff(
+    width: u16,
+    height: u16,
+    bits: &[u16],
+    photometric: u16,
+    data: &[u8],
+    extra: &[(u16, u16)],
+) -> Vec<u8> {
+    let mut entries: Vec<(u16, u16, u32, u32)> = vec![
         (256, 3, 1, width.into()),
         (257, 3, 1, height.into()),
         (258, 3, bits.len() as u32, 0), // offset filled in below when more than two
@@ -502,6 +509,8 @@ fn raw_tiff(width: u16, height: u16, bits: &[u16], photometric: u16, data: &[u8]
         (278, 3, 1, height.into()),
         (279, 4, 1, data.len() as u32),
     ];
+    entries.extend(extra.iter().map(|&(tag, v)| (tag, 3, 1, u32::from(v))));
+    entries.sort_by_key(|e| e.0);
     let bits_at = 8 + 2 + 12 * entries.len() as u32 + 4;
     let data_at = bits_at + 2 * bits.len() as u32;
     let mut out = b"II*\0".to_vec();
@@ -530,7 +539,7 @@ fn raw_tiff(width: u16, height: u16, bits: &[u16], photometric: u16, data: &[u8]
 #[test]
 fn line_art_and_deep_tiffs_are_read_and_palettes_refused() {
     // 1-bit line art, WhiteIsZero as fax-like scans store it: a set bit is black.
-    let file = raw_tiff(10, 1, &[1], 0, &[0b1000_0001, 0b0100_0000]);
+    let file = raw_tiff(10, 1, &[1], 0, &[0b1000_0001, 0b0100_0000], &[]);
     let (_, _, plate) = build("tiff-1bit", "line.tif", &file);
     assert_eq!(plate.space, b"DeviceGray");
     assert_eq!(plate.samples, [0, 255, 255, 255, 255, 255, 255, 0, 255, 0]);
@@ -539,15 +548,20 @@ fn line_art_and_deep_tiffs_are_read_and_palettes_refused() {
         .iter()
         .flat_map(|v| v.to_le_bytes())
         .collect();
-    let file = raw_tiff(1, 1, &[16; 4], 5, &deep);
+    let file = raw_tiff(1, 1, &[16; 4], 5, &deep, &[]);
     let (report, _, plate) = build("tiff-16bit", "deep.tif", &file);
     assert_eq!(plate.samples, [255, 128, 0, 1]);
     assert_eq!(
         report["preflight"]["images"][0]["color"],
         "CMYK TIFF, passed through"
     );
+    // Stored sideways (Orientation 6, as a scanner writes it): turned upright, 2 × 3.
+    let file = raw_tiff(3, 2, &[8], 1, b"abcdef", &[(274, 6)]);
+    let (_, _, plate) = build("tiff-turned", "turned.tif", &file);
+    assert_eq!(plate.size, (2, 3));
+    assert_eq!(plate.samples, b"daebfc");
     // A palette TIFF is refused: save it as RGB, CMYK or grey.
-    let file = raw_tiff(1, 1, &[8], 3, &[0]);
+    let file = raw_tiff(1, 1, &[8], 3, &[0], &[]);
     let errors = refused("tiff-palette", "index.tif", &file);
     assert!(
         errors[0].ends_with("/index.tif`: not a usable TIFF image: it is a palette (indexed-colour) TIFF; save it as RGB, CMYK or greyscale"),

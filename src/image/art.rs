@@ -288,6 +288,13 @@ pub(crate) fn decode_tiff(data: &[u8]) -> Result<Decoded, String> {
             "it has {bits}-bit samples; give 8-bit or 16-bit samples (or 1-bit line art in greyscale)"
         ));
     }
+    // How the stored rows are to be turned to stand upright (scanners and cameras write it).
+    let orientation = tag(&mut decoder, Tag::Orientation)?.unwrap_or(1);
+    if !(1..=8).contains(&orientation) {
+        return Err(format!(
+            "its orientation tag holds {orientation}, which is none of 1–8"
+        ));
+    }
     let icc = decoder
         .find_tag(Tag::IccProfile)
         .map_err(fail)?
@@ -315,6 +322,10 @@ pub(crate) fn decode_tiff(data: &[u8]) -> Result<Decoded, String> {
         Some(a) => flatten(&raw, model, a),
         None => (raw, false),
     };
+    let (samples, width, height) = match orientation {
+        1 => (samples, width, height),
+        o => orient(&samples, width, height, channels(model, false), o),
+    };
     Ok(Decoded {
         width,
         height,
@@ -323,6 +334,33 @@ pub(crate) fn decode_tiff(data: &[u8]) -> Result<Decoded, String> {
         icc,
         flattened,
     })
+}
+
+/// Pixels of `n` samples stored as TIFF `orientation` (2–8) says, turned upright: the
+/// picture as the file means it to be seen, with its width and height.
+fn orient(px: &[u8], width: u32, height: u32, n: usize, orientation: u32) -> (Vec<u8>, u32, u32) {
+    let (w, h) = (width as usize, height as usize);
+    let turned = orientation >= 5;
+    let (ow, oh) = if turned { (h, w) } else { (w, h) };
+    let mut out = Vec::with_capacity(px.len());
+    for y in 0..oh {
+        for x in 0..ow {
+            // The stored column and row that show at (x, y).
+            let (col, row) = match orientation {
+                2 => (w - 1 - x, y),
+                3 => (w - 1 - x, h - 1 - y),
+                4 => (x, h - 1 - y),
+                5 => (y, x),
+                6 => (y, h - 1 - x),
+                7 => (w - 1 - y, h - 1 - x),
+                8 => (w - 1 - y, x),
+                _ => (x, y),
+            };
+            let at = (row * w + col) * n;
+            out.extend_from_slice(&px[at..at + n]);
+        }
+    }
+    (out, ow as u32, oh as u32)
 }
 
 /// 1-bit grey rows (each padded to a whole byte, 1 = white once the decoder has applied
@@ -366,6 +404,24 @@ mod tests {
         assert_eq!(grey, vec![191]);
         let (_, flat) = flatten(&[7, 255], ColorModel::Gray, Alpha::Straight);
         assert!(!flat);
+    }
+
+    #[test]
+    fn stored_rows_are_turned_upright() {
+        // Stored 3 × 2:  a b c / d e f.
+        let px = b"abcdef";
+        let turn = |o| {
+            let (v, w, h) = orient(px, 3, 2, 1, o);
+            (String::from_utf8(v).unwrap(), w, h)
+        };
+        assert_eq!(turn(2), ("cbafed".into(), 3, 2));
+        assert_eq!(turn(3), ("fedcba".into(), 3, 2));
+        assert_eq!(turn(4), ("defabc".into(), 3, 2));
+        assert_eq!(turn(5), ("adbecf".into(), 2, 3));
+        // Row 0 is the right-hand side, column 0 the top: turned a quarter clockwise.
+        assert_eq!(turn(6), ("daebfc".into(), 2, 3));
+        assert_eq!(turn(7), ("fcebda".into(), 2, 3));
+        assert_eq!(turn(8), ("cfbead".into(), 2, 3));
     }
 
     #[test]
