@@ -1,12 +1,84 @@
-//! Photos: JPEG files read far enough to place and embed them untouched (DCTDecode).
+//! Photos and placed art: JPEG files read far enough to place and embed them untouched
+//! (DCTDecode); PNG and TIFF files decoded, separated like RGB JPEGs where they are RGB, and
+//! embedded as Flate-compressed CMYK or grey.
 
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
 use crate::input::{MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, MAX_PHOTO_SIDE, read_limited};
 
+mod art;
 mod separation;
 pub use separation::PressProfile;
+
+/// The kind of an image file, told by its first bytes (never by its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// JPEG: embedded as it is (DCTDecode), unless it is RGB.
+    Jpeg,
+    /// PNG: decoded and embedded Flate-compressed.
+    Png,
+    /// TIFF: decoded and embedded Flate-compressed.
+    Tiff,
+}
+
+impl ImageFormat {
+    /// The format's usual name, for messages and the report.
+    pub fn name(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "JPEG",
+            ImageFormat::Png => "PNG",
+            ImageFormat::Tiff => "TIFF",
+        }
+    }
+
+    /// The format of a file starting with `head`, or `None`.
+    pub fn sniff(head: &[u8]) -> Option<ImageFormat> {
+        if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(ImageFormat::Jpeg)
+        } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(ImageFormat::Png)
+        } else if head.starts_with(b"II*\0")
+            || head.starts_with(b"MM\0*")
+            || head.starts_with(b"II+\0")
+            || head.starts_with(b"MM\0+")
+        {
+            Some(ImageFormat::Tiff)
+        } else {
+            None
+        }
+    }
+
+    /// The file-name extensions (lower case) files of this format carry.
+    fn extensions(self) -> &'static [&'static str] {
+        match self {
+            ImageFormat::Jpeg => &["jpg", "jpeg", "jpe", "jfif"],
+            ImageFormat::Png => &["png"],
+            ImageFormat::Tiff => &["tif", "tiff"],
+        }
+    }
+}
+
+/// What a file that is none of the formats paiban reads seems to be, from its first bytes.
+fn other_kind(head: &[u8]) -> &'static str {
+    if head.starts_with(b"%PDF") {
+        "it is a PDF file"
+    } else if head.starts_with(b"GIF8") {
+        "it is a GIF image"
+    } else if head.starts_with(b"8BPS") {
+        "it is a Photoshop document"
+    } else if head.len() >= 12 && head.starts_with(b"RIFF") && &head[8..12] == b"WEBP" {
+        "it is a WebP image"
+    } else if head.len() >= 12 && &head[4..8] == b"ftyp" {
+        "it is a HEIF/AVIF image"
+    } else if head.starts_with(b"BM") {
+        "it is a BMP image"
+    } else if head.starts_with(b"%!PS") {
+        "it is a PostScript or EPS file"
+    } else {
+        "it does not start with a JPEG, PNG or TIFF signature"
+    }
+}
 
 /// The colour model of an image's samples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,11 +91,14 @@ pub enum ColorModel {
     Cmyk,
 }
 
-/// A JPEG image, its bytes kept as they are for embedding (an RGB one is converted).
+/// A photo or piece of placed art: a JPEG's bytes kept as they are for embedding (an RGB one
+/// is converted); a PNG or TIFF always decoded into `converted`.
 #[derive(Debug)]
 pub struct Image {
     /// Where it came from.
     pub path: PathBuf,
+    /// The kind of file it is.
+    pub format: ImageFormat,
     /// The file's bytes.
     pub data: Vec<u8>,
     /// Pixel width.
@@ -36,8 +111,8 @@ pub struct Image {
     /// must decode them with `[1 0 1 0 1 0 1 0]`.
     pub inverted: bool,
     /// The samples the PDF embeds instead of the JPEG, when they are not the file's own: an
-    /// RGB photo separated to CMYK (press files carry no RGB), or a photo made greyscale for
-    /// a black-only page.
+    /// RGB photo separated to CMYK (press files carry no RGB), a photo made greyscale for
+    /// a black-only page, or a PNG or TIFF file's decoded samples.
     pub converted: Option<Raster>,
     /// How its colours reach the plates.
     pub separation: Separation,
@@ -72,11 +147,100 @@ impl Image {
         Image::load_for_press(path, None)
     }
 
-    /// Reads a JPEG file; an RGB one is separated through `press` when given.
+    /// Reads a JPEG, PNG or TIFF file, told by its first bytes; an RGB one is separated
+    /// through `press` when given.
     pub fn load_for_press(path: &Path, press: Option<&PressProfile>) -> Result<Image, Diagnostic> {
         let data = read_limited(path, MAX_PHOTO_BYTES)
             .map_err(|e| Diagnostic::file(path, format!("the photo file {e}")))?;
-        Image::from_jpeg_for_press(path, data, press)
+        Image::from_bytes_for_press(path, data, press)
+    }
+
+    /// Reads the facts of a JPEG, PNG or TIFF file's bytes, told by their first bytes; an RGB
+    /// image is separated through `press` when given. A name whose extension says another
+    /// kind is noted: someone renamed the file, and the desk should know what it really is.
+    pub fn from_bytes_for_press(
+        path: &Path,
+        data: Vec<u8>,
+        press: Option<&PressProfile>,
+    ) -> Result<Image, Diagnostic> {
+        let Some(format) = ImageFormat::sniff(&data) else {
+            return Err(Diagnostic::file(
+                path,
+                format!("not a usable image: {}", other_kind(&data)),
+            )
+            .with_help(ACCEPTED));
+        };
+        let mut image = match format {
+            ImageFormat::Jpeg => Image::from_jpeg_for_press(path, data, press)?,
+            _ => Image::from_art(path, format, data, press)?,
+        };
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if let Some(ext) = ext.filter(|e| !format.extensions().contains(&e.as_str())) {
+            image.notes.push(format!(
+                "the file is named .{ext} but is a {} image; it is read as {0}",
+                format.name()
+            ));
+        }
+        Ok(image)
+    }
+
+    /// Decodes a PNG or TIFF file's bytes: grey stays grey (K only), CMYK goes as it is, RGB
+    /// is separated as an RGB JPEG is; transparency is flattened onto the paper white.
+    fn from_art(
+        path: &Path,
+        format: ImageFormat,
+        data: Vec<u8>,
+        press: Option<&PressProfile>,
+    ) -> Result<Image, Diagnostic> {
+        let decoded = decode_art(format, &data).map_err(|what| {
+            Diagnostic::file(
+                path,
+                format!("not a usable {} image: {what}", format.name()),
+            )
+            .with_help(ACCEPTED)
+        })?;
+        let art::Decoded {
+            width,
+            height,
+            model,
+            samples,
+            icc,
+            flattened,
+        } = decoded;
+        let mut image = Image {
+            path: path.to_path_buf(),
+            format,
+            data,
+            width,
+            height,
+            color: model,
+            inverted: false,
+            converted: None,
+            separation: Separation::AsGiven,
+            source_profile: None,
+            notes: Vec::new(),
+        };
+        if flattened {
+            image.notes.push(
+                "its transparent parts are flattened onto the paper white (PDF/X-1a has no transparency)"
+                    .into(),
+            );
+        }
+        let (channels, samples) = match model {
+            ColorModel::Rgb => (4, image.separate(&samples, icc.as_deref(), press)),
+            ColorModel::Gray => (1, samples),
+            ColorModel::Cmyk => (4, samples),
+        };
+        image.converted = Some(Raster {
+            width,
+            height,
+            channels,
+            data: samples,
+        });
+        Ok(image)
     }
 
     /// Reads the facts of JPEG data; an RGB one is separated with paiban's formula.
@@ -178,6 +342,7 @@ impl Image {
         let icc = separation::embedded_profile(&mut icc_pieces);
         let mut image = Image {
             path: path.to_path_buf(),
+            format: ImageFormat::Jpeg,
             data,
             width,
             height,
@@ -240,6 +405,18 @@ impl Image {
         }
         self.separation = Separation::Formula;
         rgb_to_cmyk(rgb, INK_LIMIT)
+    }
+}
+
+/// What to give instead of a file that cannot be used.
+const ACCEPTED: &str = "give photos and art as JPEG (baseline or progressive), PNG, or TIFF (uncompressed, LZW or ZIP; 8- or 16-bit grey, RGB or CMYK), preferably CMYK or greyscale";
+
+/// Decodes a PNG or TIFF file's bytes.
+fn decode_art(format: ImageFormat, data: &[u8]) -> Result<art::Decoded, String> {
+    match format {
+        ImageFormat::Png => art::decode_png(data),
+        ImageFormat::Tiff => art::decode_tiff(data),
+        ImageFormat::Jpeg => Err("a JPEG is not decoded as art".into()),
     }
 }
 
@@ -306,8 +483,28 @@ impl Image {
         })
     }
 
-    /// The JPEG's samples in `model` (CMYK ink-positive), checked for size.
+    /// The file's samples in `model` (CMYK ink-positive), checked for size. A PNG or TIFF
+    /// gives its own model, or grey (Rec. 601 luma) from RGB.
     fn decode_samples(&self, model: ColorModel) -> Result<Vec<u8>, String> {
+        if self.format != ImageFormat::Jpeg {
+            let d = decode_art(self.format, &self.data)
+                .map_err(|e| format!("{}: {e}", self.path.display()))?;
+            return match (d.model, model) {
+                (a, b) if a == b => Ok(d.samples),
+                (ColorModel::Rgb, ColorModel::Gray) => Ok(d
+                    .samples
+                    .chunks_exact(3)
+                    .map(|p| {
+                        (0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32).round()
+                            as u8
+                    })
+                    .collect()),
+                _ => Err(format!(
+                    "{}: its samples cannot be read as {model:?}",
+                    self.path.display()
+                )),
+            };
+        }
         use zune_core::bytestream::ZCursor;
         use zune_core::colorspace::ColorSpace;
         use zune_core::options::DecoderOptions;
@@ -353,6 +550,7 @@ impl Image {
         };
         Some(grey.map(|data| Image {
             path: self.path.clone(),
+            format: self.format,
             data: Vec::new(),
             width: self.width,
             height: self.height,
@@ -384,7 +582,7 @@ fn cmyk_to_grey(cmyk: &[u8]) -> Vec<u8> {
 }
 
 /// The house's total ink limit for newsprint, in percent.
-pub(crate) const INK_LIMIT: f32 = 240.0;
+pub const INK_LIMIT: f32 = 240.0;
 
 impl Raster {
     /// Total ink coverage (grey counts as K).
@@ -420,7 +618,7 @@ impl Raster {
 
 /// Converts 8-bit RGB to CMYK for newsprint: grey-component replacement (black ink for the
 /// neutral part, more of it towards the shadows) and total ink held under `limit` percent.
-pub(crate) fn rgb_to_cmyk(rgb: &[u8], limit: f32) -> Vec<u8> {
+pub fn rgb_to_cmyk(rgb: &[u8], limit: f32) -> Vec<u8> {
     let mut out = Vec::with_capacity(rgb.len() / 3 * 4);
     let cap = limit / 100.0;
     for px in rgb.chunks_exact(3) {

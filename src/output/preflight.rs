@@ -156,22 +156,23 @@ fn image_check(
     let img = &pi.image;
     let scale = (pi.rect.w / img.width as f32).max(pi.rect.h / img.height as f32);
     let ppi = 72.0 / scale;
+    let format = img.format.name();
     let (kind, space) = match (img.color, img.separation) {
         (_, Separation::Grey(ColorModel::Rgb)) => (
-            "RGB JPEG, converted to greyscale for a black-only page",
+            format!("RGB {format}, converted to greyscale for a black-only page"),
             "DeviceGray",
         ),
         (_, Separation::Grey(_)) => (
-            "CMYK JPEG, converted to greyscale for a black-only page",
+            format!("CMYK {format}, converted to greyscale for a black-only page"),
             "DeviceGray",
         ),
-        (ColorModel::Gray, _) => ("greyscale JPEG", "DeviceGray"),
-        (ColorModel::Cmyk, _) => ("CMYK JPEG, passed through", "DeviceCMYK"),
+        (ColorModel::Gray, _) => (format!("greyscale {format}"), "DeviceGray"),
+        (ColorModel::Cmyk, _) => (format!("CMYK {format}, passed through"), "DeviceCMYK"),
         (_, Separation::ProfileEmbedded | Separation::ProfileSrgb) => (
-            "RGB JPEG, separated to CMYK through the press profile",
+            format!("RGB {format}, separated to CMYK through the press profile"),
             "DeviceCMYK",
         ),
-        (ColorModel::Rgb, _) => ("RGB JPEG, converted to CMYK", "DeviceCMYK"),
+        (ColorModel::Rgb, _) => (format!("RGB {format}, converted to CMYK"), "DeviceCMYK"),
     };
     let file = display_path(&img.path);
     // A photo made grey for a black page is not the file's colours.
@@ -201,7 +202,7 @@ fn image_check(
         pixels: (img.width, img.height),
         placed_mm: (round1(pi.rect.w / PT_PER_MM), round1(pi.rect.h / PT_PER_MM)),
         effective_ppi: ppi.round(),
-        color: kind.to_string(),
+        color: kind,
         separation: match img.separation {
             Separation::AsGiven => "as given",
             Separation::Formula => "formula",
