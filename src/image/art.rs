@@ -167,19 +167,89 @@ fn flatten(px: &[u8], model: ColorModel, alpha: Alpha) -> (Vec<u8>, bool) {
 pub(crate) fn decode_tiff(data: &[u8]) -> Result<Decoded, String> {
     use tiff::decoder::{Decoder, DecodingResult, Limits};
     use tiff::tags::Tag;
-    let fail = |e: tiff::TiffError| match e {
+    let mut decoder = Decoder::new(Cursor::new(data)).map_err(tiff_error)?;
+    let (width, height) = decoder.dimensions().map_err(tiff_error)?;
+    check_size(width, height)?;
+    let tag = |d: &mut TiffDecoder, t: Tag| -> Result<Option<u32>, String> {
+        d.find_tag_unsigned::<u32>(t).map_err(tiff_error)
+    };
+    let model = tiff_colour(&mut decoder)?;
+    let (samples, alpha, bits) = tiff_samples(&mut decoder, model)?;
+    let line_art = bits == 1 && model == ColorModel::Gray && alpha.is_none();
+    if !(matches!(bits, 8 | 16) || line_art) {
+        return Err(format!(
+            "it has {bits}-bit samples; give 8-bit or 16-bit samples (or 1-bit line art in greyscale)"
+        ));
+    }
+    // How the stored rows are to be turned to stand upright (scanners and cameras write it).
+    let orientation = tag(&mut decoder, Tag::Orientation)?.unwrap_or(1);
+    if !(1..=8).contains(&orientation) {
+        return Err(format!(
+            "its orientation tag holds {orientation}, which is none of 1–8"
+        ));
+    }
+    let icc = decoder
+        .find_tag(Tag::IccProfile)
+        .map_err(tiff_error)?
+        .and_then(|v| v.into_u8_vec().ok());
+    // The whole image at its stored depth: the size is checked above, so this is bounded.
+    let mut limits = Limits::default();
+    limits.decoding_buffer_size =
+        width as usize * height as usize * samples * (bits as usize).div_ceil(8) + (1 << 20);
+    limits.ifd_value_size = 16 << 20;
+    let mut decoder = decoder.with_limits(limits);
+    let raw = match decoder.read_image().map_err(tiff_error)? {
+        DecodingResult::U8(v) if bits == 1 => unpack_bits(&v, width, height)?,
+        DecodingResult::U8(v) => v,
+        // Rounded to the nearest 8-bit step, which is what the plate can hold.
+        DecodingResult::U16(v) => v
+            .iter()
+            .map(|s| ((u32::from(*s) * 255 + 32767) / 65535) as u8)
+            .collect(),
+        _ => return Err("its samples are of a kind paiban does not read".into()),
+    };
+    if raw.len() != width as usize * height as usize * samples {
+        return Err("it decoded to an unexpected size".into());
+    }
+    let (samples, flattened) = match alpha {
+        Some(a) => flatten(&raw, model, a),
+        None => (raw, false),
+    };
+    let (samples, width, height) = match orientation {
+        1 => (samples, width, height),
+        o => orient(&samples, width, height, channels(model, false), o),
+    };
+    Ok(Decoded {
+        width,
+        height,
+        model,
+        samples,
+        icc,
+        flattened,
+    })
+}
+
+/// A TIFF decoder reading from memory.
+type TiffDecoder<'a> = tiff::decoder::Decoder<Cursor<&'a [u8]>>;
+
+/// What went wrong in a TIFF, in the desk's words.
+fn tiff_error(e: tiff::TiffError) -> String {
+    match e {
         tiff::TiffError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
             "the file is cut short (copy the file again)".to_string()
         }
         e => format!("it cannot be decoded: {e}"),
+    }
+}
+
+/// A TIFF's colour model, refusing compressions, layouts and models a plate cannot take
+/// faithfully.
+fn tiff_colour(decoder: &mut TiffDecoder) -> Result<ColorModel, String> {
+    use tiff::tags::Tag;
+    let tag = |d: &mut TiffDecoder, t: Tag| -> Result<Option<u32>, String> {
+        d.find_tag_unsigned::<u32>(t).map_err(tiff_error)
     };
-    let mut decoder = Decoder::new(Cursor::new(data)).map_err(fail)?;
-    let (width, height) = decoder.dimensions().map_err(fail)?;
-    check_size(width, height)?;
-    let tag = |d: &mut Decoder<Cursor<&[u8]>>, t: Tag| -> Result<Option<u32>, String> {
-        d.find_tag_unsigned::<u32>(t).map_err(fail)
-    };
-    let compression = tag(&mut decoder, Tag::Compression)?.unwrap_or(1);
+    let compression = tag(decoder, Tag::Compression)?.unwrap_or(1);
     let method = match compression {
         1 | 5 | 8 | 32946 | 32773 => None,
         2..=4 => Some("CCITT fax"),
@@ -193,13 +263,13 @@ pub(crate) fn decode_tiff(data: &[u8]) -> Result<Decoded, String> {
             "it is compressed with {m} (code {compression}); save it uncompressed or with LZW or ZIP compression, or give a JPEG"
         ));
     }
-    if tag(&mut decoder, Tag::PlanarConfiguration)? == Some(2) {
+    if tag(decoder, Tag::PlanarConfiguration)? == Some(2) {
         return Err(
             "its channels are stored in separate planes; save it with interleaved (chunky) pixels"
                 .into(),
         );
     }
-    let photometric = tag(&mut decoder, Tag::PhotometricInterpretation)?.ok_or_else(|| {
+    let photometric = tag(decoder, Tag::PhotometricInterpretation)?.ok_or_else(|| {
         "it does not say what its samples are (no PhotometricInterpretation)".to_string()
     })?;
     let model = match photometric {
@@ -207,7 +277,7 @@ pub(crate) fn decode_tiff(data: &[u8]) -> Result<Decoded, String> {
         2 => ColorModel::Rgb,
         5 => {
             // InkSet 2 is "not CMYK": inks of the file's own that no plate here matches.
-            if tag(&mut decoder, Tag::Unknown(332))?.is_some_and(|s| s != 1) {
+            if tag(decoder, Tag::Unknown(332))?.is_some_and(|s| s != 1) {
                 return Err(
                     "its inks are not CMYK (InkSet); give a CMYK, RGB or greyscale file".into(),
                 );
@@ -227,10 +297,23 @@ pub(crate) fn decode_tiff(data: &[u8]) -> Result<Decoded, String> {
             ));
         }
     };
-    let samples = tag(&mut decoder, Tag::SamplesPerPixel)?.unwrap_or(1) as usize;
+    Ok(model)
+}
+
+/// A TIFF's samples a pixel, its transparency and its bit depth, refusing extra channels
+/// that are not transparency and samples that are not unsigned integers of one depth.
+fn tiff_samples(
+    decoder: &mut TiffDecoder,
+    model: ColorModel,
+) -> Result<(usize, Option<Alpha>, u32), String> {
+    use tiff::tags::Tag;
+    let samples = decoder
+        .find_tag_unsigned::<u32>(Tag::SamplesPerPixel)
+        .map_err(tiff_error)?
+        .unwrap_or(1) as usize;
     let mut extra: Vec<u16> = decoder
         .find_tag_unsigned_vec::<u16>(Tag::ExtraSamples)
-        .map_err(fail)?
+        .map_err(tiff_error)?
         .unwrap_or_default();
     let base = channels(model, false);
     if samples < base + extra.len() {
@@ -267,7 +350,7 @@ pub(crate) fn decode_tiff(data: &[u8]) -> Result<Decoded, String> {
     let sample_format = uniform(
         decoder
             .find_tag_unsigned_vec::<u32>(Tag::SampleFormat)
-            .map_err(fail)?,
+            .map_err(tiff_error)?,
         1,
     )?;
     if sample_format != 1 {
@@ -279,61 +362,10 @@ pub(crate) fn decode_tiff(data: &[u8]) -> Result<Decoded, String> {
     let bits = uniform(
         decoder
             .find_tag_unsigned_vec::<u32>(Tag::BitsPerSample)
-            .map_err(fail)?,
+            .map_err(tiff_error)?,
         1,
     )?;
-    let line_art = bits == 1 && model == ColorModel::Gray && alpha.is_none();
-    if !(matches!(bits, 8 | 16) || line_art) {
-        return Err(format!(
-            "it has {bits}-bit samples; give 8-bit or 16-bit samples (or 1-bit line art in greyscale)"
-        ));
-    }
-    // How the stored rows are to be turned to stand upright (scanners and cameras write it).
-    let orientation = tag(&mut decoder, Tag::Orientation)?.unwrap_or(1);
-    if !(1..=8).contains(&orientation) {
-        return Err(format!(
-            "its orientation tag holds {orientation}, which is none of 1–8"
-        ));
-    }
-    let icc = decoder
-        .find_tag(Tag::IccProfile)
-        .map_err(fail)?
-        .and_then(|v| v.into_u8_vec().ok());
-    // The whole image at its stored depth: the size is checked above, so this is bounded.
-    let mut limits = Limits::default();
-    limits.decoding_buffer_size =
-        width as usize * height as usize * samples * (bits as usize).div_ceil(8) + (1 << 20);
-    limits.ifd_value_size = 16 << 20;
-    let mut decoder = decoder.with_limits(limits);
-    let raw = match decoder.read_image().map_err(fail)? {
-        DecodingResult::U8(v) if bits == 1 => unpack_bits(&v, width, height)?,
-        DecodingResult::U8(v) => v,
-        // Rounded to the nearest 8-bit step, which is what the plate can hold.
-        DecodingResult::U16(v) => v
-            .iter()
-            .map(|s| ((u32::from(*s) * 255 + 32767) / 65535) as u8)
-            .collect(),
-        _ => return Err("its samples are of a kind paiban does not read".into()),
-    };
-    if raw.len() != width as usize * height as usize * samples {
-        return Err("it decoded to an unexpected size".into());
-    }
-    let (samples, flattened) = match alpha {
-        Some(a) => flatten(&raw, model, a),
-        None => (raw, false),
-    };
-    let (samples, width, height) = match orientation {
-        1 => (samples, width, height),
-        o => orient(&samples, width, height, channels(model, false), o),
-    };
-    Ok(Decoded {
-        width,
-        height,
-        model,
-        samples,
-        icc,
-        flattened,
-    })
+    Ok((samples, alpha, bits))
 }
 
 /// Pixels of `n` samples stored as TIFF `orientation` (2–8) says, turned upright: the
