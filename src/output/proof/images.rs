@@ -116,55 +116,25 @@ pub(super) fn cover(pi: &PlacedImage, k: f32) -> Option<Cover> {
 /// A decoded photo as an opaque screen picture, every `factor` × `factor` block of source
 /// pixels averaged into one (blocks at the right and bottom edges may be smaller).
 pub(super) fn reduce(raster: &crate::image::Raster, factor: u32) -> Option<(Pixmap, u32)> {
-    let (w, h) = (raster.width as usize, raster.height as usize);
-    let ch = raster.channels as usize;
-    if w == 0
-        || h == 0
-        || !matches!(ch, 1 | 4)
-        || raster.data.len() != w.checked_mul(h)?.checked_mul(ch)?
-    {
-        return None;
-    }
-    let f = (factor.max(1) as usize).min(w.max(h));
-    let (ow, oh) = (w.div_ceil(f), h.div_ceil(f));
-    let mut pixmap = Pixmap::new(ow as u32, oh as u32)?;
-    let out = pixmap.data_mut();
-    let mut sums = vec![[0u32; 3]; ow];
-    let mut counts = vec![0u32; ow];
-    for oy in 0..oh {
-        sums.iter_mut().for_each(|s| *s = [0; 3]);
-        counts.iter_mut().for_each(|c| *c = 0);
-        for y in oy * f..((oy + 1) * f).min(h) {
-            let row = &raster.data[y * w * ch..(y + 1) * w * ch];
-            for (x, px) in row.chunks_exact(ch).enumerate() {
-                let rgb = if ch == 4 {
-                    let k = 255 - px[3] as u32;
-                    [
-                        (255 - px[0] as u32) * k / 255,
-                        (255 - px[1] as u32) * k / 255,
-                        (255 - px[2] as u32) * k / 255,
-                    ]
-                } else {
-                    let v = px[0] as u32;
-                    [v, v, v]
-                };
-                let s = &mut sums[x / f];
-                s[0] += rgb[0];
-                s[1] += rgb[1];
-                s[2] += rgb[2];
-                counts[x / f] += 1;
+    let four = raster.channels == 4;
+    reduce_with(
+        raster,
+        factor,
+        |px| {
+            if four {
+                let k = 255 - px[3] as u32;
+                [
+                    (255 - px[0] as u32) * k / 255,
+                    (255 - px[1] as u32) * k / 255,
+                    (255 - px[2] as u32) * k / 255,
+                ]
+            } else {
+                let v = px[0] as u32;
+                [v, v, v]
             }
-        }
-        for ox in 0..ow {
-            let n = counts[ox].max(1);
-            let o = (oy * ow + ox) * 4;
-            for c in 0..3 {
-                out[o + c] = ((sums[ox][c] + n / 2) / n) as u8;
-            }
-            out[o + 3] = 255;
-        }
-    }
-    Some((pixmap, f as u32))
+        },
+        |rgb| Some(rgb.to_vec()),
+    )
 }
 
 /// A decoded photo as [`reduce`] makes it, but with its ink shown as the press prints it:
@@ -175,6 +145,30 @@ pub(super) fn reduce_for_press(
     raster: &crate::image::Raster,
     factor: u32,
     press: &PressProfile,
+) -> Option<(Pixmap, u32)> {
+    let four = raster.channels == 4;
+    reduce_with(
+        raster,
+        factor,
+        |px| {
+            if four {
+                [px[0] as u32, px[1] as u32, px[2] as u32, px[3] as u32]
+            } else {
+                [0, 0, 0, 255 - px[0] as u32]
+            }
+        },
+        |ink| press.to_srgb(ink).ok(),
+    )
+}
+
+/// Walks a grey or CMYK photo in `factor` × `factor` blocks: `sample` turns each pixel into
+/// `N` values, which are averaged over its block; `to_rgb` turns a row of block averages into
+/// the proof's RGB, three bytes a block (`None` stops the walk).
+fn reduce_with<const N: usize>(
+    raster: &crate::image::Raster,
+    factor: u32,
+    sample: impl Fn(&[u8]) -> [u32; N],
+    to_rgb: impl Fn(&[u8]) -> Option<Vec<u8>>,
 ) -> Option<(Pixmap, u32)> {
     let (w, h) = (raster.width as usize, raster.height as usize);
     let ch = raster.channels as usize;
@@ -189,33 +183,29 @@ pub(super) fn reduce_for_press(
     let (ow, oh) = (w.div_ceil(f), h.div_ceil(f));
     let mut pixmap = Pixmap::new(ow as u32, oh as u32)?;
     let out = pixmap.data_mut();
-    let mut sums = vec![[0u32; 4]; ow];
+    let mut sums = vec![[0u32; N]; ow];
     let mut counts = vec![0u32; ow];
-    let mut ink = vec![0u8; ow * 4];
+    let mut averages = vec![0u8; ow * N];
     for oy in 0..oh {
-        sums.iter_mut().for_each(|s| *s = [0; 4]);
+        sums.iter_mut().for_each(|s| *s = [0; N]);
         counts.iter_mut().for_each(|c| *c = 0);
         for y in oy * f..((oy + 1) * f).min(h) {
             let row = &raster.data[y * w * ch..(y + 1) * w * ch];
             for (x, px) in row.chunks_exact(ch).enumerate() {
-                let s = &mut sums[x / f];
-                if ch == 4 {
-                    for c in 0..4 {
-                        s[c] += px[c] as u32;
-                    }
-                } else {
-                    s[3] += 255 - px[0] as u32;
+                let values = sample(px);
+                for (s, v) in sums[x / f].iter_mut().zip(values) {
+                    *s += v;
                 }
                 counts[x / f] += 1;
             }
         }
         for ox in 0..ow {
             let n = counts[ox].max(1);
-            for c in 0..4 {
-                ink[ox * 4 + c] = ((sums[ox][c] + n / 2) / n) as u8;
+            for c in 0..N {
+                averages[ox * N + c] = ((sums[ox][c] + n / 2) / n) as u8;
             }
         }
-        let rgb = press.to_srgb(&ink).ok()?;
+        let rgb = to_rgb(&averages)?;
         for ox in 0..ow {
             let o = (oy * ow + ox) * 4;
             out[o..o + 3].copy_from_slice(&rgb[ox * 3..ox * 3 + 3]);
