@@ -106,8 +106,17 @@ pub struct PlacedImage {
     pub rect: Rect,
 }
 
+/// Two placed images are equal when they place the same loaded image at the same place. The
+/// same image is the same allocation: a photo read again is another (its file may have
+/// changed), and a page that holds one keeps it alive, so no other can take its address.
+impl PartialEq for PlacedImage {
+    fn eq(&self, other: &PlacedImage) -> bool {
+        Arc::ptr_eq(&self.image, &other.image) && self.rect == other.rect
+    }
+}
+
 /// One thing drawn on a page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// Text.
     Glyphs(GlyphRun),
@@ -146,8 +155,9 @@ pub enum Item {
     Image(PlacedImage),
 }
 
-/// A finished page: its boxes and what is drawn on it.
-#[derive(Debug, Clone)]
+/// A finished page: its boxes and what is drawn on it. Equal pages make identical PDF
+/// objects, which is what lets a session keep a page's file from one build to the next.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// Page number in the edition.
     pub number: u32,

@@ -167,6 +167,47 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
     Ok(data)
 }
 
+/// What the file system says about a file, enough to tell that it changed since it was
+/// last read without reading it again: a file rewritten in place moves its modification
+/// time, and even one whose time is set back moves its change time, which no program can
+/// set. Caches of read and decoded files (fonts, photos) are keyed by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FileStamp {
+    len: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+    inode: (u64, u64),
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path` now; `None` when it cannot be looked at (the read
+    /// that follows reports why).
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        let m = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileStamp {
+                len: m.len(),
+                modified: (m.mtime(), m.mtime_nsec()),
+                changed: (m.ctime(), m.ctime_nsec()),
+                inode: (m.dev(), m.ino()),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let t = m.modified().ok()?;
+            let d = t.duration_since(std::time::UNIX_EPOCH).ok()?;
+            Some(FileStamp {
+                len: m.len(),
+                modified: (d.as_secs() as i64, d.subsec_nanos() as i64),
+                changed: (0, 0),
+                inode: (0, 0),
+            })
+        }
+    }
+}
+
 /// The character encoding an article file is written in.
 ///
 /// Newsroom systems still export GBK or GB18030 text; the desk names the encoding in the

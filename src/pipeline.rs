@@ -1,18 +1,25 @@
 //! The whole pipeline: edition file in, PDFs and report out.
+//!
+//! A [`Session`] keeps what one build learned for the next (see `session.rs`); the free
+//! functions [`check`], [`build`] and [`build_with`] run one build in a fresh session.
+
+mod session;
+
+pub use session::Session;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::compose::{Resources, compose_edition};
 use crate::diag::{Diagnostic, display_path};
 use crate::display::{NoteKind, Page};
 use crate::edition::{Article, Edition, FileNames, PageName, Photo, SourceFile};
 use crate::fonts::{FontBook, Fonts};
-use crate::image::{ColorModel, Image, PressProfile, Separation};
+use crate::image::{ColorModel, Image, InkCoverage, PressProfile, Separation};
 use crate::output::deliver::{Delivered, DeliveryError, FaultHook, deliver};
-use crate::output::pdf::{DocumentInfo, PagePart, Press, assemble};
+use crate::output::pdf::Press;
 use crate::report::{FileKind, Report, Warning, WrittenFile};
 use crate::text::normalize::{Invisible, invisible, removed_invisible};
 
@@ -75,6 +82,12 @@ pub struct Loaded {
 /// Loads and checks an edition with its fonts and images, without composing. Problems with
 /// the fonts, the photos and the ICC profile are reported together.
 pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
+    load_in(edition_path, &mut Session::new())
+}
+
+/// [`load`] with what `session` kept: faces and photos whose files have not changed are
+/// not read again.
+fn load_in(edition_path: &Path, session: &mut Session) -> Result<Loaded, BuildError> {
     // Headings break at words: the dictionary loads beside the fonts and photos.
     crate::compose::load_word_dictionary();
     let edition = Edition::load(edition_path).map_err(BuildError::Input)?;
@@ -90,6 +103,7 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
             &edition.font_overrides,
             &edition.font_fallback,
             Some(&wanted),
+            &mut session.faces,
         ) {
             Ok(b) => Some(b),
             Err(e) => {
@@ -142,12 +156,16 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
     });
     let mut images = BTreeMap::new();
     let mut bad_images = Vec::new();
+    let press_key = session::press_key(icc_profile.as_deref().filter(|_| separation.is_some()));
     for a in &edition.articles {
         for ph in &a.photos {
             if images.contains_key(&ph.file) || bad_images.contains(&ph.file) {
                 continue;
             }
-            match Image::load_for_press(&ph.file, separation.as_deref()) {
+            match session
+                .photos
+                .load(&ph.file, separation.as_deref(), press_key)
+            {
                 Ok(img) => {
                     if img.color == ColorModel::Rgb {
                         warnings.push(Warning {
@@ -170,7 +188,7 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
                         column: None,
                         message: n.clone(),
                     }));
-                    images.insert(ph.file.clone(), Arc::new(img));
+                    images.insert(ph.file.clone(), img);
                 }
                 Err(d) => {
                     bad_images.push(ph.file.clone());
@@ -194,6 +212,7 @@ pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
         spot: masthead_spot(&edition),
         standard: p.standard,
     };
+    session.photos.keep_only(&images);
     let Some(book) = book.filter(|_| errors.is_empty()) else {
         return Err(BuildError::Input(errors));
     };
@@ -420,14 +439,36 @@ pub struct Checked {
     pub timings: Timings,
 }
 
+/// Ink coverage of photos, by path.
+pub(crate) type InkByPath = BTreeMap<PathBuf, Result<InkCoverage, String>>;
+
 /// Composes a loaded edition: the pages and the report, with the load's warnings and the
-/// characters no face has in headlines, tags and captions.
-fn compose_loaded(loaded: &Loaded, fonts: &Fonts) -> (Vec<Page>, Report) {
+/// characters no face has in headlines, tags and captions. `known` holds the ink coverage of
+/// photos worked out before; the coverage of every photo is returned.
+fn compose_loaded(
+    loaded: &Loaded,
+    fonts: &Fonts,
+    known: &InkByPath,
+) -> (Vec<Page>, Report, InkByPath) {
     // Decoding the photos for their ink coverage is the slow part of preflight: it runs
     // beside composition, one photo at a time (each decoded photo is a full-size raster:
     // more at once would raise the peak memory more than they shorten the run on 2 cores).
     let (pages, mut report, ink) = std::thread::scope(|s| {
-        let ink = s.spawn(|| crate::output::preflight::image_ink(&loaded.images));
+        let ink = s.spawn(|| {
+            let unknown: BTreeMap<PathBuf, Arc<Image>> = loaded
+                .images
+                .iter()
+                .filter(|(p, _)| !known.contains_key(*p))
+                .map(|(p, i)| (p.clone(), i.clone()))
+                .collect();
+            let mut ink = crate::output::preflight::image_ink(&unknown);
+            for p in loaded.images.keys() {
+                if let Some(k) = known.get(p) {
+                    ink.insert(p.clone(), k.clone());
+                }
+            }
+            ink
+        });
         let (pages, report) = compose_edition(
             &loaded.edition,
             &Resources {
@@ -445,7 +486,7 @@ fn compose_loaded(loaded: &Loaded, fonts: &Fonts) -> (Vec<Page>, Report) {
         .splice(0..0, loaded.warnings.iter().cloned());
     note_samples(&loaded.edition, &mut report);
     report.settle(loaded.edition.path.parent().unwrap_or(Path::new("")));
-    (pages, report)
+    (pages, report, ink)
 }
 
 /// Lists the articles still marked `sample = true`, each with a warning: placeholder copy
@@ -463,23 +504,7 @@ fn note_samples(edition: &Edition, report: &mut Report) {
 
 /// Checks an edition and lays it out without writing PDFs (`paiban check`).
 pub fn check(edition_path: &Path) -> Result<Checked, BuildError> {
-    let t0 = Instant::now();
-    let loaded = load(edition_path)?;
-    let fonts = loaded.book.faces();
-    check_masthead(&loaded.edition, &fonts)?;
-    let t1 = Instant::now();
-    let (pages, report) = compose_loaded(&loaded, &fonts);
-    let t2 = Instant::now();
-    Ok(Checked {
-        pages,
-        report,
-        timings: Timings {
-            load: t1 - t0,
-            compose: t2 - t1,
-            pdf: Duration::ZERO,
-            total: t2 - t0,
-        },
-    })
+    Session::new().check(edition_path)
 }
 
 /// What a build makes besides the press PDFs.
@@ -513,121 +538,7 @@ fn overset_marks(page: &Page) -> Vec<crate::output::proof::ProofMark> {
 
 /// Runs the pipeline in memory with options.
 pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, BuildError> {
-    let t0 = Instant::now();
-    let loaded = load(edition_path)?;
-    let fonts = loaded.book.faces();
-    check_masthead(&loaded.edition, &fonts)?;
-    let t1 = Instant::now();
-    let (pages, report) = compose_loaded(&loaded, &fonts);
-    let edition = &loaded.edition;
-    let press = &loaded.press;
-    let t2 = Instant::now();
-    let title = format!(
-        "{} {}",
-        edition.paper.name,
-        crate::compose::furniture::date_cn(edition.paper.date)
-    );
-    // Every page is rendered once for its own file, and the combined file once with one
-    // subset of each face for all its pages: as many renderings at a time as there are
-    // cores, the combined file (the longest) first. Each result has its slot, so the output
-    // does not depend on which thread rendered what.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let slots: Vec<std::sync::OnceLock<Result<PagePart, String>>> = (0..=pages.len())
-        .map(|_| std::sync::OnceLock::new())
-        .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|s| {
-        for _ in 0..cores.min(slots.len()) {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(slot) = slots.get(i) else { break };
-                    let part = match i {
-                        0 => crate::output::pdf::render_pages(
-                            &pages,
-                            &fonts,
-                            options.crop_marks,
-                            press.spot.as_ref(),
-                        ),
-                        _ => crate::output::pdf::render_page_with(
-                            &pages[i - 1],
-                            &fonts,
-                            options.crop_marks,
-                            press.spot.as_ref(),
-                        ),
-                    };
-                    let _ = slot.set(part);
-                }
-            });
-        }
-    });
-    let mut parts: Vec<PagePart> = slots
-        .into_iter()
-        .map(|p| {
-            p.into_inner()
-                .unwrap_or_else(|| Err("a page was not rendered".into()))
-        })
-        .collect::<Result<_, _>>()
-        .map_err(BuildError::Output)?;
-    let combined = parts.remove(0);
-    let edition_pdf = assemble(
-        &[&combined],
-        &DocumentInfo {
-            title: title.clone(),
-            date: edition.paper.date,
-            press: press.clone(),
-        },
-    );
-    drop(combined);
-    let page_pdfs = pages
-        .iter()
-        .zip(parts)
-        .map(|(p, part)| {
-            let info = DocumentInfo {
-                title: format!("{title} 第{:02}版", p.number),
-                date: edition.paper.date,
-                press: press.clone(),
-            };
-            // Each part is let go once its file is made: the peak memory holds one copy.
-            assemble(&[&part], &info)
-        })
-        .collect();
-    let mut proofs = Vec::new();
-    if options.proof {
-        let dpi = if options.proof_dpi > 0.0 {
-            options.proof_dpi
-        } else {
-            60.0
-        };
-        for p in &pages {
-            let marks = overset_marks(p);
-            proofs.push(
-                crate::output::proof::render_png_for_press(
-                    p,
-                    &fonts,
-                    dpi,
-                    &marks,
-                    loaded.separation.as_deref(),
-                )
-                .map_err(BuildError::Output)?,
-            );
-        }
-    }
-    let t3 = Instant::now();
-    Ok(Built {
-        pages,
-        report,
-        edition_pdf,
-        page_pdfs,
-        proofs,
-        names: edition.output.clone(),
-        timings: Timings {
-            load: t1 - t0,
-            compose: t2 - t1,
-            pdf: t3 - t2,
-            total: t3 - t0,
-        },
-    })
+    Session::new().build_with(edition_path, options)
 }
 
 /// Writes a build's files into `out`: edition.pdf, page-NN.pdf (or the names `[output]`

@@ -7,7 +7,6 @@ use super::story::{Progress, Story};
 use crate::display::{Item, TextRole};
 use crate::edition::PageDesc;
 use crate::fonts::Fonts;
-use crate::text::shape::shape_paragraph;
 use crate::text::{CharClass, Composition, LineBreaker, Paragraph, Span, TextStyle};
 
 /// A marker text with its page put in: `{page}` (the page's label, `02` or `A2`),
@@ -111,7 +110,7 @@ impl LeadParagraph {
             0.0
         };
         LeadParagraph {
-            para: shape_paragraph(fonts, &spans, indent, comp.punct),
+            para: Paragraph::as_given(fonts, &spans, indent, comp.punct),
             marker_len: marker.len(),
             start_byte,
         }

@@ -4,7 +4,7 @@
 use crate::display::{GlyphRun, Item, RunGlyph, TextRole};
 use crate::fonts::Fonts;
 use crate::text::normalize::clean;
-use crate::text::shape::{GETA, shape_paragraph};
+use crate::text::shape::GETA;
 use crate::text::{Composition, LineBreaker, LineSpec, Paragraph, SetLine, Span, TextStyle};
 
 /// Shapes display text as given in one style, with the edition's punctuation widths: no
@@ -20,7 +20,7 @@ pub(crate) fn shape_display(
         text: clean(text),
         style,
     };
-    shape_paragraph(fonts, &[span], 0.0, comp.punct)
+    Paragraph::as_given(fonts, &[span], 0.0, comp.punct)
 }
 
 /// Sets all of a shaped paragraph on one unjustified line in a measure `width` wide.

@@ -6,7 +6,7 @@
 use std::any::Any;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -72,6 +72,7 @@ impl FaceFile {
 }
 
 /// One loaded font file.
+#[derive(Clone)]
 pub(crate) struct FaceData {
     /// Where it was read from.
     pub path: PathBuf,
@@ -79,12 +80,14 @@ pub(crate) struct FaceData {
     pub index: u32,
     /// How the edition's family name found it, if it did.
     pub found_by: Option<String>,
-    /// The whole file.
-    pub data: Vec<u8>,
+    /// The whole file, shared with the face cache of a session that keeps it for the next build.
+    pub data: Arc<Vec<u8>>,
     /// The PostScript name, for the PDF's BaseFont.
     pub postscript_name: String,
     /// Whether the outlines are CFF (else TrueType `glyf`).
     pub is_cff: bool,
+    /// The file's stamp when it was read.
+    pub stamp: Option<crate::input::FileStamp>,
 }
 
 /// All faces of an edition and which role uses which.
@@ -111,17 +114,19 @@ impl FontBook {
         overrides: &BTreeMap<String, FaceFile>,
         wanted: Option<&[&str]>,
     ) -> Result<FontBook, Vec<Diagnostic>> {
-        FontBook::load_with_fallback(dir, overrides, &[], wanted)
+        FontBook::load_with_fallback(dir, overrides, &[], wanted, &mut FaceCache::default())
     }
 
     /// Like [`FontBook::load_roles`], with extra fallback faces (an edition's `[fonts]
     /// fallback`) tried before those of the manifest, after the body face. At most
-    /// [`MAX_FALLBACK_FACES`] are used.
+    /// [`MAX_FALLBACK_FACES`] are used. Faces whose files are unchanged since `cache` read
+    /// them are taken from it; faces read now are put in it.
     pub(crate) fn load_with_fallback(
         dir: &Path,
         overrides: &BTreeMap<String, FaceFile>,
         fallback: &[FaceFile],
         wanted: Option<&[&str]>,
+        cache: &mut FaceCache,
     ) -> Result<FontBook, Vec<Diagnostic>> {
         let manifest_path = dir.join("fonts.toml");
         let manifest = read_manifest(&manifest_path)?;
@@ -141,6 +146,7 @@ impl FontBook {
             },
             by_path: BTreeMap::new(),
             errors: check_roles(&manifest_path, &files),
+            cache,
         };
         for (role, path) in &files {
             if let Some(w) = wanted
@@ -194,6 +200,16 @@ impl FontBook {
         self.roles.keys().map(String::as_str)
     }
 
+    /// Which faces the book holds, in face order, with their files' stamps when read: equal
+    /// identities mean the same faces under the same ids, so that what was worked out with
+    /// them (shaped text, page files) still holds.
+    pub fn identity(&self) -> Vec<(PathBuf, u32, Option<crate::input::FileStamp>)> {
+        self.faces
+            .iter()
+            .map(|f| (f.path.clone(), f.index, f.stamp))
+            .collect()
+    }
+
     /// The loaded face data.
     pub(crate) fn face_data(&self, id: FaceId) -> &FaceData {
         &self.faces[id.0 as usize]
@@ -211,6 +227,7 @@ impl FontBook {
             book: self,
             faces,
             slots,
+            memos: Vec::new(),
         }
     }
 }
@@ -266,14 +283,34 @@ fn check_roles(manifest_path: &Path, files: &BTreeMap<String, FaceFile>) -> Vec<
     errors
 }
 
+/// Faces read and checked before, by file and index, with the file's stamp when read: a
+/// CJK face is several megabytes, and a session that builds again and again (the desk's
+/// live rebuilds) reads each only when its file changes.
+#[derive(Default)]
+pub struct FaceCache {
+    faces: BTreeMap<(PathBuf, u32), (crate::input::FileStamp, FaceData)>,
+}
+
+impl FaceCache {
+    /// The face of `file` as read before, when its file has not changed since.
+    fn get(&self, file: &FaceFile, stamp: Option<crate::input::FileStamp>) -> Option<FaceData> {
+        let (was, face) = self.faces.get(&(file.path.clone(), file.index))?;
+        (Some(*was) == stamp).then(|| FaceData {
+            found_by: file.found_by.clone(),
+            ..face.clone()
+        })
+    }
+}
+
 /// A font book being filled: each file is read once however many roles or fallbacks name it.
-struct Loading {
+struct Loading<'c> {
     book: FontBook,
     by_path: BTreeMap<(PathBuf, u32), FaceId>,
     errors: Vec<Diagnostic>,
+    cache: &'c mut FaceCache,
 }
 
-impl Loading {
+impl Loading<'_> {
     /// The face read from `path`, reading it if no role has yet; `None` (with the reason
     /// among the errors) when it cannot be used.
     fn face(&mut self, file: &FaceFile) -> Option<FaceId> {
@@ -281,7 +318,18 @@ impl Loading {
         if let Some(id) = self.by_path.get(&key) {
             return Some(*id);
         }
-        match load_face(file) {
+        // The stamp is taken before the file is read: a file changed while it is read is
+        // read again next time.
+        let stamp = crate::input::FileStamp::of(&file.path);
+        let loaded = match self.cache.get(file, stamp) {
+            Some(face) => Ok(face),
+            None => load_face(file, stamp).inspect(|face| {
+                if let Some(stamp) = stamp {
+                    self.cache.faces.insert(key.clone(), (stamp, face.clone()));
+                }
+            }),
+        };
+        match loaded {
             Ok(face) => {
                 let id = FaceId(self.book.faces.len() as u16);
                 self.book.faces.push(face);
@@ -302,7 +350,10 @@ impl Loading {
 const SUBSET_PROBE: &str = "A1的国";
 
 /// Reads one face of a font file and checks that the shaper and the PDF writer can use it.
-fn load_face(file: &FaceFile) -> Result<FaceData, Diagnostic> {
+fn load_face(
+    file: &FaceFile,
+    stamp: Option<crate::input::FileStamp>,
+) -> Result<FaceData, Diagnostic> {
     let path = file.path.as_path();
     let index = file.index;
     let data = crate::input::read_limited(path, crate::input::MAX_FONT_BYTES)
@@ -362,9 +413,10 @@ fn load_face(file: &FaceFile) -> Result<FaceData, Diagnostic> {
         path: path.to_path_buf(),
         index,
         found_by: file.found_by.clone(),
-        data,
+        data: Arc::new(data),
         postscript_name,
         is_cff,
+        stamp,
     })
 }
 
@@ -378,9 +430,28 @@ pub struct Fonts<'a> {
     /// Per face: what shaping works out about the face on first use (see
     /// [`Fonts::face_slot`]). Opaque here, so that fonts need not know the stage above it.
     slots: Vec<OnceLock<FaceSlot>>,
+    /// What the stages above keep from one build for the next with these faces (shaped
+    /// paragraphs, subsets), one value of each type; opaque here for the same reason.
+    memos: Vec<&'a (dyn Any + Send + Sync)>,
 }
 
 impl<'a> Fonts<'a> {
+    /// These faces carrying `memo`, something a stage above keeps for the faces of this book
+    /// from one build to the next (the text stage's shaped paragraphs, the PDF writer's
+    /// subsets). The keeper must empty it when the book's [`FontBook::identity`] changes.
+    pub fn with_memo<T: Any + Send + Sync>(mut self, memo: &'a T) -> Fonts<'a> {
+        self.memos.push(memo);
+        self
+    }
+
+    /// The memo of type `T` these faces carry, if any.
+    pub fn memo<T: Any + Send + Sync>(&self) -> Option<&'a T> {
+        self.memos.iter().find_map(|m| {
+            let m: &'a (dyn Any + Send + Sync) = *m;
+            (m as &dyn Any).downcast_ref::<T>()
+        })
+    }
+
     /// The book these faces come from.
     pub fn book(&self) -> &'a FontBook {
         self.book

@@ -15,6 +15,7 @@ mod faces;
 mod line;
 mod linebreak;
 mod measure;
+mod memo;
 pub mod normalize;
 mod plain;
 mod plans;
@@ -29,12 +30,13 @@ use serde::Deserialize;
 pub use classes::{CharClass, Kinsoku, KinsokuLevel};
 pub use linebreak::{LineBreaker, LineQuality, LineSpec};
 pub use measure::LineMetrics;
+pub use memo::ShapeCache;
 
 use crate::color::Cmyk;
 use crate::fonts::{FaceId, Fonts};
 
 /// How CJK punctuation is sized (标点符号的排法).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
 pub enum PunctStyle {
     /// 全角式: marks take a full em; adjacent pairs 1.5 em; line-end marks half.
     #[default]
@@ -216,29 +218,64 @@ pub struct Paragraph {
 impl Paragraph {
     /// Normalises and shapes a paragraph made of styled spans; `indent` in pt (0 for none).
     pub fn new(fonts: &Fonts, spans: &[Span], indent: f32, comp: &Composition) -> Paragraph {
-        let spans: Vec<Span> = spans
-            .iter()
-            .map(|s| Span {
-                text: normalize::normalize(&s.text),
-                style: s.style,
-            })
-            .filter(|s| !s.text.is_empty())
-            .collect();
-        shape::shape_paragraph(fonts, &spans, indent, comp.punct)
+        memo::shaped(
+            fonts,
+            memo::Prepared::Normalized,
+            spans,
+            indent,
+            comp.punct,
+            || {
+                let spans: Vec<Span> = spans
+                    .iter()
+                    .map(|s| Span {
+                        text: normalize::normalize(&s.text),
+                        style: s.style,
+                    })
+                    .filter(|s| !s.text.is_empty())
+                    .collect();
+                shape::shape_paragraph(fonts, &spans, indent, comp.punct)
+            },
+        )
     }
 
     /// Shapes text as given (headlines, furniture), but for what no text keeps: control and
     /// invisible format characters go, and the text is put in canonical composition.
     pub fn raw(fonts: &Fonts, text: &str, style: TextStyle) -> Paragraph {
-        shape::shape_paragraph(
+        let span = [Span {
+            text: text.to_string(),
+            style,
+        }];
+        memo::shaped(
             fonts,
-            &[Span {
-                text: normalize::clean(text),
-                style,
-            }],
+            memo::Prepared::Raw,
+            &span,
             0.0,
             PunctStyle::Quanjiao,
+            || {
+                shape::shape_paragraph(
+                    fonts,
+                    &[Span {
+                        text: normalize::clean(text),
+                        style,
+                    }],
+                    0.0,
+                    PunctStyle::Quanjiao,
+                )
+            },
         )
+    }
+
+    /// Shapes spans already normalised, as they are (a jump's resume marker run in, a
+    /// caption with its credit).
+    pub(crate) fn as_given(
+        fonts: &Fonts,
+        spans: &[Span],
+        indent: f32,
+        punct: PunctStyle,
+    ) -> Paragraph {
+        memo::shaped(fonts, memo::Prepared::AsGiven, spans, indent, punct, || {
+            shape::shape_paragraph(fonts, spans, indent, punct)
+        })
     }
 
     /// The text of a range of units.

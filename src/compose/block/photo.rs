@@ -11,7 +11,6 @@ use crate::display::{Cmyk, Item, PlacedImage, Rect, TextRole};
 use crate::edition::PhotoAt;
 use crate::image::Image;
 use crate::report::CutText;
-use crate::text::shape::shape_paragraph;
 use crate::text::{LineBreaker, Paragraph, SetLine, Span};
 
 /// The grey a photo not loaded is proofed as: where it goes shows, and it prints as no photo.
@@ -70,7 +69,7 @@ impl<'a> PhotoSet<'a> {
             });
         }
         let comp = ctx.edition.composition;
-        let caption = shape_paragraph(ctx.fonts, &spans, 0.0, comp.punct);
+        let caption = Paragraph::as_given(ctx.fonts, &spans, 0.0, comp.punct);
         let caption_lines = LineBreaker::new(&caption, comp).set_paragraph(0, w);
         Some(PhotoSet {
             at: pl.at,
