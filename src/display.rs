@@ -106,6 +106,30 @@ pub struct PlacedImage {
     pub rect: Rect,
 }
 
+/// An ad placed on the page: one page of the advertiser's PDF, drawn as it is (never
+/// scaled), its trim at the reserved space.
+#[derive(Debug, Clone)]
+pub struct PlacedAd {
+    /// The ad's page, read and checked; `None` for a space whose file is not in yet (its
+    /// placeholder box is drawn as ordinary items).
+    pub pdf: Option<Arc<crate::image::ad::AdPdf>>,
+    /// The space reserved for it, in pt from the page's top-left (a 整版 ad's is the trim).
+    pub rect: Rect,
+    /// Where the top-left corner of the ad's trim lands: the space's, or centred in it when
+    /// the sizes differ within the tolerance.
+    pub trim_at: (f32, f32),
+    /// What the drawing is clipped to: the space, or for a 整版 ad the page with its bleed.
+    pub clip: Rect,
+    /// The desk's name for it.
+    pub label: String,
+    /// Who placed it.
+    pub advertiser: Option<String>,
+    /// The template's size it was given by name.
+    pub size: Option<String>,
+    /// The file as the edition names it.
+    pub file: Option<PathBuf>,
+}
+
 /// One thing drawn on a page.
 #[derive(Debug, Clone)]
 pub enum Item {
@@ -144,6 +168,8 @@ pub enum Item {
     },
     /// A picture.
     Image(PlacedImage),
+    /// An ad.
+    Ad(PlacedAd),
 }
 
 /// A finished page: its boxes and what is drawn on it.
@@ -191,6 +217,14 @@ pub enum NoteKind {
 }
 
 impl Page {
+    /// The ads on the page.
+    pub fn ads(&self) -> impl Iterator<Item = &PlacedAd> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Ad(a) => Some(a),
+            _ => None,
+        })
+    }
+
     /// All glyph runs on the page.
     pub fn runs(&self) -> impl Iterator<Item = &GlyphRun> {
         self.items.iter().filter_map(|i| match i {
