@@ -5,7 +5,7 @@
 # run this again only after changing source/.
 #
 #   tonglan.pdf   通栏 for page 2      352.4 × 79.4 mm
-#   fenlei.pdf    分类广告 for page 2  130.2 × 65.1 mm
+#   fenlei.pdf    分类广告 for page 2  130.2 × 55.6 mm
 #   banban.pdf    半版 for page 6      352.4 × 241.3 mm
 #   zhengban.pdf  整版 for page 7      390 × 545 mm
 #

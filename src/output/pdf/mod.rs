@@ -191,18 +191,25 @@ fn write_page(
     crop_marks: bool,
     spot: Option<&SpotInk>,
 ) -> Result<Ref, String> {
-    let ad_refs = write_ads(chunk, ids, page)?;
+    // A page that carries an ad names its own pictures apart from the ad's, which are
+    // named freely.
+    let prefix = if page.ads().any(|a| a.pdf.is_some()) {
+        "PbIm"
+    } else {
+        "Im"
+    };
     let mut image_refs: Vec<(Arc<Image>, Ref, String)> = Vec::new();
     for item in &page.items {
         if let Item::Image(pi) = item
             && !image_refs.iter().any(|(i, _, _)| Arc::ptr_eq(i, &pi.image))
         {
             let r = ids.bump();
-            let name = format!("Im{}", image_refs.len() + 1);
+            let name = format!("{prefix}{}", image_refs.len() + 1);
             write_image(chunk, r, &pi.image);
             image_refs.push((pi.image.clone(), r, name));
         }
     }
+    let ad_refs = write_ads(chunk, ids, page)?;
     let gs_overprint = ids.bump();
     chunk
         .ext_graphics(gs_overprint)
@@ -312,7 +319,7 @@ fn write_ads(
             .and_then(|r| r.ok())
             .ok_or_else(failed)?;
         chunk.extend(&copied.chunk);
-        out.push((pdf.clone(), form, format!("Ad{}", out.len() + 1)));
+        out.push((pdf.clone(), form, format!("PbAd{}", out.len() + 1)));
     }
     Ok(out)
 }

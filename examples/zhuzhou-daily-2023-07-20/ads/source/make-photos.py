@@ -49,7 +49,9 @@ def cmyk(rgb):
     return bytes(round(v * 255) for v in (c, m, y, k))
 
 
-def draw(w, h, sky, shapes):
+def draw(w, h, sky, shapes, scale=1.0):
+    """The scene drawn at `scale` times the size its shapes are given in."""
+    w, h = round(w * scale), round(h * scale)
     out = bytearray()
     cache = {}
     for y in range(h):
@@ -57,14 +59,14 @@ def draw(w, h, sky, shapes):
         for x in range(w):
             colour = base
             for s in shapes:
-                c = s(x, y)
+                c = s(x / scale, y / scale)
                 if c is not None:
                     colour = c
             px = cache.get(colour)
             if px is None:
                 px = cache[colour] = cmyk(colour)
             out += px
-    return bytes(out)
+    return w, h, bytes(out)
 
 
 def write_tiff(path, w, h, data):
@@ -151,8 +153,10 @@ def main(folder):
             ],
         ),
     }
+    # The car fills a whole page: drawn larger, for 160 ppi there.
+    scales = {"photo-qiche.tif": 1.4}
     for name, (w, h, sky, shapes) in scenes.items():
-        write_tiff(f"{folder}/{name}", w, h, draw(w, h, sky, shapes))
+        write_tiff(f"{folder}/{name}", *draw(w, h, sky, shapes, scales.get(name, 1.0)))
 
 
 if __name__ == "__main__":
