@@ -371,7 +371,8 @@ fn fits(
             .error(
                 f.span(),
                 format!(
-                    "the ad is {:.1} × {:.1} mm ({}) but its space is {:.1} × {:.1} mm ({what})",
+                    "ad file `{}` is {:.1} × {:.1} mm ({}) but its space is {:.1} × {:.1} mm ({what})",
+                    pdf.path.display(),
                     mm(w),
                     mm(h),
                     pdf.trim_from,
