@@ -21,7 +21,8 @@ Exit status:
   0   success
   1   input errors (each reported with file, line and column); nothing written
   2   layout problems under --strict (overset, photos on no page, missing glyphs,
-      page furniture cut, sample copy, colour on a black-only page); files written
+      page furniture cut, sample copy, colour on a black-only page, an ad space
+      without its ad); files written
   3   output could not be written (or --json could not write the report); the
       message says what <dir> holds now (normally what it held before, untouched);
       no half-written file is left

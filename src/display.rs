@@ -115,6 +115,52 @@ impl PartialEq for PlacedImage {
     }
 }
 
+/// An ad placed on the page: one page of the advertiser's PDF, drawn as it is (never
+/// scaled), its trim at the reserved space.
+#[derive(Debug, Clone)]
+pub struct PlacedAd {
+    /// The ad's page, read and checked; `None` for a space whose file is not in yet (its
+    /// placeholder box is drawn as ordinary items).
+    pub pdf: Option<Arc<crate::image::ad::AdPdf>>,
+    /// The space reserved for it, in pt from the page's top-left (a 整版 ad's is the trim).
+    pub rect: Rect,
+    /// Where the top-left corner of the ad's trim lands: the space's, or centred in it when
+    /// the sizes differ within the tolerance.
+    pub trim_at: (f32, f32),
+    /// What the drawing is clipped to: the space, or for a 整版 ad the page with its bleed.
+    pub clip: Rect,
+    /// The desk's name for it.
+    pub label: String,
+    /// Who placed it.
+    pub advertiser: Option<String>,
+    /// The template's size it was given by name.
+    pub size: Option<String>,
+    /// The file as the edition names it.
+    pub file: Option<PathBuf>,
+}
+
+/// Two placed ads are equal when they copy the same page of the same bytes to the same place,
+/// which is what makes their PDF objects the same.
+impl PartialEq for PlacedAd {
+    fn eq(&self, other: &PlacedAd) -> bool {
+        let same_pdf = match (&self.pdf, &other.pdf) {
+            (Some(a), Some(b)) => {
+                Arc::ptr_eq(a, b) || (a.page_index == b.page_index && a.data == b.data)
+            }
+            (None, None) => true,
+            _ => false,
+        };
+        same_pdf
+            && self.rect == other.rect
+            && self.trim_at == other.trim_at
+            && self.clip == other.clip
+            && self.label == other.label
+            && self.advertiser == other.advertiser
+            && self.size == other.size
+            && self.file == other.file
+    }
+}
+
 /// One thing drawn on a page.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -153,6 +199,8 @@ pub enum Item {
     },
     /// A picture.
     Image(PlacedImage),
+    /// An ad.
+    Ad(PlacedAd),
 }
 
 /// A finished page: its boxes and what is drawn on it. Equal pages make identical PDF
@@ -201,6 +249,14 @@ pub enum NoteKind {
 }
 
 impl Page {
+    /// The ads on the page.
+    pub fn ads(&self) -> impl Iterator<Item = &PlacedAd> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Ad(a) => Some(a),
+            _ => None,
+        })
+    }
+
     /// All glyph runs on the page.
     pub fn runs(&self) -> impl Iterator<Item = &GlyphRun> {
         self.items.iter().filter_map(|i| match i {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostic;
 use crate::input::{MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, MAX_PHOTO_SIDE, read_limited};
 
+pub mod ad;
 mod art;
 mod separation;
 pub use separation::PressProfile;

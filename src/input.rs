@@ -24,6 +24,8 @@ pub const MAX_MANIFEST_BYTES: u64 = MIB;
 pub const MAX_FONT_BYTES: u64 = 64 * MIB;
 /// Largest photo file: a full-page 300 ppi CMYK JPEG is 10–20 MB.
 pub const MAX_PHOTO_BYTES: u64 = 64 * MIB;
+/// Largest ad file: a full-page PDF/X-1a ad with 300 ppi CMYK photos is 20–80 MB.
+pub const MAX_AD_BYTES: u64 = 128 * MIB;
 /// Largest ICC profile: press profiles are 0.5–2 MB.
 pub const MAX_ICC_BYTES: u64 = 16 * MIB;
 /// Most characters in one text field (a title, a caption, one paragraph): a long

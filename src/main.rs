@@ -251,6 +251,10 @@ fn layout_problems(report: &Report) -> String {
             plural(on_black)
         ));
     }
+    let ads = report.ads_not_in();
+    if ads > 0 {
+        parts.push(format!("{ads} ad space{} without its ad", plural(ads)));
+    }
     if missing > 0 {
         parts.push(format!(
             "{missing} character{} no font has",

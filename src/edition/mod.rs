@@ -22,7 +22,7 @@ use serde::de::DeserializeOwned;
 
 pub use article::{Article, BodyPart, Photo};
 pub use output::{FileNames, PageName};
-pub use template::{ElementStyle, Template};
+pub use template::{AdSize, ElementStyle, Template};
 
 pub use crate::color::PageColour;
 use crate::diag::{Code, Diagnostic, did_you_mean, place};
@@ -338,6 +338,36 @@ pub struct Block {
     pub tint: Option<[f32; 4]>,
 }
 
+/// Where an ad goes on its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdPlace {
+    /// An area of the grid (for the 报眼, the right end of the page-1 masthead).
+    Grid(GridArea),
+    /// 整版: the whole page, to the bleed.
+    Page,
+}
+
+/// An ad on a page (`[[page.ad]]`): its space, and the PDF page that fills it.
+#[derive(Debug, Clone)]
+pub struct Ad {
+    /// Its place.
+    pub place: AdPlace,
+    /// The template's size it was given by name (通栏, 半版 …), if any.
+    pub size: Option<String>,
+    /// What the desk calls it (placeholder text, reports).
+    pub label: String,
+    /// Who placed it.
+    pub advertiser: Option<String>,
+    /// The file as the edition names it, when given.
+    pub file_name: Option<PathBuf>,
+    /// The ad's page, read and checked; `None` when the file is not in yet (a placeholder).
+    pub pdf: Option<std::sync::Arc<crate::image::ad::AdPdf>>,
+    /// Whether it is the 报眼 beside the masthead.
+    pub ear: bool,
+    /// The line of the edition file its table starts on.
+    pub line: u32,
+}
+
 /// One page of the edition.
 #[derive(Debug, Clone)]
 pub struct PageDesc {
@@ -355,6 +385,15 @@ pub struct PageDesc {
     pub colour: PageColour,
     /// Article blocks in the order given.
     pub blocks: Vec<Block>,
+    /// Ads, in the order given.
+    pub ads: Vec<Ad>,
+}
+
+impl PageDesc {
+    /// The page's 整版 ad, when it has one (the page then has no running head).
+    pub fn full_page_ad(&self) -> Option<&Ad> {
+        self.ads.iter().find(|a| a.place == AdPlace::Page)
+    }
 }
 
 /// A page's label as the paper prints it in jump markers and the ear's index (`02`, `A2`).
@@ -512,7 +551,13 @@ impl Edition {
         let ear = validate::ear(&mut check, file.ear.as_ref());
         let press = validate::press(&mut check, file.press.as_ref());
         let templates = validate::templates(&mut check, &file.paper.template, &file.page);
-        let (pages, articles) = validate::pages(&mut check, &file.page, &file.paper, &templates);
+        let (pages, articles) = validate::pages(
+            &mut check,
+            &file.page,
+            &file.paper,
+            &templates,
+            (ear.is_some(), press.standard),
+        );
         let output = validate::output(&mut check, file.output.as_ref(), &paper, &pages);
         check.finish()?;
         Ok(Edition {

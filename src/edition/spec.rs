@@ -209,6 +209,32 @@ pub(crate) struct PageSpec {
     pub(crate) colour: PageColour,
     #[serde(default)]
     pub(crate) block: Vec<BlockSpec>,
+    #[serde(default)]
+    pub(crate) ad: Vec<Spanned<AdSpec>>,
+}
+
+/// One `[[page.ad]]`: an ad's space on the page, and the PDF that fills it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AdSpec {
+    #[serde(default)]
+    pub(crate) file: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) page: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub(crate) label: Option<String>,
+    #[serde(default)]
+    pub(crate) advertiser: Option<String>,
+    #[serde(default)]
+    pub(crate) size: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) column: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub(crate) columns: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub(crate) line: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub(crate) lines: Option<Spanned<u32>>,
 }
 
 /// One `[[page.block]]`: an article placed on the grid.

@@ -71,6 +71,40 @@ struct TemplateFile {
     #[serde(default)]
     rule: super::RuleStyle,
     styles: BTreeMap<Spanned<String>, StyleSpec>,
+    #[serde(default)]
+    ads: BTreeMap<Spanned<String>, AdSizeSpec>,
+}
+
+/// A named ad size in `[ads]`: a grid area, the 报眼 beside the masthead, or the whole page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdSizeSpec {
+    #[serde(default)]
+    columns: Option<Spanned<u32>>,
+    #[serde(default)]
+    lines: Option<Spanned<u32>>,
+    #[serde(default)]
+    place: Option<Spanned<String>>,
+}
+
+/// A named ad size of a template (`[ads]`: 通栏, 半版, 整版 …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdSize {
+    /// Basic columns × body lines of the grid; placed at the foot of the page unless the
+    /// ad gives its line.
+    Grid {
+        /// Basic columns.
+        columns: u32,
+        /// Body lines.
+        lines: u32,
+    },
+    /// 报眼: at the right end of the page-1 masthead, as deep as the masthead.
+    Ear {
+        /// Basic columns.
+        columns: u32,
+    },
+    /// 整版: the whole page, to the bleed.
+    Page,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,9 +180,23 @@ pub struct Template {
     pub rule: super::RuleStyle,
     /// Styles by element name.
     pub styles: BTreeMap<String, ElementStyle>,
+    /// Named ad sizes (`[ads]`).
+    pub ads: BTreeMap<String, AdSize>,
 }
 
 impl Template {
+    /// The size of a grid area in pt (width, height): its columns with their inner
+    /// gutters, from the top of its first line to the em-box bottom of its last.
+    pub fn area_size(&self, a: &GridArea) -> (f32, f32) {
+        let chars = a.columns * self.column_chars + a.columns.saturating_sub(1) * self.gutter_chars;
+        let h = if a.lines == 0 {
+            0.0
+        } else {
+            (a.lines - 1) as f32 * self.line_pitch + self.body_size
+        };
+        (chars as f32 * self.body_size, h)
+    }
+
     /// Type-area width in body characters.
     pub fn width_chars(&self) -> u32 {
         self.columns * self.column_chars + (self.columns - 1) * self.gutter_chars
@@ -175,6 +223,7 @@ impl Template {
         check_press_size(src, &file, &lengths, &mut errors);
         check_grid(src, &file, &mut errors);
         let styles = styles(src, &file.styles, roles, &mut errors);
+        let ads = ad_sizes(src, &file, &mut errors);
         if errors.is_empty()
             && let Some(name) = STYLE_NAMES.iter().find(|n| !styles.contains_key(**n))
         {
@@ -205,6 +254,7 @@ impl Template {
             running_head_offset: lengths.running_head_offset,
             rule: file.rule,
             styles,
+            ads,
         };
         if errors.is_empty() {
             check_type_area(src, &t, &file.line_pitch, &mut errors);
@@ -215,6 +265,52 @@ impl Template {
             Err(errors)
         }
     }
+}
+
+/// The named ad sizes of `[ads]`, each inside the grid.
+fn ad_sizes(
+    src: &SourceFile,
+    file: &TemplateFile,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, AdSize> {
+    let (cols, lines) = (*file.columns.get_ref(), *file.lines.get_ref());
+    let mut out = BTreeMap::new();
+    for (name, spec) in &file.ads {
+        let place = spec.place.as_ref().map_or("grid", |p| p.get_ref().as_str());
+        let columns = spec.columns.as_ref().map(|c| *c.get_ref());
+        let size = match (place, columns, spec.lines.as_ref().map(|l| *l.get_ref())) {
+            ("grid", Some(c), Some(l)) if (1..=cols).contains(&c) && (1..=lines).contains(&l) => {
+                AdSize::Grid {
+                    columns: c,
+                    lines: l,
+                }
+            }
+            ("ear", Some(c), None) if (1..=cols).contains(&c) => AdSize::Ear { columns: c },
+            ("page", None, None) => AdSize::Page,
+            ("grid" | "ear" | "page", ..) => {
+                errors.push(
+                    src.error(
+                        name.span(),
+                        format!("the ad size `{}` is not a size of this grid", name.get_ref()),
+                    )
+                    .with_help(format!(
+                        "a size is {{ columns = 1–{cols}, lines = 1–{lines} }}, {{ columns = …, place = \"ear\" }} or {{ place = \"page\" }}"
+                    )),
+                );
+                continue;
+            }
+            (other, ..) => {
+                let span = spec.place.as_ref().map_or(name.span(), |p| p.span());
+                errors.push(
+                    src.error(span, format!("unknown ad place `{other}`"))
+                        .with_help("the places are \"grid\" (the default), \"ear\" and \"page\""),
+                );
+                continue;
+            }
+        };
+        out.insert(name.get_ref().clone(), size);
+    }
+    out
 }
 
 /// The lengths of a template, in pt.

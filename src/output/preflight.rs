@@ -7,11 +7,12 @@ use std::sync::Arc;
 
 use crate::color::SpotInk;
 use crate::diag::display_path;
-use crate::display::{Cmyk, Item, Page, PageColour, PlacedImage, TextRole};
+use crate::display::{Cmyk, Item, Page, PageColour, PlacedAd, PlacedImage, TextRole};
 use crate::fonts::{FaceId, Fonts};
 use crate::image::{ColorModel, INK_LIMIT, Image, InkCoverage, Separation};
 use crate::report::preflight::{
-    BoxCheck, ColourOnBlack, FontCheck, ImageCheck, MIN_PPI, Preflight,
+    AdCheck, AdFontCheck, AdImageCheck, BoxCheck, ColourOnBlack, FontCheck, ImageCheck, MIN_PPI,
+    Preflight,
 };
 use crate::units::PT_PER_MM;
 
@@ -73,6 +74,16 @@ pub fn check(
                         spaces.push(space.to_string());
                     }
                     pf.images.push(checked);
+                    None
+                }
+                Item::Ad(ad) => {
+                    let checked = ad_check(page.number, ad);
+                    for s in &checked.color_spaces {
+                        if !spaces.contains(s) {
+                            spaces.push(s.clone());
+                        }
+                    }
+                    pf.ads.push(checked);
                     None
                 }
             };
@@ -224,6 +235,66 @@ fn image_check(
     (checked, space)
 }
 
+/// The plant's check of one ad: its file's boxes, fonts, colour, transparency and images,
+/// as read when the edition was loaded (a file that fails is refused there).
+fn ad_check(page: u32, ad: &PlacedAd) -> AdCheck {
+    let mm = |v: f32| round1(v / PT_PER_MM);
+    let warnings = crate::compose::furniture::ad_warnings(page, ad);
+    let mut check = AdCheck {
+        page,
+        label: ad.label.clone(),
+        advertiser: ad.advertiser.clone(),
+        size: ad.size.clone(),
+        file: ad.file.as_ref().map(|f| f.display().to_string()),
+        status: if ad.pdf.is_some() {
+            "placed"
+        } else {
+            "placeholder"
+        }
+        .into(),
+        space_mm: (mm(ad.rect.w), mm(ad.rect.h)),
+        trim_mm: None,
+        trim_box: None,
+        file_page: None,
+        pdf_version: None,
+        pdfx: None,
+        fonts: Vec::new(),
+        color_spaces: Vec::new(),
+        transparency: Vec::new(),
+        images: Vec::new(),
+        warnings,
+    };
+    let Some(pdf) = &ad.pdf else {
+        return check;
+    };
+    check.trim_mm = Some((mm(pdf.trim.width()), mm(pdf.trim.height())));
+    check.trim_box = Some(pdf.trim_from.into());
+    check.file_page = Some(pdf.page_index as u32 + 1);
+    check.pdf_version = Some(pdf.version.clone());
+    check.pdfx = pdf.pdfx.clone();
+    check.fonts = pdf
+        .fonts
+        .iter()
+        .map(|f| AdFontCheck {
+            name: f.name.clone(),
+            kind: f.kind.clone(),
+            embedded: f.embedded,
+        })
+        .collect();
+    check.color_spaces = pdf.color_spaces.iter().cloned().collect();
+    check.transparency = pdf.transparency.clone();
+    check.images = pdf
+        .images
+        .iter()
+        .map(|i| AdImageCheck {
+            name: i.name.clone(),
+            pixels: i.pixels,
+            effective_ppi: i.effective_ppi().map(f32::round),
+        })
+        .collect();
+    check
+}
+
 /// A colour as the plant reads it: `C0 M100 Y100 K0`.
 fn ink_name(c: Cmyk) -> String {
     format!(
@@ -259,6 +330,7 @@ fn element_name(item: &Item) -> String {
         Item::Fill { rect, .. } => format!("tint {}", at(rect.x, rect.y)),
         Item::Frame { rect, .. } => format!("frame {}", at(rect.x, rect.y)),
         Item::Image(pi) => format!("photo {}", display_path(&pi.image.path)),
+        Item::Ad(ad) => format!("ad “{}”", ad.label),
     }
 }
 

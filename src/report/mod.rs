@@ -258,7 +258,8 @@ pub struct Report {
 
 impl Report {
     /// Whether anything a desk must act on was found (overset text or display elements,
-    /// photos on no page, missing glyphs, sample copy, colour on a black-only page): what
+    /// photos on no page, missing glyphs, sample copy, colour on a black-only page, ad
+    /// spaces without their ad): what
     /// `--strict` fails on.
     pub fn has_layout_problems(&self) -> bool {
         !self.missing_glyphs.is_empty()
@@ -267,6 +268,16 @@ impl Report {
             || !self.samples.is_empty()
             || !self.preflight.colour_on_black.is_empty()
             || self.overset_articles() > 0
+            || self.ads_not_in() > 0
+    }
+
+    /// Ad spaces whose file is not in yet (drawn as placeholders).
+    pub fn ads_not_in(&self) -> usize {
+        self.preflight
+            .ads
+            .iter()
+            .filter(|a| a.status == "placeholder")
+            .count()
     }
 
     /// The outcome in one word, from what the report holds.

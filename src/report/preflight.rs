@@ -96,6 +96,80 @@ pub struct Preflight {
     pub colour_on_black: Vec<ColourOnBlack>,
     /// What fails a check, one line each; empty when everything passes.
     pub problems: Vec<String>,
+    /// The ads, each as the plant's preflight found it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ads: Vec<AdCheck>,
+}
+
+/// An ad as placed, and what the preflight found in its file.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AdCheck {
+    /// The page.
+    pub page: u32,
+    /// The desk's name for it.
+    pub label: String,
+    /// Who placed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advertiser: Option<String>,
+    /// The template's size it was given by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+    /// The file; absent for a space whose ad is not in yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// `placed`, or `placeholder` (the space is drawn as a labelled box).
+    pub status: String,
+    /// The space's width and height, mm.
+    pub space_mm: (f32, f32),
+    /// The ad's trim width and height, mm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trim_mm: Option<(f32, f32)>,
+    /// Which box of the file gave the trim (`TrimBox`, or `MediaBox` when it has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trim_box: Option<String>,
+    /// The page of the file placed (from 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_page: Option<u32>,
+    /// The PDF version of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pdf_version: Option<String>,
+    /// The PDF/X version the file claims.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pdfx: Option<String>,
+    /// Its fonts, each embedded (a file with one that is not is refused).
+    pub fonts: Vec<AdFontCheck>,
+    /// The colour spaces it uses.
+    pub color_spaces: Vec<String>,
+    /// Transparency in it (allowed only when the edition is PDF/X-4).
+    pub transparency: Vec<String>,
+    /// Its images, with their resolution as placed.
+    pub images: Vec<AdImageCheck>,
+    /// What the desk should know: a trim within the tolerance but not exact, low-resolution
+    /// images, a full-page ad without bleed, no file yet.
+    pub warnings: Vec<String>,
+}
+
+/// A font of an ad.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AdFontCheck {
+    /// Its `BaseFont`.
+    pub name: String,
+    /// Its type.
+    pub kind: String,
+    /// Whether its program is in the file.
+    pub embedded: bool,
+}
+
+/// An image of an ad.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AdImageCheck {
+    /// Its resource name in the ad.
+    pub name: String,
+    /// Pixels.
+    pub pixels: (u32, u32),
+    /// Effective resolution as placed (the lower of the two directions), ppi.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_ppi: Option<f32>,
 }
 
 /// Something in colour on a page that prints in black only.

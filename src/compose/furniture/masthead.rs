@@ -110,6 +110,22 @@ pub(super) fn add_masthead(
     if let Some(ear) = &f.edition.ear {
         add_ear(f, ear, mh, facts_right + info_x, items, warnings);
     }
+    // An ad sold as the 报眼 stands where the ear box would: the facts must end before it.
+    for ad in f.page.ads.iter().filter(|a| a.ear) {
+        if let crate::edition::AdPlace::Grid(a) = ad.place
+            && facts_right + info_x > grid.area_rect(&a).x
+        {
+            warnings.push(Warning {
+                file: crate::diag::display_path(&f.edition.path),
+                line: Some(ad.line),
+                column: Some(1),
+                message: format!(
+                    "the masthead's facts run into the 报眼 ad “{}”: give the ad fewer columns or shorten the facts in [paper]",
+                    ad.label
+                ),
+            });
+        }
+    }
     double_rule(f, r, items);
 }
 

@@ -1,10 +1,12 @@
 //! Page furniture: the page-1 masthead with its 报眼, running heads on the other pages,
-//! and the rules and boxes between article blocks.
+//! the rules and boxes between article blocks, and the ads in their spaces.
 
+mod ads;
 mod ear;
 mod lunar;
 mod masthead;
 
+pub(crate) use ads::ad_warnings;
 pub use masthead::MastheadOverrun;
 mod rules;
 mod running_head;
@@ -91,11 +93,13 @@ impl PageFurniture<'_> {
         items.extend(articles);
         items.extend(boxes);
         rules::add_rules(grid, self.page, self.template.rule, &mut items);
+        self.add_ads(&mut items, warnings);
         if self.page.number == 1 {
             if let Some(area) = self.template.masthead {
                 masthead::add_masthead(self, &area, &mut items, warnings);
             }
-        } else {
+        } else if self.page.full_page_ad().is_none() {
+            // A full-page ad fills the page to the bleed: it carries no running head.
             running_head::add_running_head(self, &mut items, cuts);
         }
         Page {

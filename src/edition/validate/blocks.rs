@@ -33,6 +33,8 @@ pub(crate) struct OnPage<'a> {
     pub(crate) template: Option<&'a Template>,
     /// The blocks placed on it so far, each with its `article` span.
     pub(crate) blocks: &'a [(Block, Range<usize>)],
+    /// Its ads' areas, each with its table's span.
+    pub(crate) ads: &'a [(GridArea, Range<usize>)],
 }
 
 /// Checks one block; `None` when it cannot be placed (the problems are in `check`).
@@ -211,6 +213,27 @@ fn fits_page(
                 ),
             )
             .with_help("blocks on a page may not share grid cells; leave one line or gutter between them for the rule"),
+        );
+        return false;
+    }
+    if let Some((o, at)) = page.ads.iter().find(|(o, _)| o.overlaps(area)) {
+        let line = check.line_of(at);
+        check.push(
+            src.error(
+                b.column.span(),
+                format!(
+                    "the block (columns {}–{}, lines {}–{}) overlaps the ad given at line {line} (columns {}–{}, lines {}–{})",
+                    area.column,
+                    area.column + area.columns - 1,
+                    area.line,
+                    area.line + area.lines - 1,
+                    o.column,
+                    o.column + o.columns - 1,
+                    o.line,
+                    o.line + o.lines - 1
+                ),
+            )
+            .with_help("text never covers an ad: end the block one line above the ad (or one gutter beside it), or move the ad"),
         );
         return false;
     }

@@ -4,6 +4,7 @@
 //! [`Check`], and returns the section in its checked form; the problems of every section
 //! are then reported together, in the order of the file.
 
+mod ads;
 mod articles;
 mod blocks;
 mod copyfit;

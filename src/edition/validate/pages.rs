@@ -6,11 +6,12 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::Check;
+use super::ads::{AdPage, AdRules, ad};
 use super::articles::ArticleShelf;
 use super::blocks::{OnPage, block};
 use crate::diag::Diagnostic;
 use crate::edition::spec::{PageSpec, PaperSpec};
-use crate::edition::{Article, Block, PageDesc, PageLabel, Template};
+use crate::edition::{Ad, Article, Block, GridArea, PageDesc, PageLabel, PdfStandard, Template};
 use crate::input::{MAX_PAGE_NUMBER, MAX_PAGES};
 
 /// Checks every page and its blocks, reading the articles they place. Returns the pages in
@@ -20,7 +21,9 @@ pub(crate) fn pages(
     specs: &[PageSpec],
     paper: &PaperSpec,
     templates: &BTreeMap<String, Template>,
+    (ear_box, standard): (bool, PdfStandard),
 ) -> (Vec<PageDesc>, Vec<Article>) {
+    let rules = AdRules { ear_box, standard };
     if let Some(extra) = specs.get(MAX_PAGES) {
         check.push(
             check
@@ -51,12 +54,26 @@ pub(crate) fn pages(
             .unwrap_or(paper_template)
             .get_ref()
             .clone();
+        let mut ads: Vec<Ad> = Vec::new();
+        let mut ad_areas: Vec<(GridArea, Range<usize>)> = Vec::new();
+        for a in &p.ad {
+            let page = AdPage {
+                number,
+                template: templates.get(&template),
+                ads: &ad_areas,
+            };
+            if let Some((placed, area)) = ad(check, a, &page, rules) {
+                ads.push(placed);
+                ad_areas.push((area, a.span()));
+            }
+        }
         let mut blocks: Vec<(Block, Range<usize>)> = Vec::new();
         for b in &p.block {
             let page = OnPage {
                 number,
                 template: templates.get(&template),
                 blocks: &blocks,
+                ads: &ad_areas,
             };
             if let Some(placed) = block(check, b, &page, &mut shelf) {
                 blocks.push((placed, b.article.span()));
@@ -73,6 +90,7 @@ pub(crate) fn pages(
             editors: p.editors.clone(),
             colour: p.colour,
             blocks: blocks.into_iter().map(|(b, _)| b).collect(),
+            ads,
         });
     }
     pages.sort_by_key(|p| p.number);

@@ -11,6 +11,7 @@ use super::{SPOT_SPACE, deflate_fast};
 use crate::color::SpotInk;
 use crate::display::{Cmyk, GlyphRun, Item, Page};
 use crate::fonts::FaceId;
+use crate::image::ad::AdPdf;
 use crate::image::{ColorModel, Image};
 
 pub(super) fn write_image(pdf: &mut Chunk, id: Ref, img: &Image) {
@@ -117,7 +118,7 @@ pub(super) fn crop_mark_content(page: &Page, margin: f32) -> Vec<u8> {
 pub(super) fn page_content(
     page: &Page,
     fonts: &BTreeMap<FaceId, FontRes>,
-    images: &[(Arc<Image>, Ref, String)],
+    (images, ads): (&[(Arc<Image>, Ref, String)], &[(Arc<AdPdf>, Ref, String)]),
     margin: f32,
     spot: Option<&SpotInk>,
 ) -> (Vec<u8>, bool) {
@@ -182,6 +183,29 @@ pub(super) fn page_content(
                 c.clip_nonzero();
                 c.end_path();
                 c.transform([dw, 0.0, 0.0, dh, px(dx), py(dy + dh)]);
+                c.x_object(Name(name.as_bytes()));
+                c.restore_state();
+            }
+            Item::Ad(ad) => {
+                let Some(pdf) = &ad.pdf else { continue };
+                let Some((_, _, name)) = ads.iter().find(|(p, _, _)| Arc::ptr_eq(p, pdf)) else {
+                    continue;
+                };
+                if overprint != Some(false) {
+                    c.set_parameters(Name(b"GSko"));
+                    overprint = Some(false);
+                }
+                // The copied page is drawn from its CropBox's corner; its trim's lower-left
+                // corner goes to the lower-left of where the trim lands.
+                let (tx, ty) = (pdf.trim.x0 - pdf.crop.x0, pdf.trim.y0 - pdf.crop.y0);
+                let x = px(ad.trim_at.0);
+                let y = py(ad.trim_at.1 + pdf.trim.height());
+                let r = ad.clip;
+                c.save_state();
+                c.rect(px(r.x), py(r.bottom()), r.w, r.h);
+                c.clip_nonzero();
+                c.end_path();
+                c.transform([1.0, 0.0, 0.0, 1.0, x - tx, y - ty]);
                 c.x_object(Name(name.as_bytes()));
                 c.restore_state();
             }

@@ -21,6 +21,7 @@ use crate::display::{Item, Page};
 use crate::edition::PdfStandard;
 use crate::fonts::{FaceId, Fonts};
 use crate::image::Image;
+use crate::image::ad::AdPdf;
 
 /// Facts about the document for its Info dictionary and PDF/X output intent.
 #[derive(Debug, Clone)]
@@ -171,7 +172,7 @@ pub(crate) fn render_pages(
     for page in pages {
         page_ids.push(write_page(
             &mut chunk, &mut ids, tree_id, page, &font_refs, crop_marks, spot,
-        ));
+        )?);
     }
     Ok(PagePart {
         chunk,
@@ -189,18 +190,26 @@ fn write_page(
     font_refs: &BTreeMap<FaceId, FontRes>,
     crop_marks: bool,
     spot: Option<&SpotInk>,
-) -> Ref {
+) -> Result<Ref, String> {
+    // A page that carries an ad names its own pictures apart from the ad's, which are
+    // named freely.
+    let prefix = if page.ads().any(|a| a.pdf.is_some()) {
+        "PbIm"
+    } else {
+        "Im"
+    };
     let mut image_refs: Vec<(Arc<Image>, Ref, String)> = Vec::new();
     for item in &page.items {
         if let Item::Image(pi) = item
             && !image_refs.iter().any(|(i, _, _)| Arc::ptr_eq(i, &pi.image))
         {
             let r = ids.bump();
-            let name = format!("Im{}", image_refs.len() + 1);
+            let name = format!("{prefix}{}", image_refs.len() + 1);
             write_image(chunk, r, &pi.image);
             image_refs.push((pi.image.clone(), r, name));
         }
     }
+    let ad_refs = write_ads(chunk, ids, page)?;
     let gs_overprint = ids.bump();
     chunk
         .ext_graphics(gs_overprint)
@@ -216,7 +225,8 @@ fn write_page(
     let page_id = ids.bump();
     let content_id = ids.bump();
     let margin = if crop_marks { MARK_MARGIN } else { 0.0 };
-    let (mut content, spot_used) = page_content(page, font_refs, &image_refs, margin, spot);
+    let (mut content, spot_used) =
+        page_content(page, font_refs, (&image_refs, &ad_refs), margin, spot);
     if crop_marks {
         content.extend(crop_mark_content(page, margin));
     }
@@ -248,6 +258,9 @@ fn write_page(
         for (_, r, name) in &image_refs {
             xd.pair(Name(name.as_bytes()), *r);
         }
+        for (_, r, name) in &ad_refs {
+            xd.pair(Name(name.as_bytes()), *r);
+        }
     }
     {
         let mut gd = res.ext_g_states();
@@ -272,7 +285,43 @@ fn write_page(
     }
     res.finish();
     p.finish();
-    page_id
+    Ok(page_id)
+}
+
+/// The ads of a page, each page of an ad's file copied once as a Form XObject with its
+/// fonts, images and colour spaces as they are (`hayro-write`); returns each with its
+/// object and resource name.
+fn write_ads(
+    chunk: &mut Chunk,
+    ids: &mut Ids,
+    page: &Page,
+) -> Result<Vec<(Arc<AdPdf>, Ref, String)>, String> {
+    use hayro_write::hayro_syntax::Pdf as Source;
+    use hayro_write::{ChunkSettings, ExtractionQuery, extract};
+    let mut out: Vec<(Arc<AdPdf>, Ref, String)> = Vec::new();
+    for ad in page.ads() {
+        let Some(pdf) = &ad.pdf else { continue };
+        if out.iter().any(|(p, _, _)| Arc::ptr_eq(p, pdf)) {
+            continue;
+        }
+        let failed = || format!("ad file `{}` could not be copied", pdf.path.display());
+        let source = Source::new(pdf.data.clone()).map_err(|_| failed())?;
+        let copied = extract(
+            &source,
+            Box::new(|| ids.bump()),
+            ChunkSettings::default(),
+            &[ExtractionQuery::new_xobject(pdf.page_index)],
+        )
+        .map_err(|_| failed())?;
+        let form = copied
+            .root_refs
+            .first()
+            .and_then(|r| r.ok())
+            .ok_or_else(failed)?;
+        chunk.extend(&copied.chunk);
+        out.push((pdf.clone(), form, format!("PbAd{}", out.len() + 1)));
+    }
+    Ok(out)
 }
 
 /// Puts rendered pages together into one PDF document.

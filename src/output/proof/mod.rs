@@ -309,6 +309,44 @@ impl Renderer<'_, '_> {
                 }
             }
             Item::Image(pi) => self.image(pi),
+            Item::Ad(ad) => self.ad(ad),
+        }
+    }
+
+    /// An ad is shown as its outline with a cross through it: the proof marks the space
+    /// the ad takes (it is not rendered here; the PDF carries it as it is).
+    fn ad(&mut self, ad: &crate::display::PlacedAd) {
+        let Some(width) = self.stroke_width(1.0) else {
+            return;
+        };
+        let Some((x0, y0, x1, y1)) = self.clip_rect(&ad.rect, width + 2.0) else {
+            return;
+        };
+        let mut pb = PathBuilder::new();
+        pb.move_to(x0, y0);
+        pb.line_to(x1, y0);
+        pb.line_to(x1, y1);
+        pb.line_to(x0, y1);
+        pb.close();
+        if ad.pdf.is_some() {
+            pb.move_to(x0, y0);
+            pb.line_to(x1, y1);
+            pb.move_to(x1, y0);
+            pb.line_to(x0, y1);
+        }
+        if let Some(path) = pb.finish() {
+            let stroke = Stroke {
+                width,
+                ..Stroke::default()
+            };
+            let grey = crate::display::Cmyk(0.0, 0.0, 0.0, 0.5);
+            self.pixmap.stroke_path(
+                &path,
+                &solid_on(self.press, grey),
+                &stroke,
+                Transform::identity(),
+                None,
+            );
         }
     }
 
