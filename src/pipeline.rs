@@ -52,6 +52,9 @@ pub struct Built {
     pub proofs: Vec<Vec<u8>>,
     /// How the files are named when written.
     pub names: FileNames,
+    /// The proof round the build was delivered as (`proofs/round-N/`), once written with
+    /// proofs.
+    pub proof_round: Option<u32>,
     /// Stage timings.
     pub timings: Timings,
 }
@@ -621,6 +624,7 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
         page_pdfs,
         proofs,
         names: edition.output.clone(),
+        proof_round: None,
         timings: Timings {
             load: t1 - t0,
             compose: t2 - t1,
@@ -631,8 +635,11 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
 }
 
 /// Writes a build's files into `out`: edition.pdf, page-NN.pdf (or the names `[output]`
-/// sets), the proofs when made, and report.json, which lists them with their hashes. The delivery is all or nothing: a reader of `out` sees
-/// either the previous build whole or this one whole (see [`crate::output::deliver`]).
+/// sets), the proofs when made, and report.json, which lists them with their hashes. The
+/// delivery is all or nothing: a reader of `out` sees either the previous build whole or
+/// this one whole (see [`crate::output::deliver`]). The earlier proof rounds are kept; a
+/// build with proofs adds the next round (`proofs/round-N/`: the page PNGs and the lines
+/// file), whose number is left in `built.proof_round`.
 pub fn write_output(built: &mut Built, out: &Path) -> Result<(), DeliveryError> {
     write_output_with_faults(built, out, &mut |_| false)
 }
@@ -692,7 +699,32 @@ pub fn write_output_with_faults(
         name: REPORT_FILE.into(),
         bytes: &report,
     });
-    deliver(out, &files, fault)
+    // The round: the proofs again under fixed names, and the lines the diff compares.
+    let images: Vec<Option<String>> = built
+        .pages
+        .iter()
+        .map(|p| Some(crate::proofs::round_image(p.number)))
+        .collect();
+    let lines = (!built.proofs.is_empty())
+        .then(|| crate::proofs::ProofLines::from_pages(&built.pages, &images).to_json());
+    let round: Option<Vec<Delivered>> = lines.as_ref().map(|lines| {
+        let mut round: Vec<Delivered> = built
+            .pages
+            .iter()
+            .zip(&built.proofs)
+            .map(|(p, data)| Delivered {
+                name: crate::proofs::round_image(p.number),
+                bytes: data,
+            })
+            .collect();
+        round.push(Delivered {
+            name: crate::proofs::LINES_FILE.into(),
+            bytes: lines.as_bytes(),
+        });
+        round
+    });
+    built.proof_round = deliver(out, &files, round.as_deref(), fault)?;
+    Ok(())
 }
 
 /// The report's file name in the output folder.
