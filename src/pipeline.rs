@@ -52,6 +52,9 @@ pub struct Built {
     pub proofs: Vec<Vec<u8>>,
     /// How the files are named when written.
     pub names: FileNames,
+    /// The text and place of every set line, for the proof round (with proofs only);
+    /// articles are named relative to the edition's folder, as in the report.
+    pub lines: Option<crate::proofs::ProofLines>,
     /// The proof round the build was delivered as (`proofs/round-N/`), once written with
     /// proofs.
     pub proof_round: Option<u32>,
@@ -514,6 +517,22 @@ fn overset_marks(page: &Page) -> Vec<crate::output::proof::ProofMark> {
         .collect()
 }
 
+/// The lines of a proof round: each page's PNG by the round's name for it, articles named
+/// relative to the edition's folder (the same names whichever folder the build ran from).
+fn round_lines(pages: &[Page], base: &Path) -> crate::proofs::ProofLines {
+    let images: Vec<Option<String>> = pages
+        .iter()
+        .map(|p| Some(crate::proofs::round_image(p.number)))
+        .collect();
+    let mut lines = crate::proofs::ProofLines::from_pages(pages, &images);
+    for line in lines.pages.iter_mut().flat_map(|p| &mut p.lines) {
+        if let Some(a) = &mut line.article {
+            *a = crate::report::relative_path(a, base);
+        }
+    }
+    lines
+}
+
 /// Runs the pipeline in memory with options.
 pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, BuildError> {
     let t0 = Instant::now();
@@ -616,12 +635,16 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
             );
         }
     }
+    let lines = options
+        .proof
+        .then(|| round_lines(&pages, edition.path.parent().unwrap_or(Path::new(""))));
     let t3 = Instant::now();
     Ok(Built {
         pages,
         report,
         edition_pdf,
         page_pdfs,
+        lines,
         proofs,
         names: edition.output.clone(),
         proof_round: None,
@@ -700,13 +723,11 @@ pub fn write_output_with_faults(
         bytes: &report,
     });
     // The round: the proofs again under fixed names, and the lines the diff compares.
-    let images: Vec<Option<String>> = built
-        .pages
-        .iter()
-        .map(|p| Some(crate::proofs::round_image(p.number)))
-        .collect();
-    let lines = (!built.proofs.is_empty())
-        .then(|| crate::proofs::ProofLines::from_pages(&built.pages, &images).to_json());
+    let lines = built
+        .lines
+        .as_ref()
+        .filter(|_| !built.proofs.is_empty())
+        .map(|l| l.to_json());
     let round: Option<Vec<Delivered>> = lines.as_ref().map(|lines| {
         let mut round: Vec<Delivered> = built
             .pages

@@ -325,6 +325,8 @@ pub enum RoundError {
         /// What is wrong, with line and column where JSON says.
         what: String,
     },
+    /// An output folder given alone holds fewer than two rounds.
+    OneRound(PathBuf),
     /// The lines file was written by a newer paiban.
     TooNew {
         /// The file.
@@ -345,6 +347,11 @@ impl fmt::Display for RoundError {
             RoundError::NoRound(dir) => write!(
                 f,
                 "{}: neither a proof round (it has no {LINES_FILE}) nor an output folder with proof rounds; build with `paiban build … --proof` to keep one",
+                dir.display()
+            ),
+            RoundError::OneRound(dir) => write!(
+                f,
+                "{}: fewer than two proof rounds to compare; give the two rounds (`paiban diff OLD NEW`) or build again with --proof",
                 dir.display()
             ),
             RoundError::Unreadable { file, reason } => {
@@ -419,4 +426,130 @@ pub fn round_name(n: u32) -> String {
 /// The name of a page's PNG in a round.
 pub fn round_image(number: u32) -> String {
     format!("page-{number:02}.png")
+}
+
+/// Two rounds read and compared: what `paiban diff` shows.
+pub struct Compared {
+    /// The old round's folder.
+    pub old_dir: PathBuf,
+    /// The new round's folder.
+    pub new_dir: PathBuf,
+    /// The old round's lines.
+    pub old: ProofLines,
+    /// The new round's lines.
+    pub new: ProofLines,
+    /// What changed.
+    pub changes: Changes,
+}
+
+impl Compared {
+    /// The rounds' names for a listing: the folders as given.
+    pub fn labels(&self) -> (String, String) {
+        (label(&self.old_dir), label(&self.new_dir))
+    }
+
+    /// The listing for the terminal.
+    pub fn text(&self) -> String {
+        let (old, new) = self.labels();
+        text(&self.changes, &old, &new)
+    }
+
+    /// The changes as JSON (described in `docs/proofs.md`).
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            format: &'a str,
+            version: u32,
+            old: String,
+            new: String,
+            changed: bool,
+            #[serde(flatten)]
+            changes: &'a Changes,
+        }
+        let (old, new) = self.labels();
+        let out = Out {
+            format: DIFF_FORMAT,
+            version: VERSION,
+            old,
+            new,
+            changed: !self.changes.is_empty(),
+            changes: &self.changes,
+        };
+        // Plain data of strings and numbers: serialising cannot fail.
+        serde_json::to_string_pretty(&out).unwrap_or_default()
+    }
+
+    /// The browser page: old and new pages side by side, changed lines marked.
+    pub fn html(&self) -> String {
+        let (old, new) = self.labels();
+        html(
+            &self.changes,
+            &RoundView {
+                label: &old,
+                dir: &self.old_dir,
+                lines: &self.old,
+            },
+            &RoundView {
+                label: &new,
+                dir: &self.new_dir,
+                lines: &self.new,
+            },
+        )
+    }
+}
+
+/// What the JSON of `paiban diff --json` says it is.
+pub const DIFF_FORMAT: &str = "paiban-diff";
+
+/// A round's folder as a listing names it: `out/proofs/round-2`.
+fn label(dir: &Path) -> String {
+    crate::diag::display_path(dir)
+}
+
+/// Reads two rounds and compares them. `new` may be left out: `old` is then an output
+/// folder, and its last two rounds are compared.
+pub fn compare_rounds(old: &Path, new: Option<&Path>) -> Result<Compared, RoundError> {
+    let (old_dir, new_dir) = match new {
+        Some(new) => (locate_round(old)?, locate_round(new)?),
+        None => {
+            locate_round(old)?;
+            match last_two_rounds(old) {
+                Some(((_, a), (_, b))) => (a, b),
+                None => return Err(RoundError::OneRound(old.to_path_buf())),
+            }
+        }
+    };
+    let old = read_round(&old_dir)?;
+    let new = read_round(&new_dir)?;
+    let changes = compare(&old, &new);
+    Ok(Compared {
+        old_dir,
+        new_dir,
+        old,
+        new,
+        changes,
+    })
+}
+
+/// Writes a file whole or not at all: a temporary file beside it, renamed into place.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    let done = written.and_then(|()| std::fs::rename(&tmp, path));
+    done.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!(
+            "cannot write {}: {}",
+            path.display(),
+            crate::diag::io_reason(&e)
+        )
+    })
 }
