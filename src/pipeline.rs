@@ -517,9 +517,11 @@ fn overset_marks(page: &Page) -> Vec<crate::output::proof::ProofMark> {
         .collect()
 }
 
-/// The lines of a proof round: each page's PNG by the round's name for it, articles named
-/// relative to the edition's folder (the same names whichever folder the build ran from).
-fn round_lines(pages: &[Page], base: &Path) -> crate::proofs::ProofLines {
+/// The lines of a proof round of the edition `edition_path`: each page's PNG by the round's
+/// name for it, articles named relative to the edition's folder (the same names whichever
+/// folder the build ran from). What [`crate::proofs::compare`] takes.
+pub fn proof_lines(pages: &[Page], edition_path: &Path) -> crate::proofs::ProofLines {
+    let base = edition_path.parent().unwrap_or(Path::new(""));
     let images: Vec<Option<String>> = pages
         .iter()
         .map(|p| Some(crate::proofs::round_image(p.number)))
@@ -635,9 +637,7 @@ pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, B
             );
         }
     }
-    let lines = options
-        .proof
-        .then(|| round_lines(&pages, edition.path.parent().unwrap_or(Path::new(""))));
+    let lines = options.proof.then(|| proof_lines(&pages, &edition.path));
     let t3 = Instant::now();
     Ok(Built {
         pages,

@@ -274,7 +274,9 @@ impl<'a> Stream<'a> {
     /// The line an edit at `p` with nothing of this side is on: the line it follows, or
     /// else the line it comes before.
     fn anchor(&self, p: usize) -> Option<usize> {
-        let before = p.checked_sub(1).and_then(|q| self.owner.get(q).copied().flatten());
+        let before = p
+            .checked_sub(1)
+            .and_then(|q| self.owner.get(q).copied().flatten());
         before.or_else(|| self.owner.get(p).copied().flatten())
     }
 
@@ -337,8 +339,8 @@ fn diff(old: &Stream, new: &Stream) -> (Vec<Region>, Vec<Option<usize>>) {
                 for k in 0..len {
                     kept[new_index + k] = Some(old_index + k);
                 }
-                let short = len <= MERGE_GAP
-                    && !new.chars[new_index..new_index + len].contains(&PIECE_END);
+                let short =
+                    len <= MERGE_GAP && !new.chars[new_index..new_index + len].contains(&PIECE_END);
                 gap = short.then_some((new_index, len));
                 continue;
             }
@@ -357,7 +359,10 @@ fn diff(old: &Stream, new: &Stream) -> (Vec<Region>, Vec<Option<usize>>) {
                 old_len,
                 new_index,
                 new_len,
-            } => (old_index..old_index + old_len, new_index..new_index + new_len),
+            } => (
+                old_index..old_index + old_len,
+                new_index..new_index + new_len,
+            ),
         };
         match regions.last_mut() {
             Some(last) if last.new.end == n.start && last.old.end == o.start => {
@@ -407,7 +412,9 @@ fn match_lines(old: &Stream, new: &Stream, regions: &[Region], kept: &[Option<us
     let mut touching: Vec<Option<usize>> = vec![None; new.lines.len()];
     for (ri, r) in regions.iter().enumerate() {
         let mut lines: Vec<usize> = new.owner[r.new.clone()].iter().flatten().copied().collect();
-        if lines.is_empty() {
+        // Text taken out within a line changes it; taken out between lines (a whole
+        // paragraph) changes neither neighbour.
+        if lines.is_empty() && !new.boundary(r.new.start) {
             lines.extend(new.anchor(r.new.start));
         }
         for l in lines {
@@ -514,18 +521,20 @@ fn give_reflow(
 }
 
 /// One article's (or furniture's) comparison: its edits, and its changed lines by page.
-fn compare_stream(key: &Key, old: &Stream, new: &Stream, pages: &mut Vec<PageLine>) -> ArticleChanges {
+fn compare_stream(
+    key: &Key,
+    old: &Stream,
+    new: &Stream,
+    pages: &mut Vec<PageLine>,
+) -> ArticleChanges {
     let (regions, kept) = diff(old, new);
     let matched = match_lines(old, new, &regions, &kept);
     let mut edits = edits_of(old, new, &regions);
     // The edits (by index) each piece of the new text holds, in order.
     let mut piece_edits: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, (_, region, _)) in matched.new.iter().enumerate() {
-        if let Some(r) = *region {
-            let list = piece_edits.entry(new.piece[i]).or_default();
-            if !list.contains(&r) {
-                list.push(r);
-            }
+    for (e, (at, _)) in edits.iter().enumerate() {
+        if let Some(l) = at {
+            piece_edits.entry(new.piece[*l]).or_default().push(e);
         }
     }
     let mut moved = 0;
@@ -648,7 +657,12 @@ pub fn compare(old: &ProofLines, new: &ProofLines) -> Changes {
         }
     }
     lines.sort_by_key(|(page, order, _)| (*page, *order));
-    let mut numbers: Vec<u32> = old.pages.iter().chain(&new.pages).map(|p| p.number).collect();
+    let mut numbers: Vec<u32> = old
+        .pages
+        .iter()
+        .chain(&new.pages)
+        .map(|p| p.number)
+        .collect();
     numbers.sort_unstable();
     numbers.dedup();
     let mut pages = Vec::with_capacity(numbers.len());

@@ -23,8 +23,7 @@ use crate::display::{GlyphRun, Page, TextRole};
 pub use crate::output::deliver::{LINES_FILE, ROUNDS_DIR};
 use crate::output::deliver::{ROUND_PREFIX, rounds_in};
 pub use compare::{
-    ArticleChanges, ChangedLine, Changes, Edit, EditKind, LineChange, LineAt, PageChanges,
-    compare,
+    ArticleChanges, ChangedLine, Changes, Edit, EditKind, LineAt, LineChange, PageChanges, compare,
 };
 pub use show::{RoundView, html, text};
 
@@ -395,12 +394,11 @@ pub fn locate_round(dir: &Path) -> Result<PathBuf, RoundError> {
 pub fn read_round(dir: &Path) -> Result<ProofLines, RoundError> {
     let round = locate_round(dir)?;
     let file = round.join(LINES_FILE);
-    let bytes = crate::input::read_limited(&file, MAX_LINES_BYTES).map_err(|e| {
-        RoundError::Unreadable {
+    let bytes =
+        crate::input::read_limited(&file, MAX_LINES_BYTES).map_err(|e| RoundError::Unreadable {
             file: file.clone(),
             reason: e.to_string(),
-        }
-    })?;
+        })?;
     ProofLines::from_json(&bytes, &file)
 }
 

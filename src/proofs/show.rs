@@ -57,7 +57,11 @@ fn edit_line(e: &Edit) -> String {
     };
     if !e.reflow.is_empty() {
         let n = e.reflow.len();
-        let _ = write!(out, " (+{n} line{} reflowed)", if n == 1 { "" } else { "s" });
+        let _ = write!(
+            out,
+            " (+{n} line{} reflowed)",
+            if n == 1 { "" } else { "s" }
+        );
     }
     out
 }
@@ -120,6 +124,9 @@ pub fn text(changes: &Changes, old: &str, new: &str) -> String {
                 place(l.paragraph, l.line, l.role),
                 shown(&l.text)
             );
+            if l.kind == LineChange::Deleted {
+                out.push_str("  (old round)");
+            }
             if let Some(was) = &l.old_text {
                 let _ = write!(out, "  (was: {})", shown(was));
             }
@@ -147,7 +154,12 @@ pub fn text(changes: &Changes, old: &str, new: &str) -> String {
     let edits: usize = changes
         .articles
         .iter()
-        .map(|a| a.edits.iter().filter(|e| e.kind != EditKind::Reflowed).count())
+        .map(|a| {
+            a.edits
+                .iter()
+                .filter(|e| e.kind != EditKind::Reflowed)
+                .count()
+        })
         .sum();
     let changed_pages = changes.pages.iter().filter(|p| !p.unchanged).count();
     let _ = writeln!(
@@ -191,7 +203,11 @@ fn base64(bytes: &[u8]) -> String {
     const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for k in 0..4 {
             if k <= chunk.len() {
@@ -207,19 +223,31 @@ fn base64(bytes: &[u8]) -> String {
 /// A page's picture with boxes on it: the PNG if the round has one, else a blank page.
 fn picture(round: &RoundView, number: u32, boxes: &[(LineChange, [f32; 4])]) -> String {
     let Some(page) = round.lines.pages.iter().find(|p| p.number == number) else {
-        return format!("<div class=\"none\">{}: no page {number}</div>", esc(round.label));
+        return format!(
+            "<div class=\"none\">{}: no page {number}</div>",
+            esc(round.label)
+        );
     };
-    let image = page.image.as_ref().and_then(|name| {
-        crate::input::read_limited(&round.dir.join(name), MAX_LINES_BYTES).ok()
-    });
-    let ratio = if page.width > 0.0 { page.height / page.width * 100.0 } else { 141.0 };
+    let image = page
+        .image
+        .as_ref()
+        .and_then(|name| crate::input::read_limited(&round.dir.join(name), MAX_LINES_BYTES).ok());
+    let ratio = if page.width > 0.0 {
+        page.height / page.width * 100.0
+    } else {
+        141.0
+    };
     let mut out = format!(
         "<figure><figcaption>{} · page {number}</figcaption><div class=\"page\" style=\"padding-top:{ratio:.3}%\">",
         esc(round.label)
     );
     match image {
         Some(png) => {
-            let _ = write!(out, "<img alt=\"page {number}\" src=\"data:image/png;base64,{}\">", base64(&png));
+            let _ = write!(
+                out,
+                "<img alt=\"page {number}\" src=\"data:image/png;base64,{}\">",
+                base64(&png)
+            );
         }
         None => out.push_str("<div class=\"blank\">no proof picture in this round</div>"),
     }
@@ -261,7 +289,7 @@ figure{flex:1;margin:0}figcaption{font-size:90%;color:#555}\
 .inserted{border-color:#080!important;background:rgba(0,160,0,.18)}\
 .deleted{border-color:#d00!important;border-style:dashed!important;background:rgba(255,0,0,.1)}\
 .reflowed{border-color:#e80!important;background:rgba(255,150,0,.15)}\
-.moved{border-color:#36c!important;background:rgba(50,100,220,.1)}\
+.moved{border-color:rgba(50,100,220,.35)!important;border-width:1px!important}\
 .unchanged{color:#070}ul{line-height:1.6}.none{color:#999}";
 
 /// The changes as one HTML page, needing nothing from the network: per changed page the old
@@ -292,10 +320,19 @@ pub fn html(changes: &Changes, old: &RoundView, new: &RoundView) -> String {
     out.push_str("</ul>");
     for p in &changes.pages {
         if p.unchanged {
-            let _ = write!(out, "<h2>Page {}</h2><p class=\"unchanged\">unchanged</p>", p.number);
+            let _ = write!(
+                out,
+                "<h2>Page {}</h2><p class=\"unchanged\">unchanged</p>",
+                p.number
+            );
             continue;
         }
-        let _ = write!(out, "<h2>Page {}</h2><p>{}</p>", p.number, esc(&counts(&p.lines)));
+        let _ = write!(
+            out,
+            "<h2>Page {}</h2><p>{}</p>",
+            p.number,
+            esc(&counts(&p.lines))
+        );
         let new_boxes: Vec<(LineChange, [f32; 4])> = p
             .lines
             .iter()
