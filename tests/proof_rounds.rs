@@ -14,6 +14,19 @@ use paiban::proofs::{
     latest_round, read_round,
 };
 
+/// Asserts that `doc` is valid under the published schema `docs/<name>`.
+fn assert_schema(name: &str, doc: &serde_json::Value) {
+    let text = std::fs::read_to_string(common::root().join("docs").join(name)).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
+    jsonschema::meta::validate(&schema).expect("the schema is a JSON Schema");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{name}: {errors:#?}");
+}
+
 /// A fresh, empty folder for one test.
 fn fresh(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
@@ -154,6 +167,7 @@ fn a_round_holds_every_set_line_with_its_article_and_paragraph() {
     let json = lines.to_json();
     let back = ProofLines::from_json(json.as_bytes(), Path::new("lines.json")).unwrap();
     assert_eq!(&back, lines);
+    assert_schema("lines.schema.json", &serde_json::from_str(&json).unwrap());
 }
 
 #[test]
@@ -528,6 +542,7 @@ fn paiban_diff_lists_the_corrections() {
     let (code, json, _) = paiban(&dir, &["diff", "old", "new", "--json"]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_schema("diff.schema.json", &v);
     assert_eq!(v["format"], "paiban-diff");
     assert_eq!(v["changed"], true);
     assert_eq!(v["pages"][0]["unchanged"], true);
