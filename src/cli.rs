@@ -60,12 +60,47 @@ pub(crate) enum Command {
     /// same report as build, in less time.
     #[command(after_help = EXIT_STATUS)]
     Check(CheckArgs),
+    /// Compare two proof rounds line by line (对红): per page the lines that changed, moved
+    /// or reflowed, per article the characters inserted (增), deleted (删) or replaced (改).
+    /// A round is <dir>/proofs/round-N (made by `build --proof`); an output folder stands for
+    /// its latest round; an output folder alone compares its last two rounds.
+    #[command(after_help = DIFF_EXIT_STATUS)]
+    Diff(DiffArgs),
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell) on
     /// standard output.
     Completions {
         /// The shell to complete for.
         shell: Shell,
     },
+}
+
+/// The exit statuses of `diff`, as diff(1) has them.
+const DIFF_EXIT_STATUS: &str = "\
+Exit status:
+  0   no line changed
+  1   lines changed (listed)
+  2   a round cannot be read (missing folder, no lines.json, malformed or from a newer
+      paiban), or --html could not be written
+  64  usage error";
+
+/// What `diff` takes.
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// The old round (…/proofs/round-N) or output folder; alone, an output folder whose
+    /// last two rounds are compared.
+    #[arg(value_name = "old")]
+    pub(crate) old: PathBuf,
+    /// The new round or output folder.
+    #[arg(value_name = "new")]
+    pub(crate) new: Option<PathBuf>,
+    /// Print the changes as JSON on standard output instead of the listing
+    /// (docs/proofs.md).
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Also write an HTML page with the old and new pages side by side and the changed
+    /// lines marked (self-contained: pictures included, no network needed).
+    #[arg(long, value_name = "file")]
+    pub(crate) html: Option<PathBuf>,
 }
 
 /// What `build` takes.
@@ -79,8 +114,9 @@ pub(crate) struct BuildArgs {
     /// complete.
     #[arg(short = 'o', long = "out", value_name = "dir", display_order = 0)]
     pub(crate) out: PathBuf,
-    /// Also write <dir>/page-NN.png proofs (60 dpi), with overset text marked in red; the
-    /// PDFs for the plant carry no marks.
+    /// Also write <dir>/page-NN.png proofs (60 dpi), with overset text marked in red, and
+    /// keep them with the text of every line as the next proof round, <dir>/proofs/round-N
+    /// (compare rounds with `paiban diff`); the PDFs for the plant carry no marks.
     #[arg(long)]
     pub(crate) proof: bool,
     /// Put crop marks outside the bleed of the PDFs (for proof prints; the sheet grows by

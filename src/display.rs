@@ -67,6 +67,23 @@ pub struct GlyphRun {
     pub glyphs: Vec<RunGlyph>,
     /// What the run belongs to, for reports and tests (e.g. "body", "title", "masthead").
     pub role: TextRole,
+    /// The article and line the run was set for, so that proof rounds can be compared line
+    /// by line; none for page furniture. Never drawn: the PDF does not change with it.
+    pub source: Option<LineSource>,
+}
+
+/// Where a set line of text comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineSource {
+    /// The article file, as the report names it.
+    pub article: Arc<str>,
+    /// The index of the piece of the article's body flow the line belongs to (introduction,
+    /// byline, paragraph, subhead, QR caption, in flow order); none for the headline, tag,
+    /// photo caption and jump markers.
+    pub paragraph: Option<u32>,
+    /// The line's index within that piece (0 for the first line), counted across blocks and
+    /// pages; 0 where `paragraph` is none.
+    pub line: u32,
 }
 
 impl GlyphRun {

@@ -19,6 +19,7 @@ pub mod image;
 pub mod input;
 pub mod output;
 pub mod pipeline;
+pub mod proofs;
 pub mod report;
 pub mod text;
 pub mod units;

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
                 ExitCode::from(OUTPUT_FAILED)
             };
         }
+        Command::Diff(args) => return diff(&args),
         Command::Check(args) => Job {
             edition: args.edition,
             out: None,
@@ -67,6 +68,41 @@ fn main() -> ExitCode {
         );
     }));
     std::panic::catch_unwind(|| job.run()).unwrap_or_else(|_| ExitCode::from(INTERNAL_ERROR))
+}
+
+/// Exit status of `diff` when lines changed, as diff(1).
+const DIFF_CHANGED: u8 = 1;
+/// Exit status of `diff` when a round cannot be read or the page cannot be written.
+const DIFF_TROUBLE: u8 = 2;
+
+/// `paiban diff`: compares two proof rounds and lists, prints or writes the changes.
+fn diff(args: &cli::DiffArgs) -> ExitCode {
+    let compared = match paiban::proofs::compare_rounds(&args.old, args.new.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            log::error!("{e}");
+            return ExitCode::from(DIFF_TROUBLE);
+        }
+    };
+    if let Some(file) = &args.html
+        && let Err(e) = paiban::proofs::write_atomically(file, compared.html().as_bytes())
+    {
+        log::error!("{e}");
+        return ExitCode::from(DIFF_TROUBLE);
+    }
+    let shown = if args.json {
+        format!("{}\n", compared.to_json())
+    } else {
+        compared.text()
+    };
+    if !print_out(shown.as_bytes()) {
+        return ExitCode::from(DIFF_TROUBLE);
+    }
+    if compared.changes.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(DIFF_CHANGED)
+    }
 }
 
 /// One run of `build` (with an output folder) or `check` (without).
@@ -106,6 +142,7 @@ impl Job {
             }
         };
         log_what_was_read(&report, &timings);
+        let mut round = None;
         if let (Some(mut built), Some(dir)) = (built, self.out.as_deref()) {
             let started = Instant::now();
             if let Err(e) = write_output(&mut built, dir) {
@@ -113,6 +150,7 @@ impl Job {
                 return ExitCode::from(OUTPUT_FAILED);
             }
             log_stage("write", started.elapsed());
+            round = built.proof_round;
             report = built.report;
         }
         if self.json {
@@ -122,7 +160,16 @@ impl Job {
             }
         } else if !self.quiet {
             // The summary is for a person; the files and report.json are written already.
-            let _ = print_out(summary(&report, &timings, self.out.as_deref()).as_bytes());
+            let mut text = summary(&report, &timings, self.out.as_deref());
+            if let (Some(n), Some(dir)) = (round, self.out.as_deref()) {
+                text.push_str(&format!(
+                    "proof round {n}: {}\n",
+                    dir.join(paiban::proofs::ROUNDS_DIR)
+                        .join(paiban::proofs::round_name(n))
+                        .display()
+                ));
+            }
+            let _ = print_out(text.as_bytes());
         }
         if self.strict && report.has_layout_problems() {
             log::error!(

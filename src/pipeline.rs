@@ -59,6 +59,12 @@ pub struct Built {
     pub proofs: Vec<Vec<u8>>,
     /// How the files are named when written.
     pub names: FileNames,
+    /// The text and place of every set line, for the proof round (with proofs only);
+    /// articles are named relative to the edition's folder, as in the report.
+    pub lines: Option<crate::proofs::ProofLines>,
+    /// The proof round the build was delivered as (`proofs/round-N/`), once written with
+    /// proofs.
+    pub proof_round: Option<u32>,
     /// Stage timings.
     pub timings: Timings,
 }
@@ -536,14 +542,35 @@ fn overset_marks(page: &Page) -> Vec<crate::output::proof::ProofMark> {
         .collect()
 }
 
+/// The lines of a proof round of the edition `edition_path`: each page's PNG by the round's
+/// name for it, articles named relative to the edition's folder (the same names whichever
+/// folder the build ran from). What [`crate::proofs::compare`] takes.
+pub fn proof_lines(pages: &[Page], edition_path: &Path) -> crate::proofs::ProofLines {
+    let base = edition_path.parent().unwrap_or(Path::new(""));
+    let images: Vec<Option<String>> = pages
+        .iter()
+        .map(|p| Some(crate::proofs::round_image(p.number)))
+        .collect();
+    let mut lines = crate::proofs::ProofLines::from_pages(pages, &images);
+    for line in lines.pages.iter_mut().flat_map(|p| &mut p.lines) {
+        if let Some(a) = &mut line.article {
+            *a = crate::report::relative_path(a, base);
+        }
+    }
+    lines
+}
+
 /// Runs the pipeline in memory with options.
 pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, BuildError> {
     Session::new().build_with(edition_path, options)
 }
 
 /// Writes a build's files into `out`: edition.pdf, page-NN.pdf (or the names `[output]`
-/// sets), the proofs when made, and report.json, which lists them with their hashes. The delivery is all or nothing: a reader of `out` sees
-/// either the previous build whole or this one whole (see [`crate::output::deliver`]).
+/// sets), the proofs when made, and report.json, which lists them with their hashes. The
+/// delivery is all or nothing: a reader of `out` sees either the previous build whole or
+/// this one whole (see [`crate::output::deliver`]). The earlier proof rounds are kept; a
+/// build with proofs adds the next round (`proofs/round-N/`: the page PNGs and the lines
+/// file), whose number is left in `built.proof_round`.
 pub fn write_output(built: &mut Built, out: &Path) -> Result<(), DeliveryError> {
     write_output_with_faults(built, out, &mut |_| false)
 }
@@ -603,7 +630,30 @@ pub fn write_output_with_faults(
         name: REPORT_FILE.into(),
         bytes: &report,
     });
-    deliver(out, &files, fault)
+    // The round: the proofs again under fixed names, and the lines the diff compares.
+    let lines = built
+        .lines
+        .as_ref()
+        .filter(|_| !built.proofs.is_empty())
+        .map(|l| l.to_json());
+    let round: Option<Vec<Delivered>> = lines.as_ref().map(|lines| {
+        let mut round: Vec<Delivered> = built
+            .pages
+            .iter()
+            .zip(&built.proofs)
+            .map(|(p, data)| Delivered {
+                name: crate::proofs::round_image(p.number),
+                bytes: data,
+            })
+            .collect();
+        round.push(Delivered {
+            name: crate::proofs::LINES_FILE.into(),
+            bytes: lines.as_bytes(),
+        });
+        round
+    });
+    built.proof_round = deliver(out, &files, round.as_deref(), fault)?;
+    Ok(())
 }
 
 /// The report's file name in the output folder.

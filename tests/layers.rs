@@ -26,6 +26,8 @@ const LAYERS: &[&[&str]] = &[
     &["compose"],
     // PDFs, proofs and preflight from the display list.
     &["output"],
+    // Proof rounds: the set lines of a build, kept round after round and compared.
+    &["proofs"],
     // The whole run: load → compose → output.
     &["pipeline"],
     // The binary's command line (src/main.rs and its modules): arguments, logging.

@@ -458,6 +458,7 @@ fn odd_input_does_not_panic() {
             baseline: 20.0,
             glyphs,
             role: TextRole::Body,
+            source: None,
         })
     };
     // A JPEG header and a scan without Huffman tables: it places, but cannot be decoded.

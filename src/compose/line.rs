@@ -108,6 +108,7 @@ pub(crate) fn emit_line(
                     baseline,
                     glyphs: Vec::new(),
                     role,
+                    source: None,
                 }
             }
         };

@@ -17,7 +17,7 @@ pub(crate) use words::load_in_background as load_word_dictionary;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::display::{Item, Note, NoteKind, Page, PageColour};
+use crate::display::{Item, LineSource, Note, NoteKind, Page, PageColour};
 use crate::edition::Edition;
 use crate::fonts::Fonts;
 use crate::image::{ColorModel, Image};
@@ -181,7 +181,9 @@ fn add_article(set: SetArticle, content: &mut [PageContent], report: &mut Report
         overset_at,
     } = set;
     report.warnings.append(&mut warnings);
-    for b in blocks {
+    let file: Arc<str> = Arc::from(article.file.as_str());
+    for mut b in blocks {
+        mark_article(&mut b.items, &file);
         let c = &mut content[b.page];
         c.items.extend(b.items);
         c.lines += b.lines;
@@ -201,6 +203,24 @@ fn add_article(set: SetArticle, content: &mut [PageContent], report: &mut Report
     }
     report.missing_glyphs.append(&mut missing);
     report.articles.push(article);
+}
+
+/// Marks every line of text an article's block set with the article: the body's lines carry
+/// their paragraph and line already; headline, tag, caption and jump lines only the article.
+fn mark_article(items: &mut [Item], file: &Arc<str>) {
+    for item in items {
+        let Item::Glyphs(run) = item else { continue };
+        match &mut run.source {
+            Some(source) => source.article = Arc::clone(file),
+            None => {
+                run.source = Some(LineSource {
+                    article: Arc::clone(file),
+                    paragraph: None,
+                    line: 0,
+                })
+            }
+        }
+    }
 }
 
 /// Warns of every article the edition lists that no page places.

@@ -2,8 +2,10 @@
 //! through (the input), and how far it has been set with what came of it (the progress).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::styles::{StyleKey, Styles};
+use crate::display::LineSource;
 use crate::edition::{Article, BodyPart};
 use crate::fonts::Fonts;
 use crate::report::ArticleReport;
@@ -57,6 +59,9 @@ pub(crate) struct Progress {
     pub report: ArticleReport,
     /// Where missing characters were set: (item, byte offset) → (page, line).
     pub missing_at: BTreeMap<(usize, usize), (u32, u32)>,
+    /// The item last given a line, and how many of its lines have been set: a paragraph
+    /// continued in the next block goes on counting.
+    pub item_lines: (usize, u32),
 }
 
 impl Progress {
@@ -66,6 +71,23 @@ impl Progress {
             pos: (0, 0),
             report,
             missing_at: BTreeMap::new(),
+            item_lines: (0, 0),
+        }
+    }
+
+    /// The source of the next line set of the current item (the article is filled in when
+    /// the blocks go onto their pages), counting it.
+    pub fn next_line(&mut self) -> LineSource {
+        let item = self.pos.0;
+        if self.item_lines.0 != item {
+            self.item_lines = (item, 0);
+        }
+        let line = self.item_lines.1;
+        self.item_lines.1 += 1;
+        LineSource {
+            article: Arc::default(),
+            paragraph: Some(item as u32),
+            line,
         }
     }
 }

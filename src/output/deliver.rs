@@ -10,6 +10,11 @@
 //! A plain folder `out` (from earlier versions of paiban) is replaced when it holds only
 //! files paiban writes; a folder holding anything else, a file, or a link paiban did not make
 //! is refused: paiban never deletes what it did not write.
+//!
+//! Proof rounds outlive the build that made them: every build carries the previous build's
+//! `proofs/` folder into its own (hard links, or copies where links cannot be made), and a
+//! build with proofs adds `proofs/round-N/` with the next free number, chosen under the
+//! folder's lock. A round appears, like every other file, only when the link turns.
 
 use std::ffi::OsStr;
 use std::fmt;
@@ -29,6 +34,14 @@ const SET_ASIDE: &str = "old";
 const REPORT_FILE: &str = "report.json";
 /// Every kind of sibling a delivery makes, all removed once they are not `out`'s build.
 const SIBLINGS: [&str; 3] = [BUILD, NEW_LINK, SET_ASIDE];
+/// The folder of an output folder that keeps the proof rounds.
+pub const ROUNDS_DIR: &str = "proofs";
+/// How a proof round's folder is named: `round-<number>`.
+pub const ROUND_PREFIX: &str = "round-";
+/// The text of every set line of a proof round, with its position.
+pub const LINES_FILE: &str = "lines.json";
+/// The most proof rounds an output folder keeps count of: a round number past it is refused.
+pub const MAX_ROUNDS: u32 = 9_999;
 
 /// One file of a delivery: its name in the output folder and its bytes.
 pub(crate) struct Delivered<'a> {
@@ -87,12 +100,15 @@ impl fmt::Display for DeliveryError {
 /// the step fail. Tests use it to stop a delivery at every step in turn.
 pub(crate) type FaultHook<'h> = &'h mut dyn FnMut(&str) -> bool;
 
-/// Writes `files` into the folder `out`, all or nothing (see the module's description).
+/// Writes `files` into the folder `out`, all or nothing (see the module's description), with
+/// the previous build's proof rounds and, when `round` is given, a new round holding its
+/// files. Returns the new round's number.
 pub(crate) fn deliver(
     out: &Path,
     files: &[Delivered],
+    round: Option<&[Delivered]>,
     fault: FaultHook,
-) -> Result<(), DeliveryError> {
+) -> Result<Option<u32>, DeliveryError> {
     let place = Place::of(out)?;
     let parent = place.parent.clone();
     let existed = std::fs::symlink_metadata(place.link()).is_ok();
@@ -117,10 +133,18 @@ pub(crate) fn deliver(
     let left = before.left();
     run.sweep(before.build());
     let build = run.place.fresh(BUILD);
-    if let Err(reason) = run.write_build(&build, files) {
-        run.remove(&build);
-        return Err(DeliveryError { reason, left });
-    }
+    let previous = before.folder(&run.place);
+    let written = run
+        .write_build(&build, files)
+        .and_then(|()| run.write_rounds(previous.as_deref(), &build, round))
+        .and_then(|n| run.io("flush the folder", &build, sync_dir).map(|()| n));
+    let number = match written {
+        Ok(n) => n,
+        Err(reason) => {
+            run.remove(&build);
+            return Err(DeliveryError { reason, left });
+        }
+    };
     if let Err(e) = run.switch(&before, &build) {
         run.remove(&build);
         return Err(e);
@@ -129,7 +153,7 @@ pub(crate) fn deliver(
     // it survive a power cut too. Failing that is no reason to report the build failed.
     let _ = run.io("flush the folder", &parent, sync_dir);
     run.sweep(build.file_name());
-    Ok(())
+    Ok(number)
 }
 
 /// Where the output folder is: its parent folder and its name.
@@ -159,6 +183,15 @@ impl Before {
             Before::Nothing => Left::NotCreated,
             Before::Link(_) => Left::PreviousBuild,
             Before::Folder => Left::Unchanged,
+        }
+    }
+
+    /// The folder holding the previous build, whose proof rounds are carried over.
+    fn folder(&self, place: &Place) -> Option<PathBuf> {
+        match self {
+            Before::Nothing => None,
+            Before::Link(name) => Some(place.parent.join(name)),
+            Before::Folder => Some(place.link()),
         }
     }
 
@@ -283,6 +316,13 @@ fn is_ours(path: &Path, name: &str) -> bool {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
         return false;
     };
+    if meta.is_dir() && name == ROUNDS_DIR {
+        return sorted_names(path).is_ok_and(|names| {
+            names
+                .iter()
+                .all(|n| round_number(n).is_some() && is_round(&path.join(n)))
+        });
+    }
     if meta.is_dir() {
         return name == "png"
             && sorted_names(path).is_ok_and(|names| {
@@ -298,6 +338,37 @@ fn is_ours(path: &Path, name: &str) -> bool {
             || page_file(name, "pdf")
             || page_file(name, "png")
             || old_temporary(name))
+}
+
+/// The number of a proof round's folder name (`round-3` → 3).
+pub fn round_number(name: &str) -> Option<u32> {
+    name.strip_prefix(ROUND_PREFIX)
+        .filter(|d| all_digits(d) && !d.starts_with('0'))
+        .and_then(|d| d.parse().ok())
+}
+
+/// Whether a folder is a proof round as paiban writes it: page PNGs and the lines file only.
+fn is_round(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+        && sorted_names(dir).is_ok_and(|names| {
+            names.iter().all(|n| {
+                std::fs::symlink_metadata(dir.join(n)).is_ok_and(|m| m.is_file())
+                    && (n == LINES_FILE || page_file(n, "png"))
+            })
+        })
+}
+
+/// The proof rounds in an output folder (or a build folder), by number, lowest first.
+pub fn rounds_in(dir: &Path) -> Vec<(u32, PathBuf)> {
+    let rounds = dir.join(ROUNDS_DIR);
+    let mut found: Vec<(u32, PathBuf)> = sorted_names(&rounds)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|n| round_number(&n).map(|k| (k, rounds.join(n))))
+        .filter(|(_, p)| p.is_dir())
+        .collect();
+    found.sort_by_key(|(k, _)| *k);
+    found
 }
 
 /// The files the report in `dir` says the build wrote: their names follow the paper's
@@ -363,6 +434,16 @@ fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.sync_all()
 }
 
+/// Puts a file of an earlier round into the new build: a hard link where the file system
+/// allows one (a round is never changed once written), else a copy, flushed to disk.
+fn carry(from: &Path, to: &Path) -> std::io::Result<()> {
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, to)?;
+    File::open(to)?.sync_all()
+}
+
 /// Makes the link `link` pointing to `target` (a name in the same folder).
 fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
@@ -406,13 +487,58 @@ impl Run<'_> {
         })
     }
 
-    /// Writes every file into the fresh folder `build` and flushes them and it to disk.
+    /// Writes every file into the fresh folder `build` and flushes them to disk.
     fn write_build(&mut self, build: &Path, files: &[Delivered]) -> Result<(), String> {
         self.io("create the folder", build, |p| std::fs::create_dir(p))?;
         for f in files {
             self.io("write", &build.join(&f.name), |p| write_synced(p, f.bytes))?;
         }
-        self.io("flush the folder", build, sync_dir)
+        Ok(())
+    }
+
+    /// Carries the proof rounds of the previous build (in `previous`) into `build`, and adds
+    /// `round` as the next one. Returns the new round's number.
+    fn write_rounds(
+        &mut self,
+        previous: Option<&Path>,
+        build: &Path,
+        round: Option<&[Delivered]>,
+    ) -> Result<Option<u32>, String> {
+        let kept = previous.map(rounds_in).unwrap_or_default();
+        if kept.is_empty() && round.is_none() {
+            return Ok(None);
+        }
+        let rounds = build.join(ROUNDS_DIR);
+        self.io("create the folder", &rounds, |p| std::fs::create_dir(p))?;
+        for (_, from) in &kept {
+            let to = rounds.join(from.file_name().unwrap_or_default());
+            self.io("create the folder", &to, |p| std::fs::create_dir(p))?;
+            for name in sorted_names(from).map_err(|e| io_reason(&e))? {
+                let (src, dst) = (from.join(&name), to.join(&name));
+                self.io("carry over", &src, |p| carry(p, &dst))?;
+            }
+            self.io("flush the folder", &to, sync_dir)?;
+        }
+        let Some(files) = round else {
+            self.io("flush the folder", &rounds, sync_dir)?;
+            return Ok(None);
+        };
+        let number = kept.last().map_or(1, |(k, _)| k + 1);
+        if number > MAX_ROUNDS {
+            return Err(format!(
+                "{} already holds proof round {}, the most paiban numbers: move the old rounds away",
+                rounds.display(),
+                number - 1
+            ));
+        }
+        let dir = rounds.join(format!("{ROUND_PREFIX}{number}"));
+        self.io("create the folder", &dir, |p| std::fs::create_dir(p))?;
+        for f in files {
+            self.io("write", &dir.join(&f.name), |p| write_synced(p, f.bytes))?;
+        }
+        self.io("flush the folder", &dir, sync_dir)?;
+        self.io("flush the folder", &rounds, sync_dir)?;
+        Ok(Some(number))
     }
 
     /// Turns `out` to the folder `build`: a new link beside `out`, renamed over it. A plain

@@ -133,14 +133,19 @@ impl Session {
         } else {
             Vec::new()
         };
+        let lines = options
+            .proof
+            .then(|| super::proof_lines(&pages, &edition.path));
         let t3 = Instant::now();
         Ok(Built {
             pages,
             report,
             edition_pdf,
             page_pdfs,
+            lines,
             proofs,
             names: edition.output.clone(),
+            proof_round: None,
             timings: Timings {
                 load: t1 - t0,
                 compose: t2 - t1,

@@ -3,6 +3,8 @@
 //! as `report.json` for the nightly job.
 
 mod paths;
+
+pub(crate) use paths::relative as relative_path;
 pub mod preflight;
 
 use serde::Serialize;

@@ -20,6 +20,23 @@ fn visible(text: &str) -> u32 {
     text.chars().filter(|c| !c.is_whitespace()).count() as u32
 }
 
+/// Tells the runs of a run-in resume marker from the paragraph's text: they are the jump's,
+/// not the paragraph's, so that proof rounds compare the paragraph alone wherever its
+/// continuation starts. Only runs wholly of the marker (set in its own style) are told apart;
+/// nothing drawn changes.
+fn marker_apart(items: &mut [Item], marker: &str) {
+    let mut read = String::new();
+    for item in items {
+        let Item::Glyphs(run) = item else { continue };
+        read.push_str(&run.text());
+        if !marker.starts_with(read.as_str()) {
+            break;
+        }
+        run.role = TextRole::Jump;
+        run.source = None;
+    }
+}
+
 /// The story flowing through the frames of one block.
 pub(super) struct Flow<'c, 'a> {
     /// The block being set.
@@ -90,7 +107,11 @@ impl Flow<'_, '_> {
                 break;
             }
             let sl = breaker.set_line(s, self.width);
+            let from = self.items.len();
             self.emit(&lead.para, &sl, TextRole::Body);
+            if s.units.start == 0 {
+                marker_apart(&mut self.items[from..], marker);
+            }
             self.progress.report.chars_set += visible(lead.para.unit_text(s.units.clone()));
             self.cursor.line += 1;
             self.lines += 1;
@@ -107,7 +128,20 @@ impl Flow<'_, '_> {
     fn emit(&mut self, para: &Paragraph, sl: &SetLine, role: TextRole) {
         let f = self.frames[self.cursor.frame];
         let baseline = self.ctx.grid.baseline(self.cursor.line);
-        emit_line(&mut self.items, para, sl, f.x, baseline, role);
+        self.emit_at(para, sl, f.x, baseline, role);
+    }
+
+    /// Puts a set line of the current item at (x, baseline), marked with its paragraph and
+    /// line for proof rounds.
+    fn emit_at(&mut self, para: &Paragraph, sl: &SetLine, x: f32, baseline: f32, role: TextRole) {
+        let from = self.items.len();
+        emit_line(&mut self.items, para, sl, x, baseline, role);
+        let source = self.progress.next_line();
+        for item in &mut self.items[from..] {
+            if let Item::Glyphs(run) = item {
+                run.source = Some(source.clone());
+            }
+        }
     }
 
     /// Sets the story until it ends or the frames are full.
@@ -173,14 +207,7 @@ impl Flow<'_, '_> {
         }
         for (l, s) in (self.cursor.line + QR_LINES..).zip(specs) {
             let sl = breaker.set_line(s, self.width);
-            emit_line(
-                &mut self.items,
-                &item.para,
-                &sl,
-                f.x,
-                grid.baseline(l),
-                TextRole::Caption,
-            );
+            self.emit_at(&item.para, &sl, f.x, grid.baseline(l), TextRole::Caption);
         }
         self.finish_item(need, visible(&item.para.text));
         true
@@ -212,7 +239,7 @@ impl Flow<'_, '_> {
             let sl = breaker.set_line(s, self.width);
             let x = f.x + (f.width - sl.width) / 2.0;
             let baseline = self.ctx.grid.baseline(l);
-            emit_line(&mut self.items, para, &sl, x, baseline, TextRole::Subhead);
+            self.emit_at(para, &sl, x, baseline, TextRole::Subhead);
             self.note_missing(item_idx, &sl, l);
         }
         self.finish_item(need, visible(&para.text));

@@ -148,6 +148,7 @@ fn place_vertical_line(
                     text,
                 }],
                 role: TextRole::Headline,
+                source: None,
             }));
         }
         top += step;
