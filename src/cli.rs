@@ -66,6 +66,10 @@ pub(crate) enum Command {
     /// its latest round; an output folder alone compares its last two rounds.
     #[command(after_help = DIFF_EXIT_STATUS)]
     Diff(DiffArgs),
+    /// Show the edition's pages in a browser while it is made: every page with the state of
+    /// each block, one page large, input errors as here; built again on every save. Listens
+    /// on 127.0.0.1 unless --listen opens it on purpose.
+    Desk(DeskArgs),
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell) on
     /// standard output.
     Completions {
@@ -123,6 +127,21 @@ pub(crate) struct BuildArgs {
     /// 12 mm on every side).
     #[arg(long)]
     pub(crate) crop_marks: bool,
+}
+
+/// What `desk` takes.
+#[derive(Debug, Args)]
+pub(crate) struct DeskArgs {
+    /// The edition file.
+    #[arg(value_name = "edition.toml")]
+    pub(crate) edition: PathBuf,
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8080)]
+    pub(crate) port: u16,
+    /// Listen on this address instead of 127.0.0.1, and answer requests naming any host:
+    /// opens the desk to the newsroom's network (anyone who reaches it sees the pages).
+    #[arg(long, value_name = "ADDR")]
+    pub(crate) listen: Option<std::net::IpAddr>,
 }
 
 /// What `check` takes.

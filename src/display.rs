@@ -256,6 +256,11 @@ pub struct Note {
 /// What a note says.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum NoteKind {
+    /// The area of one of the article's blocks, so that the desk can point at it.
+    Block {
+        /// Its place in the article's chain of blocks (0 for the first).
+        part: u32,
+    },
     /// The article's last block, where text that did not fit runs over (超版).
     Overset {
         /// Lines that did not fit, at the block's measure.

@@ -10,6 +10,7 @@
 
 pub mod color;
 pub mod compose;
+pub mod desk;
 pub mod diag;
 pub mod display;
 pub mod edition;

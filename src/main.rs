@@ -38,6 +38,23 @@ fn main() -> ExitCode {
             };
         }
         Command::Diff(args) => return diff(&args),
+        Command::Desk(args) => {
+            let options = paiban::desk::DeskOptions {
+                listen: std::net::SocketAddr::new(
+                    args.listen.unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()),
+                    args.port,
+                ),
+                open: args.listen.is_some(),
+                ..Default::default()
+            };
+            return match paiban::desk::run(&args.edition, options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    log::error!("{e}");
+                    ExitCode::from(OUTPUT_FAILED)
+                }
+            };
+        }
         Command::Check(args) => Job {
             edition: args.edition,
             out: None,

@@ -533,11 +533,12 @@ pub fn build(edition_path: &Path) -> Result<Built, BuildError> {
 fn overset_marks(page: &Page) -> Vec<crate::output::proof::ProofMark> {
     page.notes
         .iter()
-        .map(|note| match note.kind {
-            NoteKind::Overset { lines, chars } => crate::output::proof::ProofMark {
+        .filter_map(|note| match note.kind {
+            NoteKind::Overset { lines, chars } => Some(crate::output::proof::ProofMark {
                 rect: note.rect,
                 label: format!("超版 overset: {lines} lines, {chars} chars"),
-            },
+            }),
+            NoteKind::Block { .. } => None,
         })
         .collect()
 }

@@ -30,6 +30,8 @@ const LAYERS: &[&[&str]] = &[
     &["proofs"],
     // The whole run: load → compose → output.
     &["pipeline"],
+    // The desk: the pages live in a browser while the edition is made.
+    &["desk"],
     // The binary's command line (src/main.rs and its modules): arguments, logging.
     &["cli"],
 ];

@@ -54,6 +54,8 @@ pub(crate) struct SetArticle {
     pub missing: Vec<MissingChar>,
     /// The page index and area of the chain's last block, where overset text is marked.
     pub overset_at: Option<(usize, Rect)>,
+    /// The page index and area of every block of the chain, in chain order.
+    pub areas: Vec<(usize, Rect)>,
 }
 
 /// A setting of a whole story: its blocks and where the story stands at its end.
@@ -133,13 +135,18 @@ impl Composer<'_> {
         } else if let Some(w) = self.short_warning(&story, &report) {
             warnings.push(w);
         }
-        let overset_at = report.overset.as_ref().and(chain.last()).map(|&(pi, bi)| {
-            let page = &edition.pages[pi];
-            let grid = Grid::new(&edition.templates[&page.template]);
-            (pi, grid.area_rect(&page.blocks[bi].area))
-        });
+        let areas: Vec<(usize, Rect)> = chain
+            .iter()
+            .map(|&(pi, bi)| {
+                let page = &edition.pages[pi];
+                let grid = Grid::new(&edition.templates[&page.template]);
+                (pi, grid.area_rect(&page.blocks[bi].area))
+            })
+            .collect();
+        let overset_at = report.overset.as_ref().and(areas.last().copied());
         SetArticle {
             overset_at,
+            areas,
             missing: missing_chars(&story, &set.progress)
                 .into_iter()
                 .chain(set.blocks.iter().flat_map(|b| b.missing.iter().cloned()))

@@ -179,6 +179,7 @@ fn add_article(set: SetArticle, content: &mut [PageContent], report: &mut Report
         mut warnings,
         mut missing,
         overset_at,
+        areas,
     } = set;
     report.warnings.append(&mut warnings);
     let file: Arc<str> = Arc::from(article.file.as_str());
@@ -190,6 +191,15 @@ fn add_article(set: SetArticle, content: &mut [PageContent], report: &mut Report
         if !c.articles.contains(&article.file) {
             c.articles.push(article.file.clone());
         }
+    }
+    for (part, (page, rect)) in areas.into_iter().enumerate() {
+        content[page].notes.push(Note {
+            rect,
+            article: article.file.clone(),
+            kind: NoteKind::Block {
+                part: part as u32,
+            },
+        });
     }
     if let (Some(o), Some((page, rect))) = (&article.overset, overset_at) {
         content[page].notes.push(Note {

@@ -210,6 +210,11 @@ impl FontBook {
             .collect()
     }
 
+    /// The font files the book was read from.
+    pub(crate) fn face_paths(&self) -> impl Iterator<Item = &std::path::Path> {
+        self.faces.iter().map(|f| f.path.as_path())
+    }
+
     /// The loaded face data.
     pub(crate) fn face_data(&self, id: FaceId) -> &FaceData {
         &self.faces[id.0 as usize]

@@ -28,8 +28,9 @@ impl Renderer<'_, '_> {
     /// The outline of a glyph in font units, read once per proof.
     pub(super) fn glyph(&mut self, face: FaceId, id: u16) -> Option<&tiny_skia::Path> {
         let fonts = self.fonts;
+        let data = fonts.book().face_data(face).data.as_ptr() as usize;
         self.glyphs
-            .entry((face, id))
+            .entry((data, face, id))
             .or_insert_with(|| {
                 let mut outline = Outline(PathBuilder::new());
                 fonts

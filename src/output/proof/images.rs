@@ -5,7 +5,7 @@ use super::*;
 impl Renderer<'_, '_> {
     /// Decodes each distinct photo on the page once, reduced by box averaging to about the
     /// finest resolution any of its placements shows.
-    pub(super) fn prepare_images(&mut self, page: &Page) {
+    pub(super) fn prepare_images(&mut self, page: &Page, cache: &ProofCache) {
         // For each photo: itself and the most source pixels per device pixel it can be
         // reduced by (the smallest over its placements).
         let mut wanted: Vec<(Arc<Image>, u32)> = Vec::new();
@@ -24,10 +24,30 @@ impl Renderer<'_, '_> {
                 None => wanted.push((pi.image.clone(), factor)),
             }
         }
+        let profile = self.press.map_or(0, |p| p as *const PressProfile as usize);
         for (image, factor) in wanted {
-            let decoded = image.decode().ok().and_then(|raster| match self.press {
-                Some(press) => reduce_for_press(&raster, factor, press),
-                None => reduce(&raster, factor),
+            let key = (content_hash(&image), factor, profile);
+            let cached = cache
+                .images
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&key)
+                .cloned();
+            let decoded = cached.unwrap_or_else(|| {
+                let made = image
+                    .decode()
+                    .ok()
+                    .and_then(|raster| match self.press {
+                        Some(press) => reduce_for_press(&raster, factor, press),
+                        None => reduce(&raster, factor),
+                    })
+                    .map(Arc::new);
+                let mut kept = cache.images.lock().unwrap_or_else(|e| e.into_inner());
+                if kept.len() >= ProofCache::MAX_IMAGES {
+                    kept.clear();
+                }
+                kept.insert(key, made.clone());
+                made
             });
             self.images.insert(Arc::as_ptr(&image) as usize, decoded);
         }
@@ -42,10 +62,11 @@ impl Renderer<'_, '_> {
             return;
         };
         let decoded = self.images.get(&(Arc::as_ptr(&pi.image) as usize));
-        let (Some(Some((picture, factor))), Some(c)) = (decoded, cover(pi, self.k)) else {
+        let (Some(Some(reduced)), Some(c)) = (decoded, cover(pi, self.k)) else {
             self.placeholder(frame);
             return;
         };
+        let (picture, factor) = &**reduced;
         let f = *factor as f32;
         let paint = Paint {
             shader: Pattern::new(
@@ -85,6 +106,18 @@ impl Renderer<'_, '_> {
                 .stroke_path(&path, &paint, &stroke, Transform::identity(), None);
         }
     }
+}
+
+/// What a photo is, for the cache: its bytes and how they were read (the same file may be
+/// set in colour on one page and in grey on a black-only one).
+fn content_hash(image: &Image) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    image.data.hash(&mut h);
+    (image.width, image.height, image.inverted).hash(&mut h);
+    format!("{:?}{:?}", image.color, image.separation).hash(&mut h);
+    image.converted.as_ref().map(|r| &r.data).hash(&mut h);
+    h.finish()
 }
 
 /// Where a photo goes on the proof to cover its frame, centred: the top-left corner of the

@@ -12,7 +12,7 @@ mod images;
 mod marks;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tiny_skia::{
     Color, FillRule, FilterQuality, LineCap, Paint, PathBuilder, Pattern, Pixmap, SpreadMode,
@@ -90,27 +90,75 @@ pub fn render_png_for_press(
     marks: &[ProofMark],
     press: Option<&PressProfile>,
 ) -> Result<Vec<u8>, String> {
+    render_png_cached(page, fonts, dpi, marks, press, &ProofCache::default())
+}
+
+/// What proofs drawn one after another can share: glyph outlines per face and glyph, and
+/// photos decoded and reduced per photo, reduction and press profile. Decoding the photos
+/// and outlining the glyphs is most of the time a proof takes; a desk that draws a page
+/// again after every save keeps one cache.
+///
+/// A cache serves the faces of one font book: make a new one when the fonts are loaded again
+/// (glyphs are known by face number and the address of the face's data).
+#[derive(Default)]
+pub struct ProofCache {
+    /// Glyph outlines in font units by (face data address, face, glyph).
+    glyphs: Mutex<HashMap<GlyphKey, Option<tiny_skia::Path>>>,
+    /// Reduced photos by (hash of the file's bytes, reduction, press profile address).
+    images: Mutex<HashMap<(u64, u32, usize), Option<Arc<(Pixmap, u32)>>>>,
+}
+
+/// A glyph in a [`ProofCache`]: the face's data address, the face and the glyph.
+type GlyphKey = (usize, FaceId, u16);
+
+impl ProofCache {
+    /// The most glyph outlines and photos kept; past it the cache starts afresh, so that a
+    /// desk open all night does not grow without end.
+    const MAX_ENTRIES: usize = 200_000;
+    const MAX_IMAGES: usize = 256;
+}
+
+/// Renders a page as [`render_png_for_press`] does, taking glyph outlines and decoded photos
+/// from `cache` and leaving there those it made. The PNG is the same byte for byte.
+pub fn render_png_cached(
+    page: &Page,
+    fonts: &Fonts,
+    dpi: f32,
+    marks: &[ProofMark],
+    press: Option<&PressProfile>,
+    cache: &ProofCache,
+) -> Result<Vec<u8>, String> {
     let (w, h, dpi) = proof_size(page, dpi)?;
     let mut pixmap =
         Pixmap::new(w, h).ok_or_else(|| format!("cannot make a {w} × {h} pixel proof"))?;
     pixmap.fill(Color::WHITE);
+    // The outlines are taken out for the drawing and put back after: two pages drawn at
+    // once each start from what the cache held.
+    let glyphs = std::mem::take(&mut *cache.glyphs.lock().unwrap_or_else(|e| e.into_inner()));
     let mut r = Renderer {
         pixmap,
         k: dpi / 72.0,
         fonts,
-        glyphs: HashMap::new(),
+        glyphs,
         images: HashMap::new(),
         faces: known_faces(fonts),
         press,
     };
-    r.prepare_images(page);
+    r.prepare_images(page, cache);
     for item in &page.items {
         r.item(item);
     }
     for mark in marks {
         r.mark(mark);
     }
-    encode_png(&r.pixmap, dpi).map_err(|e| format!("cannot encode the proof as PNG: {e}"))
+    let png =
+        encode_png(&r.pixmap, dpi).map_err(|e| format!("cannot encode the proof as PNG: {e}"));
+    let mut kept = cache.glyphs.lock().unwrap_or_else(|e| e.into_inner());
+    if kept.len() + r.glyphs.len() > ProofCache::MAX_ENTRIES {
+        kept.clear();
+    }
+    kept.extend(r.glyphs);
+    png
 }
 
 /// The proof as an 8-bit RGB PNG that records its resolution. The page is opaque, so the
@@ -151,11 +199,11 @@ struct Renderer<'f, 'a> {
     k: f32,
     fonts: &'f Fonts<'a>,
     /// Glyph outlines in font units (y up), `None` for a glyph without one.
-    glyphs: HashMap<(FaceId, u16), Option<tiny_skia::Path>>,
+    glyphs: HashMap<GlyphKey, Option<tiny_skia::Path>>,
     /// Decoded photos by the address of their `Arc`: the picture (reduced to the finest
     /// resolution any placement needs) and how many source pixels one of its pixels spans;
     /// `None` if it could not be decoded.
-    images: HashMap<usize, Option<(Pixmap, u32)>>,
+    images: HashMap<usize, Option<Arc<(Pixmap, u32)>>>,
     /// The faces the book has (every face plays a role or is a fallback).
     faces: Vec<FaceId>,
     /// The press profile colours are shown through, when the edition gives one.

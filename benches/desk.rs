@@ -1,0 +1,98 @@
+//! Benchmark of the desk's save-to-screen time on the example edition: the desk runs in
+//! this process on a free local port; a client subscribed to its event stream saves an
+//! article of page 1, and the time is taken from the save until the build event has come
+//! and the state and page 1's new picture have been served, as the browser fetches them.
+//!
+//! Run with `cargo bench --bench desk`. Printed: each run, and the median of the runs
+//! (`PAIBAN_BENCH_RUNS`, default 9; at least 7). The first build (at the desk's start) is
+//! not counted.
+
+#[path = "../tests/http/mod.rs"]
+mod http;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use paiban::desk::{Desk, DeskOptions};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn main() {
+    let runs = std::env::var("PAIBAN_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(9usize)
+        .max(7);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("target/tmp/desk-bench");
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&root.join("examples/zhuzhou-daily-2023-07-20"), &dir);
+    let edition = dir.join("edition.toml");
+    let article = dir.join("articles/01-yidi-jiuyi.md");
+    let original = std::fs::read_to_string(&article).unwrap();
+    let started = Instant::now();
+    let desk = Desk::start(
+        &edition,
+        DeskOptions {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            ..DeskOptions::default()
+        },
+    )
+    .expect("the desk starts");
+    println!(
+        "desk started (first build and page pictures) in {} ms",
+        started.elapsed().as_millis()
+    );
+    let addr = desk.addr();
+    let mut events = http::Events::open(addr);
+    assert_eq!(events.next(Duration::from_secs(10)).unwrap().0, "hello");
+    let mut times = Vec::new();
+    let mut hash = String::new();
+    for run in 0..=runs {
+        // A correction in the lead's first sentence: a different page 1 each time.
+        let text = original.replacen("过去", &format!("过去{}", "，".repeat(run % 2 + 1)), 1);
+        let t0 = Instant::now();
+        std::fs::write(&article, text).unwrap();
+        let (name, data) = events
+            .next(Duration::from_secs(60))
+            .expect("a build event");
+        assert_eq!(name, "build", "{data}");
+        let state = http::get(addr, "/api/state").json();
+        let new_hash = state["pages"][0]["hash"].as_str().unwrap().to_string();
+        assert_ne!(new_hash, hash, "page 1 changed");
+        hash = new_hash;
+        let png = http::get(addr, &format!("/page/1.png?scale=1&h={hash}"));
+        assert_eq!(png.status, 200);
+        let ms = t0.elapsed().as_secs_f64() * 1000.0;
+        let event: serde_json::Value = serde_json::from_str(&data).unwrap();
+        // The first edit after the start is a warm-up.
+        if run > 0 {
+            println!(
+                "run {run}: save → event + state + page 1 PNG: {ms:.0} ms (build and drawing {} ms)",
+                event["millis"]
+            );
+            times.push(ms);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "save-to-screen, median of {}: {:.0} ms (min {:.0}, max {:.0})",
+        times.len(),
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1]
+    );
+    desk.stop();
+}
