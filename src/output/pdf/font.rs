@@ -22,6 +22,9 @@ pub(super) struct FontRes {
 /// program's `Length1`).
 type Program = Arc<(Vec<u8>, i32)>;
 
+/// Programs by (face, glyph ids): this build's, and the last build's not used yet.
+type Programs = [HashMap<(u16, Vec<u16>), Program>; 2];
+
 /// Font programs subset before, by face and glyph set: subsetting a CJK face is the dearest
 /// step of writing a PDF, and a session that builds again (the desk's rebuilds) mostly
 /// subsets the same glyphs again; pages that use the same glyphs of a face share one. The
@@ -29,7 +32,7 @@ type Program = Arc<(Vec<u8>, i32)>;
 /// keeper empties it when the faces change ([`crate::fonts::FontBook::identity`]).
 #[derive(Default)]
 pub struct SubsetCache {
-    generations: Mutex<[HashMap<(u16, Vec<u16>), Program>; 2]>,
+    generations: Mutex<Programs>,
 }
 
 impl SubsetCache {
@@ -46,7 +49,7 @@ impl SubsetCache {
         g[1].clear();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, [HashMap<(u16, Vec<u16>), Program>; 2]> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Programs> {
         self.generations
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
