@@ -2,7 +2,9 @@
 //! every page file; nothing written) and `check` (load and compose) of the example edition,
 //! and `build` of generated editions of 25, 50, 100 and 200 pages.
 //!
-//! Run with `cargo bench --bench build`. Every run is a child process of its own, so that
+//! Run with `cargo bench --bench build` (`PAIBAN_BENCH_ONLY=example` for the scenarios of
+//! the example alone). Two scenarios time a rebuild in a warm session (the desk's rebuild on
+//! save): of the unchanged edition, and after an edit to one article. Every run is a child process of its own, so that
 //! each figure is a fresh process's, as `/usr/bin/time -v` would give it: wall time, CPU
 //! time (user + system, all threads) and peak memory (VmHWM). Printed: the median of the runs
 //! (`PAIBAN_BENCH_RUNS`, default 5), and for the generated editions pages per second.
@@ -34,7 +36,24 @@ fn main() {
             example.clone(),
             0,
         ),
-        ("example edition, check".to_string(), "check", example, 0),
+        (
+            "example edition, check".to_string(),
+            "check",
+            example.clone(),
+            0,
+        ),
+        (
+            "example edition, rebuild in a warm session, nothing changed".to_string(),
+            "warm",
+            example,
+            0,
+        ),
+        (
+            "example edition, rebuild in a warm session, one article edited".to_string(),
+            "edit",
+            copy_example(&root),
+            0,
+        ),
     ];
     for n in [25, 50, 100, 200] {
         scenarios.push((
@@ -48,7 +67,12 @@ fn main() {
     println!(
         "median of {runs} runs, each a fresh process (wall, CPU = user + system, peak memory):"
     );
+    // `PAIBAN_BENCH_ONLY=words` runs only the scenarios whose names hold the words.
+    let only = std::env::var("PAIBAN_BENCH_ONLY").unwrap_or_default();
     for (name, command, edition, pages) in scenarios {
+        if !name.contains(only.as_str()) {
+            continue;
+        }
         let mut wall = Vec::new();
         let mut cpu = Vec::new();
         let mut peak = Vec::new();
@@ -92,22 +116,38 @@ fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
-/// One run in this process; prints "wall_s cpu_s peak_mib | stages".
+/// One run in this process; prints "wall_s cpu_s peak_mib | stages". The warm scenarios
+/// build once in a session, then time the rebuild in it (after an edit for `edit`); their
+/// CPU time is the rebuild's.
 fn run_once(command: &str, edition: &Path) {
+    let mut session = paiban::pipeline::Session::new();
+    let options = paiban::pipeline::BuildOptions::default();
+    let mut cpu_before = 0.0;
+    if command == "warm" || command == "edit" {
+        session
+            .build_with(edition, options)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        if command == "edit" {
+            edit_an_article(edition);
+        }
+        cpu_before = cpu_seconds();
+    }
     let t = Instant::now();
     let timings = if command == "check" {
-        paiban::pipeline::check(edition)
+        session
+            .check(edition)
             .unwrap_or_else(|e| panic!("{e:?}"))
             .timings
     } else {
-        paiban::pipeline::build(edition)
+        session
+            .build_with(edition, options)
             .unwrap_or_else(|e| panic!("{e:?}"))
             .timings
     };
     let wall = t.elapsed().as_secs_f64();
     println!(
         "{wall:.4} {:.4} {:.1} | load {:.1}, compose {:.1}, pdf {:.1} ms",
-        cpu_seconds(),
+        cpu_seconds() - cpu_before,
         peak_mib(),
         timings.load.as_secs_f64() * 1000.0,
         timings.compose.as_secs_f64() * 1000.0,
@@ -142,6 +182,41 @@ fn peak_mib() -> f64 {
         })
         .unwrap_or(0.0)
         / 1024.0
+}
+
+/// A copy of the example edition under `target/`, for the scenario that edits an article.
+fn copy_example(root: &Path) -> PathBuf {
+    let src = root.join("examples/zhuzhou-daily-2023-07-20");
+    let dir = root.join("target/bench-edited-example");
+    let _ = std::fs::remove_dir_all(&dir);
+    for sub in ["articles", "images"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        for e in std::fs::read_dir(src.join(sub)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), dir.join(sub).join(e.file_name())).unwrap();
+        }
+    }
+    std::fs::copy(src.join("edition.toml"), dir.join("edition.toml")).unwrap();
+    dir.join("edition.toml")
+}
+
+/// Edits the lead story of page 2 as the desk would: a few words put in front of its
+/// first long paragraph, or taken out again (so that every run edits).
+fn edit_an_article(edition: &Path) {
+    const WORDS: &str = "株洲市统计局今日发布消息。";
+    let path = edition.with_file_name("articles/02-jingji-bannianbao.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = if text.contains(WORDS) {
+        text.replacen(WORDS, "", 1)
+    } else {
+        let para = text
+            .lines()
+            .find(|l| l.chars().count() > 40 && !l.contains('='))
+            .unwrap()
+            .to_string();
+        text.replacen(&para, &format!("{WORDS}{para}"), 1)
+    };
+    std::fs::write(&path, edited).unwrap();
 }
 
 /// An edition of `count` pages made from the example: its 8 pages repeated, each repetition

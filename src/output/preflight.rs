@@ -22,7 +22,7 @@ pub(crate) fn image_ink(
 ) -> BTreeMap<PathBuf, Result<InkCoverage, String>> {
     images
         .iter()
-        .map(|(p, img)| (p.clone(), img.decode().map(|r| r.ink())))
+        .map(|(p, img)| (p.clone(), img.ink_coverage()))
         .collect()
 }
 

@@ -28,7 +28,7 @@ use crate::display::Page;
 use crate::fonts::{FaceCache, FontBook, Fonts};
 use crate::image::{Image, InkCoverage, PressProfile};
 use crate::input::{MAX_PHOTO_BYTES, read_limited};
-use crate::output::pdf::{DocumentInfo, PagePart, Press, assemble};
+use crate::output::pdf::{DocumentInfo, PagePart, Press, SubsetCache, assemble};
 use crate::text::ShapeCache;
 
 /// Keeps what one build learned (fonts, photos, shaped and broken paragraphs, page PDFs)
@@ -41,8 +41,12 @@ pub struct Session {
     pub(super) photos: PhotoCache,
     /// Shaped paragraphs (valid for the faces of `fonts`).
     shapes: Arc<ShapeCache>,
+    /// Font programs by face and glyph set (valid for the faces of `fonts`).
+    subsets: Arc<SubsetCache>,
     /// Page files' PDF objects by page number (valid for the faces of `fonts`).
     pages: BTreeMap<u32, KeptPage>,
+    /// The combined file's objects, made of the pages in `pages` in this order of numbers.
+    combined: Option<(Vec<u32>, Arc<PagePart>)>,
     /// The faces the shapes and pages were made with.
     fonts: Vec<(PathBuf, u32, Option<crate::input::FileStamp>)>,
 }
@@ -93,8 +97,9 @@ impl Session {
         let t0 = Instant::now();
         let loaded = load_in(edition_path, self)?;
         self.same_faces(&loaded.book);
-        let shapes = self.shapes.clone();
-        let fonts = loaded.book.faces().with_memo(&*shapes);
+        let (shapes, subsets) = (self.shapes.clone(), self.subsets.clone());
+        subsets.next_generation();
+        let fonts = loaded.book.faces().with_memo(&*shapes).with_memo(&*subsets);
         check_masthead(&loaded.edition, &fonts)?;
         let t1 = Instant::now();
         let (pages, report) = self.compose(&loaded, &fonts);
@@ -161,7 +166,9 @@ impl Session {
         let identity = book.identity();
         if identity != self.fonts {
             self.shapes.clear();
+            self.subsets.clear();
             self.pages.clear();
+            self.combined = None;
             self.fonts = identity;
         }
     }
@@ -192,7 +199,7 @@ impl Session {
         press: &Press,
     ) -> Result<(Arc<PagePart>, Vec<Arc<PagePart>>), BuildError> {
         let spot = press.spot.as_ref();
-        let kept: Vec<Option<Arc<PagePart>>> = std::iter::once(None)
+        let mut kept: Vec<Option<Arc<PagePart>>> = std::iter::once(None)
             .chain(pages.iter().map(|p| {
                 self.pages
                     .get(&p.number)
@@ -202,6 +209,15 @@ impl Session {
                     .map(|k| k.part.clone())
             }))
             .collect();
+        // The combined file is made of the same pages when every page is as it was.
+        let order: Vec<u32> = pages.iter().map(|p| p.number).collect();
+        if kept[1..].iter().all(Option::is_some) {
+            kept[0] = self
+                .combined
+                .as_ref()
+                .filter(|(o, _)| *o == order)
+                .map(|(_, part)| part.clone());
+        }
         let slots: Vec<std::sync::OnceLock<Result<Arc<PagePart>, String>>> = kept
             .iter()
             .map(|k| {
@@ -244,6 +260,7 @@ impl Session {
             .collect::<Result<_, _>>()
             .map_err(BuildError::Output)?;
         let combined = parts.remove(0);
+        self.combined = Some((order, combined.clone()));
         self.pages = pages
             .iter()
             .zip(&parts)

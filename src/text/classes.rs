@@ -113,7 +113,7 @@ pub(crate) fn is_word_apostrophe(prev: Option<char>, c: char, next: Option<char>
 }
 
 /// How strictly line starts and ends are policed (clreq's levels).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum KinsokuLevel {
     /// No prohibitions (Latin words and paired marks still never split).

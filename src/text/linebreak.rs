@@ -6,11 +6,13 @@
 //! once is 先挤进，后推出 decided over the paragraph rather than line by line. Setting the
 //! chosen lines is `line.rs`'s job.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
-use super::classes::{CharClass, Kinsoku};
+use super::classes::{CharClass, Kinsoku, KinsokuLevel};
 use super::measure::{Acc, EPS, LineMetrics, Measurer, NoCuts};
-use super::{Composition, Joint, Paragraph, Unit};
+use super::{Composition, Joint, Paragraph, PunctStyle, Unit};
 
 /// What a set line had to give up, for the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -78,6 +80,36 @@ pub struct LineSpec {
     pub justified: bool,
     /// Too wide for the measure even at full compression.
     pub overfull: bool,
+}
+
+/// What breaks were chosen from: the rules (tracking by its bits), the first unit and the
+/// measure (by its bits).
+type BreakKey = (KinsokuLevel, PunctStyle, bool, u32, usize, u32);
+
+/// Most break choices kept per paragraph: copyfitting and balancing try a few measures and
+/// starts each; past this the paragraph is broken afresh.
+const MAX_KEPT_BREAKS: usize = 64;
+
+/// The breaks chosen for a paragraph, by rules, start and measure. Composition asks for the
+/// same ones again and again (copyfit trials, balancing, jump rounds; a session's next
+/// build), and total-fit is the dearest step of setting text. Choosing breaks reads nothing
+/// but the paragraph and the key, and a paragraph does not change once shaped, so a kept
+/// choice is the one breaking again would make. Copies of a paragraph share it.
+#[derive(Clone, Default)]
+pub(crate) struct BreakMemo(Arc<Mutex<HashMap<BreakKey, Vec<LineSpec>>>>);
+
+impl std::fmt::Debug for BreakMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BreakMemo")
+    }
+}
+
+impl BreakMemo {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<BreakKey, Vec<LineSpec>>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// Breaks a paragraph's units into lines and sets them.
@@ -400,8 +432,31 @@ impl<'p> LineBreaker<'p> {
         }
     }
 
-    /// Chooses the breaks for units `start..` at `width` (total-fit).
+    /// Chooses the breaks for units `start..` at `width` (total-fit), or takes those chosen
+    /// before under the same rules.
     pub(crate) fn break_lines(&self, start: usize, width: f32) -> Vec<LineSpec> {
+        let c = &self.comp;
+        let key = (
+            c.kinsoku,
+            c.punct,
+            c.open_at_line_start_half,
+            c.tracking.to_bits(),
+            start,
+            width.to_bits(),
+        );
+        if let Some(lines) = self.para.breaks.lock().get(&key) {
+            return lines.clone();
+        }
+        let lines = self.choose_breaks(start, width);
+        let mut kept = self.para.breaks.lock();
+        if kept.len() < MAX_KEPT_BREAKS {
+            kept.insert(key, lines.clone());
+        }
+        lines
+    }
+
+    /// Total-fit: the breaks for units `start..` at `width` that cost least.
+    fn choose_breaks(&self, start: usize, width: f32) -> Vec<LineSpec> {
         let n = self.para.units.len();
         if start >= n {
             return Vec::new();

@@ -213,6 +213,8 @@ pub struct Paragraph {
     pub units: Vec<Unit>,
     /// Characters that no face has.
     pub missing: Vec<MissingGlyph>,
+    /// Breaks chosen before, shared by the copies of this paragraph (see [`BreakMemo`]).
+    pub(crate) breaks: linebreak::BreakMemo,
 }
 
 impl Paragraph {

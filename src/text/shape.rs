@@ -58,6 +58,7 @@ pub(crate) fn shape_paragraph(
         glyphs,
         units,
         missing,
+        breaks: Default::default(),
     }
 }
 

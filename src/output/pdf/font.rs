@@ -1,6 +1,7 @@
 //! Fonts into the PDF: each face a subset CID font with widths and a ToUnicode map.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect as PdfRect, Ref, Str};
@@ -15,6 +16,87 @@ pub(super) struct FontRes {
     pub(super) remap: subsetter::GlyphRemapper,
     /// Old glyph id → width in the PDF's W array (1/1000 em).
     pub(super) widths: BTreeMap<u16, f32>,
+}
+
+/// A face's embedded program: the subset, deflated, and the subset's length (for a TrueType
+/// program's `Length1`).
+type Program = Arc<(Vec<u8>, i32)>;
+
+/// Programs by (face, glyph ids): this build's, and the last build's not used yet.
+type Programs = [HashMap<(u16, Vec<u16>), Program>; 2];
+
+/// Font programs subset before, by face and glyph set: subsetting a CJK face is the dearest
+/// step of writing a PDF, and a session that builds again (the desk's rebuilds) mostly
+/// subsets the same glyphs again; pages that use the same glyphs of a face share one. The
+/// programs of the last two builds are kept (see [`SubsetCache::next_generation`]); the
+/// keeper empties it when the faces change ([`crate::fonts::FontBook::identity`]).
+#[derive(Default)]
+pub struct SubsetCache {
+    generations: Mutex<Programs>,
+}
+
+impl SubsetCache {
+    /// Starts a build: programs the one before last used and the last did not go.
+    pub fn next_generation(&self) {
+        let mut g = self.lock();
+        g[1] = std::mem::take(&mut g[0]);
+    }
+
+    /// Forgets everything.
+    pub fn clear(&self) {
+        let mut g = self.lock();
+        g[0].clear();
+        g[1].clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Programs> {
+        self.generations
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn get(&self, key: &(u16, Vec<u16>)) -> Option<Program> {
+        let mut g = self.lock();
+        if let Some(p) = g[0].get(key) {
+            return Some(p.clone());
+        }
+        let p = g[1].remove(key)?;
+        g[0].insert(key.clone(), p.clone());
+        Some(p)
+    }
+}
+
+/// The embedded program of `face` subset to `remapper`'s glyphs, from the cache the fonts
+/// carry when they carry one.
+fn program(
+    fonts: &Fonts,
+    face: FaceId,
+    used: &GlyphUse,
+    remapper: &subsetter::GlyphRemapper,
+) -> Result<Program, String> {
+    let cache = fonts.memo::<SubsetCache>();
+    let key = (face.0, used.keys().copied().collect::<Vec<u16>>());
+    if let Some(p) = cache.and_then(|c| c.get(&key)) {
+        return Ok(p);
+    }
+    let data = fonts.book().face_data(face);
+    let subset = subsetter::subset(&data.data, data.index, remapper)
+        .map_err(|e| format!("cannot subset {}: {e}", data.path.display()))?;
+    let program = if data.is_cff {
+        // PDF/X-1a (PDF 1.3/1.4) wants the bare CFF program, not an OpenType wrapper.
+        let raw = ttf_parser::RawFace::parse(&subset, 0)
+            .map_err(|e| format!("subset of {} unreadable: {e}", data.path.display()))?;
+        let cff = raw
+            .table(ttf_parser::Tag::from_bytes(b"CFF "))
+            .ok_or_else(|| format!("subset of {} has no CFF table", data.path.display()))?;
+        Arc::new((deflate_fast(cff), cff.len() as i32))
+    } else {
+        Arc::new((deflate_fast(&subset), subset.len() as i32))
+    };
+    if let Some(c) = cache {
+        c.lock()[0].insert(key, program.clone());
+    }
+    Ok(program)
 }
 
 /// Embeds one face as a Type 0 font with a subset, widths and a ToUnicode map.
@@ -32,8 +114,7 @@ pub(super) fn write_font(
     for gid in used.keys() {
         remapper.remap(*gid);
     }
-    let subset = subsetter::subset(&data.data, data.index, &remapper)
-        .map_err(|e| format!("cannot subset {}: {e}", data.path.display()))?;
+    let program = program(fonts, face, used, &remapper)?;
     let tag: String = {
         let gids: Vec<u8> = used.keys().flat_map(|g| g.to_be_bytes()).collect();
         let mut h = fnv(&gids, face.0 as u64);
@@ -120,22 +201,15 @@ pub(super) fn write_font(
     }
     desc.finish();
 
+    let (compressed, length) = &*program;
     if data.is_cff {
-        // PDF/X-1a (PDF 1.3/1.4) wants the bare CFF program, not an OpenType wrapper.
-        let raw = ttf_parser::RawFace::parse(&subset, 0)
-            .map_err(|e| format!("subset of {} unreadable: {e}", data.path.display()))?;
-        let cff = raw
-            .table(ttf_parser::Tag::from_bytes(b"CFF "))
-            .ok_or_else(|| format!("subset of {} has no CFF table", data.path.display()))?;
-        let compressed = deflate_fast(cff);
-        pdf.stream(file_id, &compressed)
+        pdf.stream(file_id, compressed)
             .filter(Filter::FlateDecode)
             .pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
     } else {
-        let compressed = deflate_fast(&subset);
-        pdf.stream(file_id, &compressed)
+        pdf.stream(file_id, compressed)
             .filter(Filter::FlateDecode)
-            .pair(Name(b"Length1"), subset.len() as i32);
+            .pair(Name(b"Length1"), *length);
     }
 
     let mut cmap = UnicodeCmap::new(Name(b"Custom"), system_info);

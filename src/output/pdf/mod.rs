@@ -13,6 +13,7 @@ mod font;
 mod info;
 
 use content::{crop_mark_content, page_content, write_image};
+pub use font::SubsetCache;
 use font::{FontRes, write_font};
 use info::{PRODUCER, dates, xmp};
 
