@@ -10,15 +10,15 @@ mod common;
 const RECORDED: &[(&str, &str)] = &[
     (
         "example/edition.pdf",
-        "9f241d518a75041fbaca9bf6be75806ce43f927990120ac95c23dde779b54103",
+        "9c0881b5b160f09f6bab54100a024cb090b7dfe55b8a114131f180f4224612f8",
     ),
     (
         "example/page-01.pdf",
-        "7ff408ab9c03cf17098ed431f324beec679cebd56206888afd897e949de34f6c",
+        "432df685c54077a34785b348e5a7f4d24942c7d5022b825603648b7e520f3c73",
     ),
     (
         "example/page-02.pdf",
-        "d893f97c7c784dff8fcf17ce0bad2c15812b53909dcbec869c6730fa15e71c05",
+        "28c09ce0118149f86e49eb902f8a2209e084cc931cc08cc9d2bc0b076a113baa",
     ),
     (
         "example/page-03.pdf",
@@ -34,11 +34,11 @@ const RECORDED: &[(&str, &str)] = &[
     ),
     (
         "example/page-06.pdf",
-        "ed2c0f23c250a16a5c19701d172fd319e1537a213a3cb7b4dda2693bab2a6103",
+        "13f86fed746217dc6ffe470dfcf2b5f19c573dbab6f9b3b06df8eab2245a5a9f",
     ),
     (
         "example/page-07.pdf",
-        "cdad70f819adb60d5bce5803bbfa803072a5516f2d7309f7ad72d36ecbf0d3e9",
+        "6dd705071f61c81c927db2933d4c2215a0c9b40742106d400ab58b57053ed83e",
     ),
     (
         "example/page-08.pdf",
