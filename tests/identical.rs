@@ -10,7 +10,7 @@ mod common;
 const RECORDED: &[(&str, &str)] = &[
     (
         "example/edition.pdf",
-        "9c0881b5b160f09f6bab54100a024cb090b7dfe55b8a114131f180f4224612f8",
+        "6b1a75baa216ba0033e3f795c1faacde762deb7c8d3154476997e469962c3c7c",
     ),
     (
         "example/page-01.pdf",
@@ -34,7 +34,7 @@ const RECORDED: &[(&str, &str)] = &[
     ),
     (
         "example/page-06.pdf",
-        "13f86fed746217dc6ffe470dfcf2b5f19c573dbab6f9b3b06df8eab2245a5a9f",
+        "f0d6c278ee054049433f9c5ffc2c355defb15517761d517e4993281935207b25",
     ),
     (
         "example/page-07.pdf",
