@@ -10,7 +10,7 @@ mod common;
 const RECORDED: &[(&str, &str)] = &[
     (
         "example/edition.pdf",
-        "6b1a75baa216ba0033e3f795c1faacde762deb7c8d3154476997e469962c3c7c",
+        "b3470cee0bb8971dead13593a4a40cd67d7882b1292f8ee701842a6f676041b9",
     ),
     (
         "example/page-01.pdf",
@@ -38,7 +38,7 @@ const RECORDED: &[(&str, &str)] = &[
     ),
     (
         "example/page-07.pdf",
-        "6dd705071f61c81c927db2933d4c2215a0c9b40742106d400ab58b57053ed83e",
+        "4534d9c491cf3e7ab533c99deadabf1ebb1e6345c0420dd5cabe577b57218989",
     ),
     (
         "example/page-08.pdf",
