@@ -152,7 +152,7 @@ pub(crate) struct CheckArgs {
     pub(crate) edition: PathBuf,
     /// Exit with status 2 when text or a headline, caption or label is overset, a photo is
     /// on no page, a glyph is missing, page furniture is cut, an article is still marked
-    /// sample, or a black-only page carries colour.
+    /// sample, a black-only page carries colour, or an ad space has no ad yet.
     #[arg(long)]
     pub(crate) strict: bool,
     /// Print the report as JSON on standard output instead of the summary; input errors

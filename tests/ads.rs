@@ -351,3 +351,57 @@ impl Content for ReadPdf {
             .unwrap_or_else(|_| s.content.clone())
     }
 }
+
+#[test]
+fn the_ear_ad_stands_at_the_right_end_of_the_masthead() {
+    let toml = format!(
+        r#"
+[paper]
+name = "株洲日报"
+date = 2023-07-20
+template = "broadsheet"
+
+[[page]]
+number = 1
+section = "要闻"
+
+[[page.ad]]
+size = "报眼"
+label = "报眼广告"
+
+[[page.block]]
+article = "{a1}"
+column = 1
+columns = 3
+line = 13
+lines = 30
+"#,
+        a1 = common::example_article("01-baiqiang.md"),
+    );
+    let built = build_edition("ads-ear", &toml);
+    let page = &built.pages[0];
+    let ad = page.ads().next().unwrap();
+    // Columns 7–8 of the masthead's lines 1–11: 27 characters of 9 pt, 10 × 13.5 + 9 pt.
+    let left = (390.0 * 72.0 / 25.4 - 111.0 * 9.0) / 2.0;
+    assert!(
+        (ad.rect.x - (left + 84.0 * 9.0)).abs() < 0.01,
+        "{:?}",
+        ad.rect
+    );
+    assert!((ad.rect.y - 31.0 * 72.0 / 25.4).abs() < 0.01);
+    assert!((ad.rect.w - 243.0).abs() < 0.01 && (ad.rect.h - 144.0).abs() < 0.01);
+    // The masthead's facts end before it (no warning of them running in).
+    assert!(
+        !built
+            .report
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("run into the 报眼"))
+    );
+    let label: Vec<String> = page
+        .runs()
+        .map(|r| r.text())
+        .filter(|t| t.starts_with("广告位"))
+        .collect();
+    assert_eq!(label, ["广告位：报眼广告（待稿）"]);
+}

@@ -46,14 +46,16 @@ fn eight_pages_and_nine_files() {
         assert_eq!(ReadPdf::parse(pdf).pages().len(), 1);
     }
     // The example is a finished edition: nothing overset, no hole, no squeezed ear; its
-    // only warnings are for the sample copy of pages 2–8.
-    let others: Vec<_> = b
+    // only warnings are for the sample copy of pages 2–8 and for its RGB chart with soft
+    // edges (separated, its transparency flattened: placed art as a graphics desk sends it).
+    let (chart, others): (Vec<_>, Vec<_>) = b
         .report
         .warnings
         .iter()
         .filter(|w| !b.report.samples.contains(&w.file))
-        .collect();
+        .partition(|w| w.file.ends_with("images/chart-huaguxi.png"));
     assert!(others.is_empty(), "{others:?}");
+    assert_eq!(chart.len(), 2, "{chart:?}");
     assert!(!b.report.samples.is_empty());
     assert!(b.report.articles.iter().all(|a| a.overset.is_none()));
 }
@@ -99,7 +101,26 @@ fn the_combined_file_embeds_each_face_once_and_page_files_their_own() {
     let b = built();
     let combined = ReadPdf::parse(&b.edition_pdf);
     let face_of = |name: &str| name.split_once('+').unwrap().1.to_string();
-    let faces: Vec<String> = combined.fonts().iter().map(|(n, _)| face_of(n)).collect();
+    // The placed ads carry their own subsets, copied as they came: they are the ad
+    // department's, not the edition's.
+    let ads: std::collections::BTreeSet<String> = ["tonglan", "fenlei", "banban", "zhengban"]
+        .iter()
+        .flat_map(|a| {
+            let bytes = std::fs::read(
+                common::root().join(format!("examples/zhuzhou-daily-2023-07-20/ads/{a}.pdf")),
+            )
+            .unwrap();
+            ReadPdf::parse(&bytes).fonts().into_iter().map(|(n, _)| n)
+        })
+        .collect();
+    let ours = |pdf: &ReadPdf| -> Vec<String> {
+        pdf.fonts()
+            .iter()
+            .filter(|(n, _)| !ads.contains(n))
+            .map(|(n, _)| face_of(n))
+            .collect()
+    };
+    let faces: Vec<String> = ours(&combined);
     let mut distinct = faces.clone();
     distinct.dedup();
     assert_eq!(faces, distinct, "a face is embedded more than once");
@@ -108,8 +129,7 @@ fn the_combined_file_embeds_each_face_once_and_page_files_their_own() {
     let mut in_pages = std::collections::BTreeSet::new();
     for (n, (bytes, page)) in b.page_pdfs.iter().zip(combined.pages()).enumerate() {
         let own = ReadPdf::parse(bytes);
-        let own_faces: std::collections::BTreeSet<String> =
-            own.fonts().iter().map(|(n, _)| face_of(n)).collect();
+        let own_faces: std::collections::BTreeSet<String> = ours(&own).into_iter().collect();
         let names = |pdf: &ReadPdf, p| -> Vec<Vec<u8>> {
             pdf.doc.get_page_fonts(p).unwrap().into_keys().collect()
         };
@@ -223,7 +243,10 @@ fn body_baselines_lie_on_the_page_grid() {
             );
             n += 1;
         }
-        assert!(n > 100, "page {} has body text", page.number);
+        // A page given whole to an ad (整版) has none.
+        if page.ads().all(|a| a.size.as_deref() != Some("整版")) {
+            assert!(n > 100, "page {} has body text", page.number);
+        }
     }
 }
 
@@ -408,12 +431,11 @@ fn two_line_subheads_break_where_a_reader_pauses() {
     let b = built();
     let p1 = subhead_lines(&b.pages[0]);
     let p5 = subhead_lines(&b.pages[4]);
-    let p7 = subhead_lines(&b.pages[6]);
+
     let has = |lines: &[String], a: &str, b: &str| lines.windows(2).any(|w| w[0] == a && w[1] == b);
     // At the comma, not inside 扫帚 or 防暑.
     assert!(has(&p5, "凌晨4时30分，", "扫帚声唤醒城市"), "{p5:?}");
     assert!(has(&p5, "高温津贴不能少，", "防暑措施要落实"), "{p5:?}");
-    assert!(has(&p7, "关门时间3小时，", "设20个补给点"), "{p7:?}");
     // Without a comma: at the quotation, not inside 15分钟; before 与.
     assert!(has(&p1, "——打造“15分钟”", "医保服务圈"), "{p1:?}");
     assert!(

@@ -10,15 +10,15 @@ mod common;
 const RECORDED: &[(&str, &str)] = &[
     (
         "example/edition.pdf",
-        "9f241d518a75041fbaca9bf6be75806ce43f927990120ac95c23dde779b54103",
+        "b3470cee0bb8971dead13593a4a40cd67d7882b1292f8ee701842a6f676041b9",
     ),
     (
         "example/page-01.pdf",
-        "7ff408ab9c03cf17098ed431f324beec679cebd56206888afd897e949de34f6c",
+        "432df685c54077a34785b348e5a7f4d24942c7d5022b825603648b7e520f3c73",
     ),
     (
         "example/page-02.pdf",
-        "d893f97c7c784dff8fcf17ce0bad2c15812b53909dcbec869c6730fa15e71c05",
+        "28c09ce0118149f86e49eb902f8a2209e084cc931cc08cc9d2bc0b076a113baa",
     ),
     (
         "example/page-03.pdf",
@@ -34,11 +34,11 @@ const RECORDED: &[(&str, &str)] = &[
     ),
     (
         "example/page-06.pdf",
-        "ed2c0f23c250a16a5c19701d172fd319e1537a213a3cb7b4dda2693bab2a6103",
+        "f0d6c278ee054049433f9c5ffc2c355defb15517761d517e4993281935207b25",
     ),
     (
         "example/page-07.pdf",
-        "cdad70f819adb60d5bce5803bbfa803072a5516f2d7309f7ad72d36ecbf0d3e9",
+        "4534d9c491cf3e7ab533c99deadabf1ebb1e6345c0420dd5cabe577b57218989",
     ),
     (
         "example/page-08.pdf",

@@ -109,9 +109,9 @@ fn sample_copy_is_stopped_and_nothing_is_sent() {
         err.contains("nightly: paiban exit 2, status warnings: nothing sent"),
         "{err}"
     );
-    // paiban's own line says why: the 30 sample articles of pages 2–8.
+    // paiban's own line says why: the 22 sample articles of pages 2–8.
     assert!(
-        err.contains("layout problems under --strict: 30 articles marked sample"),
+        err.contains("layout problems under --strict: 22 articles marked sample"),
         "{err}"
     );
     assert_eq!(listing(&dir.join("hot")), Vec::<String>::new());

@@ -42,6 +42,10 @@ for f in "${files[@]}"; do
   if grep -aqE "(^|[[:space:]])(rg|RG)([[:space:]]|$)|DeviceRGB|CalRGB" /tmp/qdf.pdf; then bad "$n: RGB found"; else ok "$n: no RGB"; fi
 done
 
+# The placed ads read back with poppler and Ghostscript: their text at its place, their
+# fonts embedded, their render matching the ad alone (tests/ad-check.py).
+python3 tests/ad-check.py "$out" || fail=$((fail + 1))
+
 # The masthead red as a spot ink ([press] masthead_spot): Ghostscript separates it onto a
 # plate of its own, and the file stays sound.
 spot=$tmp/spot

@@ -14,7 +14,7 @@ import struct
 import zlib
 
 SHOWS = [62, 78, 95, 104, 118, 126, 88, 112, 190, 227]  # 2014 … 2023 (about 1200 in all)
-W, H = 1200, 720
+W, H = 1200, 1040  # the frame on page 6: 3 columns × 24 lines (369 × 319.5 pt), 234 ppi
 SCALE = 4  # pixel-font cell size
 
 DIGITS = {
@@ -49,7 +49,7 @@ def main():
                                 put(x + c * scale + dx, y + r * scale + dy, (*rgb, 255))
             x += 4 * scale
 
-    base, top = 640, 80
+    base, top = 950, 110
     step = (W - 160) // len(SHOWS)
     peak = max(SHOWS)
     for k, n in enumerate(SHOWS):

@@ -14,6 +14,9 @@ use crate::fonts::FaceId;
 use crate::image::ad::AdPdf;
 use crate::image::{ColorModel, Image};
 
+/// A picture or an ad page written once for the page: its object and resource name.
+pub(super) type Placed<T> = (Arc<T>, Ref, String);
+
 pub(super) fn write_image(pdf: &mut Chunk, id: Ref, img: &Image) {
     if let Some(raster) = &img.converted {
         // An RGB photo separated when it was read, or a photo made grey for a black page.
@@ -118,7 +121,7 @@ pub(super) fn crop_mark_content(page: &Page, margin: f32) -> Vec<u8> {
 pub(super) fn page_content(
     page: &Page,
     fonts: &BTreeMap<FaceId, FontRes>,
-    (images, ads): (&[(Arc<Image>, Ref, String)], &[(Arc<AdPdf>, Ref, String)]),
+    (images, ads): (&[Placed<Image>], &[Placed<AdPdf>]),
     margin: f32,
     spot: Option<&SpotInk>,
 ) -> (Vec<u8>, bool) {

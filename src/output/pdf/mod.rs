@@ -12,7 +12,7 @@ mod content;
 mod font;
 mod info;
 
-use content::{crop_mark_content, page_content, write_image};
+use content::{Placed, crop_mark_content, page_content, write_image};
 pub use font::SubsetCache;
 use font::{FontRes, write_font};
 use info::{PRODUCER, dates, xmp};
@@ -292,14 +292,10 @@ fn write_page(
 /// The ads of a page, each page of an ad's file copied once as a Form XObject with its
 /// fonts, images and colour spaces as they are (`hayro-write`); returns each with its
 /// object and resource name.
-fn write_ads(
-    chunk: &mut Chunk,
-    ids: &mut Ids,
-    page: &Page,
-) -> Result<Vec<(Arc<AdPdf>, Ref, String)>, String> {
+fn write_ads(chunk: &mut Chunk, ids: &mut Ids, page: &Page) -> Result<Vec<Placed<AdPdf>>, String> {
     use hayro_write::hayro_syntax::Pdf as Source;
     use hayro_write::{ChunkSettings, ExtractionQuery, extract};
-    let mut out: Vec<(Arc<AdPdf>, Ref, String)> = Vec::new();
+    let mut out: Vec<Placed<AdPdf>> = Vec::new();
     for ad in page.ads() {
         let Some(pdf) = &ad.pdf else { continue };
         if out.iter().any(|(p, _, _)| Arc::ptr_eq(p, pdf)) {
