@@ -300,6 +300,50 @@ fn a_correction_that_reflows_its_paragraph_is_one_change() {
     assert_eq!(changed_pages(&changes), vec![3]);
 }
 
+#[test]
+fn a_correction_before_a_jump_reflows_across_the_pages_as_one_change() {
+    let edition = example_copy("jump");
+    correct(
+        &edition,
+        "01-dengji.md",
+        "我们要以竞赛活动为契机",
+        "我们要以在全市范围内开展的竞赛活动为契机",
+    );
+    let changes = compare(base(), &lines_of(&edition));
+    assert_eq!(changes.articles.len(), 1, "{:#?}", changes.articles);
+    let a = &changes.articles[0];
+    assert_eq!(a.article.as_deref(), Some("articles/01-dengji.md"));
+    assert_eq!(a.edits.len(), 1, "{:#?}", a.edits);
+    let e = &a.edits[0];
+    assert_eq!(
+        (e.kind, e.old.as_str(), e.new.as_str()),
+        (EditKind::Inserted, "", "在全市范围内开展的")
+    );
+    let at = e.at.as_ref().unwrap();
+    assert_eq!((at.page, at.paragraph, at.line), (1, Some(8), 0));
+    // The paragraph goes on after the jump to page 2: its lines there reflowed too, and the
+    // resume marker run in at the continuation is no change of the paragraph.
+    assert!(
+        e.reflow.iter().all(|r| r.paragraph == Some(8)),
+        "{:?}",
+        e.reflow
+    );
+    assert!(e.reflow.iter().any(|r| r.page == 1) && e.reflow.iter().any(|r| r.page == 2));
+    assert_eq!(changed_pages(&changes), vec![1, 2]);
+    for p in &changes.pages[..2] {
+        assert!(
+            p.lines
+                .iter()
+                .all(|l| l.article.as_deref() == Some("articles/01-dengji.md"))
+        );
+        assert!(
+            p.lines
+                .iter()
+                .all(|l| l.kind != LineChange::Deleted && l.kind != LineChange::Inserted)
+        );
+    }
+}
+
 /// A page of hand-made lines: one paragraph of an article, in a 6-character measure.
 fn round_of(lines: &[&str], y0: f32) -> ProofLines {
     ProofLines {

@@ -407,6 +407,26 @@ struct Matched {
     old_used: Vec<bool>,
 }
 
+/// The old line that holds most of the given old characters (the first of equals): where a
+/// reflowed or changed line mostly was.
+fn most_of(old: &Stream, chars: &[usize]) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut run: Option<(usize, usize)> = None;
+    // The characters are in order, so each old line's are together.
+    for line in chars.iter().filter_map(|&o| old.owner[o]) {
+        run = match run {
+            Some((l, n)) if l == line => Some((l, n + 1)),
+            _ => Some((line, 1)),
+        };
+        if let Some((l, n)) = run
+            && best.is_none_or(|(_, m)| n > m)
+        {
+            best = Some((l, n));
+        }
+    }
+    best.map(|(l, _)| l)
+}
+
 /// Compares each line of `new` with `old`, given the regions and the kept characters.
 fn match_lines(old: &Stream, new: &Stream, regions: &[Region], kept: &[Option<usize>]) -> Matched {
     let mut touching: Vec<Option<usize>> = vec![None; new.lines.len()];
@@ -427,9 +447,7 @@ fn match_lines(old: &Stream, new: &Stream, regions: &[Region], kept: &[Option<us
     };
     for (i, span) in new.spans.iter().enumerate() {
         let olds: Vec<usize> = kept[span.clone()].iter().flatten().copied().collect();
-        let first_old = olds
-            .first()
-            .and_then(|&o| old.owner[o])
+        let first_old = most_of(old, &olds)
             .or_else(|| touching[i].and_then(|r| old.first_line(&regions[r].old)));
         for &o in &olds {
             if let Some(l) = old.owner[o] {

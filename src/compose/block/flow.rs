@@ -20,10 +20,10 @@ fn visible(text: &str) -> u32 {
     text.chars().filter(|c| !c.is_whitespace()).count() as u32
 }
 
-/// Tells the runs of a run-in resume marker from the paragraph's text: they are the jump's,
-/// not the paragraph's, so that proof rounds compare the paragraph alone wherever its
-/// continuation starts. Only runs wholly of the marker (set in its own style) are told apart;
-/// nothing drawn changes.
+/// Tells the runs of a run-in resume marker from the paragraph's text: they belong to no
+/// line of the paragraph (they keep their role, body text), so that proof rounds compare the
+/// paragraph alone wherever its continuation starts. Only runs wholly of the marker (set in
+/// its own style) are told apart; nothing drawn changes.
 fn marker_apart(items: &mut [Item], marker: &str) {
     let mut read = String::new();
     for item in items {
@@ -32,7 +32,6 @@ fn marker_apart(items: &mut [Item], marker: &str) {
         if !marker.starts_with(read.as_str()) {
             break;
         }
-        run.role = TextRole::Jump;
         run.source = None;
     }
 }
