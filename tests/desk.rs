@@ -142,7 +142,9 @@ fn the_desk_shows_the_pages_follows_edits_and_shows_input_errors() {
     assert_eq!(sse.next(Duration::from_secs(10)).unwrap().0, "hello");
     let article = edition.parent().unwrap().join("articles/01-yidi-jiuyi.md");
     let source = std::fs::read_to_string(&article).unwrap();
-    let added = "株洲市医保局表示，下半年将把异地就医直接结算延伸到全市所有定点村卫生室，让群众在家门口就能看病报销。";
+    let added = "株洲市医保局表示，下半年将把异地就医直接结算延伸到全市所有定点村卫生室，让群众在家门口就能看病报销。\
+                 同时，全市将新增一批医保服务站点，推动更多医保业务就近办、网上办、掌上办，进一步减少群众跑腿次数。\
+                 市医保局有关负责人介绍，今年以来，全市已新建基层医保服务站二百余个，培训代办员五百余名。";
     let edited = source.replacen("过去，常有这样的现象", &format!("{added}过去，常有这样的现象"), 1);
     std::fs::write(&article, edited).unwrap();
     let event = next_build(&events);
