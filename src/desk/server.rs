@@ -48,7 +48,12 @@ fn send(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
 }
 
 fn text(request: Request, status: u16, body: impl Into<String>) {
-    send(request, status, "text/plain; charset=utf-8", body.into().into_bytes());
+    send(
+        request,
+        status,
+        "text/plain; charset=utf-8",
+        body.into().into_bytes(),
+    );
 }
 
 /// Whether the request names this machine as its host: a page on another site that reaches
@@ -84,7 +89,12 @@ fn handle(request: Request, shared: &Arc<Shared>) {
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     match path {
         "/" | "/index.html" => send(request, 200, "text/html; charset=utf-8", INDEX.into()),
-        "/desk.js" => send(request, 200, "text/javascript; charset=utf-8", SCRIPT.into()),
+        "/desk.js" => send(
+            request,
+            200,
+            "text/javascript; charset=utf-8",
+            SCRIPT.into(),
+        ),
         "/desk.css" => send(request, 200, "text/css; charset=utf-8", STYLE.into()),
         "/api/state" => {
             let (generation, good, errors) = shared.now();
@@ -96,7 +106,12 @@ fn handle(request: Request, shared: &Arc<Shared>) {
                 errors.as_deref(),
                 changes.as_ref(),
             );
-            send(request, 200, "application/json", json.to_string().into_bytes());
+            send(
+                request,
+                200,
+                "application/json",
+                json.to_string().into_bytes(),
+            );
         }
         "/events" => events(request, shared),
         _ => {
@@ -128,7 +143,12 @@ fn picture(request: Request, shared: &Shared, page: &str, query: &str) {
     };
     if kind == "json" {
         let lines = super::view::page_lines(&good.pages[index]);
-        return send(request, 200, "application/json", lines.to_string().into_bytes());
+        return send(
+            request,
+            200,
+            "application/json",
+            lines.to_string().into_bytes(),
+        );
     }
     let scale = query
         .split('&')
@@ -145,7 +165,11 @@ fn picture(request: Request, shared: &Shared, page: &str, query: &str) {
 /// the files as they are now; 409 with the errors while the input is broken.
 fn download(request: Request, shared: &Shared, file: &str) {
     if let (_, _, Some(errors)) = shared.now() {
-        return text(request, 409, format!("the input has errors; fix them first\n\n{errors}\n"));
+        return text(
+            request,
+            409,
+            format!("the input has errors; fix them first\n\n{errors}\n"),
+        );
     }
     let page = file
         .strip_prefix("page-")
@@ -157,7 +181,12 @@ fn download(request: Request, shared: &Shared, file: &str) {
         let Some(good) = good else {
             return text(request, 409, "no build yet\n");
         };
-        return attachment(request, good.report.to_json().into_bytes(), "application/json", file);
+        return attachment(
+            request,
+            good.report.to_json().into_bytes(),
+            "application/json",
+            file,
+        );
     }
     if file != "edition.pdf" && page.is_none() {
         return text(request, 404, "not found\n");
@@ -165,7 +194,11 @@ fn download(request: Request, shared: &Shared, file: &str) {
     let built = match shared.build() {
         Ok(b) => b,
         Err(errors) => {
-            return text(request, 409, format!("the input has errors; fix them first\n\n{errors}\n"));
+            return text(
+                request,
+                409,
+                format!("the input has errors; fix them first\n\n{errors}\n"),
+            );
         }
     };
     let (body, kind) = match page {
