@@ -119,8 +119,11 @@ pub(crate) struct Good {
     pub(crate) hashes: Vec<u64>,
     kit: Arc<RenderKit>,
     /// Pictures drawn so far, by (page index, scale).
-    pngs: Mutex<HashMap<(usize, u32), Arc<Vec<u8>>>>,
+    pngs: Mutex<Pictures>,
 }
+
+/// Pictures of pages by (page index, scale).
+type Pictures = HashMap<(usize, u32), Arc<Vec<u8>>>;
 
 impl Good {
     /// The picture of page `index` at `scale` (1, 2 or 4), drawn now if not yet drawn.
