@@ -34,7 +34,12 @@ fn drawing(edition: &Path) {
     use paiban::output::proof::{ProofCache, render_png_cached, render_png_for_press};
     let checked = paiban::pipeline::check(edition).unwrap_or_else(|_| panic!("the example checks"));
     let loaded = paiban::pipeline::load(edition).unwrap_or_else(|_| panic!("the example loads"));
+    let t0 = Instant::now();
     let fonts = loaded.book.faces();
+    println!(
+        "parsing the faces: {:.1} ms",
+        t0.elapsed().as_secs_f64() * 1000.0
+    );
     let page = &checked.pages[0];
     let press = loaded.separation.as_deref();
     let time = |f: &dyn Fn() -> Vec<u8>| {

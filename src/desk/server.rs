@@ -223,13 +223,41 @@ fn attachment(request: Request, body: Vec<u8>, kind: &str, name: &str) {
     let _ = request.respond(response);
 }
 
+/// The most event streams open at once.
+pub(crate) const MAX_STREAMS: usize = 64;
+
+/// Event streams open now, in this process.
+static STREAMS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Counts an event stream as open while it lives.
+struct StreamCount;
+
+impl Drop for StreamCount {
+    fn drop(&mut self) {
+        STREAMS.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// `/events`: a server-sent event stream, one `build` event per build, on its own thread
 /// for as long as the browser keeps it open.
 fn events(request: Request, shared: &Arc<Shared>) {
+    // Each stream holds a thread while its tab is open: a limit keeps a runaway page (or
+    // a hostile one, under --listen) from taking them all.
+    let open = STREAMS.fetch_add(1, Ordering::SeqCst);
+    let guard = StreamCount;
+    if open >= MAX_STREAMS {
+        drop(guard);
+        return text(
+            request,
+            503,
+            "too many browser tabs on the desk; close some and reload\n",
+        );
+    }
     let rx = shared.subscribe();
     let generation = shared.now().0;
     let mut out = request.into_writer();
     std::thread::spawn(move || {
+        let _guard = guard;
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
         let hello = format!("retry: 1000\nevent: hello\ndata: {{\"generation\":{generation}}}\n\n");
         if out.write_all(head.as_bytes()).is_err()

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use crate::display::{Item, Page};
-use crate::fonts::FontBook;
+use crate::fonts::{FontBook, Fonts};
 use crate::image::PressProfile;
 use crate::output::proof::ProofCache;
 use crate::pipeline::{BuildError, Checked};
@@ -97,12 +97,12 @@ impl RenderKit {
         })
     }
 
-    /// A page drawn at `dpi`, without marks (the browser draws them).
-    pub(crate) fn render(&self, page: &Page, dpi: f32) -> Result<Vec<u8>, String> {
-        let fonts = self.book.faces();
+    /// A page drawn at `dpi` with `fonts` (this kit's faces), without marks (the browser
+    /// draws them).
+    fn render(&self, fonts: &Fonts, page: &Page, dpi: f32) -> Result<Vec<u8>, String> {
         crate::output::proof::render_png_cached(
             page,
-            &fonts,
+            fonts,
             dpi,
             &[],
             self.separation.as_deref(),
@@ -131,13 +131,22 @@ impl Good {
         if let Some(png) = lock(&self.pngs).get(&(index, scale)) {
             return Ok(png.clone());
         }
+        self.draw(&self.kit.book.faces(), index, scale)
+    }
+
+    /// Draws page `index` at `scale` with `fonts` (parsing the faces takes a while: a batch
+    /// of pages shares them), unless it is drawn already.
+    fn draw(&self, fonts: &Fonts, index: usize, scale: u32) -> Result<Arc<Vec<u8>>, String> {
+        if let Some(png) = lock(&self.pngs).get(&(index, scale)) {
+            return Ok(png.clone());
+        }
         let page = self.pages.get(index).ok_or("no such page")?;
         let dpi = SCALES
             .iter()
             .find(|(s, _)| *s == scale)
             .map(|(_, d)| *d)
             .ok_or("the scale is 1, 2 or 4")?;
-        let png = Arc::new(self.kit.render(page, dpi)?);
+        let png = Arc::new(self.kit.render(fonts, page, dpi)?);
         lock(&self.pngs).insert((index, scale), png.clone());
         Ok(png)
     }
@@ -349,15 +358,17 @@ impl Shared {
         // The changed pages are drawn before the browser is told, two at a time, so that
         // its requests find them ready.
         let next = std::sync::atomic::AtomicUsize::new(0);
+        let fonts = kit.book.faces();
         std::thread::scope(|s| {
-            for _ in 0..2 {
+            for _ in 0..changed.len().min(2) {
                 s.spawn(|| {
                     while let Some((i, _)) = changed.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let _ = good.png(*i, 1);
+                        let _ = good.draw(&fonts, *i, 1);
                     }
                 });
             }
         });
+        drop(fonts);
         let event = {
             let mut now = lock(&self.now);
             now.generation += 1;
