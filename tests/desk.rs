@@ -80,7 +80,12 @@ fn the_desk_shows_the_pages_follows_edits_and_shows_input_errors() {
     assert_eq!(index.status, 200);
     assert!(index.text().contains("<script src=\"/desk.js\">"));
     assert!(!index.text().contains("http://") && !index.text().contains("https://"));
-    assert!(index.header("content-security-policy").unwrap().contains("default-src 'self'"));
+    assert!(
+        index
+            .header("content-security-policy")
+            .unwrap()
+            .contains("default-src 'self'")
+    );
     assert_eq!(http::get(addr, "/desk.js").status, 200);
 
     // The overview: 8 pages with labels, sections and their blocks.
@@ -107,7 +112,11 @@ fn the_desk_shows_the_pages_follows_edits_and_shows_input_errors() {
     let overset_before = lead["article"]["overset"]["lines"].as_u64().unwrap_or(0);
     assert_eq!(
         lead["article"]["state"],
-        if overset_before > 0 { "overset" } else { "fits" }
+        if overset_before > 0 {
+            "overset"
+        } else {
+            "fits"
+        }
     );
 
     // A page's picture: a PNG at 96 dpi of the trim size.
@@ -119,7 +128,13 @@ fn the_desk_shows_the_pages_follows_edits_and_shows_input_errors() {
         pages[0]["width"].as_f64().unwrap(),
         pages[0]["height"].as_f64().unwrap(),
     );
-    assert_eq!((w, h), ((tw / 72.0 * 96.0).round() as u32, (th / 72.0 * 96.0).round() as u32));
+    assert_eq!(
+        (w, h),
+        (
+            (tw / 72.0 * 96.0).round() as u32,
+            (th / 72.0 * 96.0).round() as u32
+        )
+    );
     assert_eq!(http::get(addr, "/page/9.png").status, 404);
     assert_eq!(http::get(addr, "/page/1.png?scale=3").status, 400);
     // The text set on the page, for the browser's text layer.
@@ -142,8 +157,14 @@ fn the_desk_shows_the_pages_follows_edits_and_shows_input_errors() {
     assert_eq!(sse.next(Duration::from_secs(10)).unwrap().0, "hello");
     let article = edition.parent().unwrap().join("articles/01-yidi-jiuyi.md");
     let source = std::fs::read_to_string(&article).unwrap();
-    let added = "株洲市医保局表示，下半年将把异地就医直接结算延伸到全市所有定点村卫生室，让群众在家门口就能看病报销。";
-    let edited = source.replacen("过去，常有这样的现象", &format!("{added}过去，常有这样的现象"), 1);
+    let added = "株洲市医保局表示，下半年将把异地就医直接结算延伸到全市所有定点村卫生室，让群众在家门口就能看病报销。\
+                 同时，全市将新增一批医保服务站点，推动更多医保业务就近办、网上办、掌上办，进一步减少群众跑腿次数。\
+                 市医保局有关负责人介绍，今年以来，全市已新建基层医保服务站二百余个，培训代办员五百余名。";
+    let edited = source.replacen(
+        "过去，常有这样的现象",
+        &format!("{added}过去，常有这样的现象"),
+        1,
+    );
     std::fs::write(&article, edited).unwrap();
     let event = next_build(&events);
     assert!(event.ok, "{event:?}");
@@ -156,7 +177,10 @@ fn the_desk_shows_the_pages_follows_edits_and_shows_input_errors() {
     let state = http::get(addr, "/api/state").json();
     let lead = block(&state, 0, "articles/01-yidi-jiuyi.md");
     let overset_after = lead["article"]["overset"]["lines"].as_u64().unwrap();
-    assert!(overset_after > overset_before, "{overset_before} → {overset_after}");
+    assert!(
+        overset_after > overset_before,
+        "{overset_before} → {overset_after}"
+    );
     assert_eq!(lead["article"]["state"], "overset");
     assert_eq!(
         lead["article"]["label"],
@@ -185,13 +209,24 @@ fn the_desk_shows_the_pages_follows_edits_and_shows_input_errors() {
         errors.contains(&format!("edition.toml:{bad_line}:")),
         "the place is named: {errors}"
     );
-    assert!(errors.contains(" | [[page]"), "the line is quoted: {errors}");
+    assert!(
+        errors.contains(" | [[page]"),
+        "the line is quoted: {errors}"
+    );
     assert!(errors.contains('^'), "a caret: {errors}");
-    assert_eq!(state["pages"].as_array().unwrap().len(), 8, "the last good pages stay");
+    assert_eq!(
+        state["pages"].as_array().unwrap().len(),
+        8,
+        "the last good pages stay"
+    );
     assert_eq!(http::get(addr, "/page/1.png").status, 200);
     let refused = http::get(addr, "/download/edition.pdf");
     assert_eq!(refused.status, 409);
-    assert!(refused.text().contains(&format!("edition.toml:{bad_line}:")));
+    assert!(
+        refused
+            .text()
+            .contains(&format!("edition.toml:{bad_line}:"))
+    );
     assert_eq!(http::get(addr, "/download/page-1.pdf").status, 409);
 
     // Fixed: the pages come back and the errors go.
@@ -216,21 +251,37 @@ fn the_desk_answers_only_to_local_host_names() {
     let desk = start(&edition);
     let addr = desk.addr();
     let port = addr.port();
-    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), "[::1]".into()] {
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "[::1]".into(),
+    ] {
         let r = http::request(addr, "GET", "/", Some(&host), None);
         assert_eq!(r.status, 200, "{host}");
     }
-    for host in [format!("evil.example:{port}"), "127.0.0.1.evil.example".into()] {
+    for host in [
+        format!("evil.example:{port}"),
+        "127.0.0.1.evil.example".into(),
+    ] {
         let r = http::request(addr, "GET", "/api/state", Some(&host), None);
         assert_eq!(r.status, 403, "{host}");
         assert!(r.text().contains("--listen"));
     }
-    assert_eq!(http::request(addr, "POST", "/", None, Some("x")).status, 405);
+    assert_eq!(
+        http::request(addr, "POST", "/", None, Some("x")).status,
+        405
+    );
     // Broken from the start: the error with its place, no pages, downloads refused.
     let state = http::get(addr, "/api/state").json();
     assert_eq!(state["ok"], false);
     assert_eq!(state["has_pages"], false);
-    assert!(state["errors"].as_str().unwrap().contains("edition.toml:1:"), "{state}");
+    assert!(
+        state["errors"]
+            .as_str()
+            .unwrap()
+            .contains("edition.toml:1:"),
+        "{state}"
+    );
     assert_eq!(http::get(addr, "/page/1.png").status, 404);
     assert_eq!(http::get(addr, "/download/edition.pdf").status, 409);
     desk.stop();
@@ -252,6 +303,12 @@ fn a_desk_opened_on_purpose_answers_any_host() {
         },
     )
     .unwrap();
-    let r = http::request(desk.addr(), "GET", "/", Some("desk.newsroom.lan:8080"), None);
+    let r = http::request(
+        desk.addr(),
+        "GET",
+        "/",
+        Some("desk.newsroom.lan:8080"),
+        None,
+    );
     assert_eq!(r.status, 200);
 }

@@ -168,7 +168,10 @@ fn base64(s: &str) -> Vec<u8> {
         b'+' => 62,
         _ => 63,
     };
-    let clean: Vec<u8> = s.bytes().filter(|c| *c != b'=' && !c.is_ascii_whitespace()).collect();
+    let clean: Vec<u8> = s
+        .bytes()
+        .filter(|c| *c != b'=' && !c.is_ascii_whitespace())
+        .collect();
     let mut out = Vec::with_capacity(clean.len() * 3 / 4);
     for chunk in clean.chunks(4) {
         let mut n = 0u32;
@@ -273,10 +276,16 @@ fn the_desk_in_a_browser_follows_edits_and_errors() {
     // A sentence added to 异地就医: the page shows it, and the text pushed over is marked.
     let article = dir.join("articles/01-yidi-jiuyi.md");
     let source = std::fs::read_to_string(&article).unwrap();
-    let added = "株洲市医保局表示，下半年将把异地就医直接结算延伸到全市所有定点村卫生室，让群众在家门口就能看病报销。";
+    let added = "株洲市医保局表示，下半年将把异地就医直接结算延伸到全市所有定点村卫生室，让群众在家门口就能看病报销。\
+                 同时，全市将新增一批医保服务站点，推动更多医保业务就近办、网上办、掌上办，进一步减少群众跑腿次数。\
+                 市医保局有关负责人介绍，今年以来，全市已新建基层医保服务站二百余个，培训代办员五百余名。";
     std::fs::write(
         &article,
-        source.replacen("过去，常有这样的现象", &format!("{added}过去，常有这样的现象"), 1),
+        source.replacen(
+            "过去，常有这样的现象",
+            &format!("{added}过去，常有这样的现象"),
+            1,
+        ),
     )
     .unwrap();
     browser.wait(
@@ -291,7 +300,10 @@ fn the_desk_in_a_browser_follows_edits_and_errors() {
         "return document.querySelector('#page-marks .mark[data-article$=\"01-yidi-jiuyi.md\"] span').textContent;",
     );
     assert!(overset_after.as_str().unwrap().starts_with("超版 "));
-    assert_ne!(overset_after, overset_before, "a new overset mark (was {lead_before})");
+    assert_ne!(
+        overset_after, overset_before,
+        "a new overset mark (was {lead_before})"
+    );
     browser.screenshot("3-page-1-edited.png");
 
     // A broken edition file: the error with its place; the page stays.

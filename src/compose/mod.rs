@@ -196,9 +196,7 @@ fn add_article(set: SetArticle, content: &mut [PageContent], report: &mut Report
         content[page].notes.push(Note {
             rect,
             article: article.file.clone(),
-            kind: NoteKind::Block {
-                part: part as u32,
-            },
+            kind: NoteKind::Block { part: part as u32 },
         });
     }
     if let (Some(o), Some((page, rect))) = (&article.overset, overset_at) {

@@ -128,7 +128,6 @@ impl Desk {
     /// the desk shows them until the files are fixed. Fails only when the address cannot be
     /// listened on or the files cannot be watched.
     pub fn start(edition: &Path, options: DeskOptions) -> Result<Desk, String> {
-        let edition = absolute(edition);
         let server = tiny_http::Server::http(options.listen)
             .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
         let addr = server
@@ -137,7 +136,7 @@ impl Desk {
             .ok_or("the server has no IP address")?;
         let server = Arc::new(server);
         let stop = Arc::new(AtomicBool::new(false));
-        let shared = Arc::new(state::Shared::new(edition.clone(), options.open));
+        let shared = Arc::new(state::Shared::new(edition.to_path_buf(), options.open));
         shared.rebuild(&[]);
         let mut threads = Vec::new();
         threads.push(watch::spawn(

@@ -48,7 +48,12 @@ fn send(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
 }
 
 fn text(request: Request, status: u16, body: impl Into<String>) {
-    send(request, status, "text/plain; charset=utf-8", body.into().into_bytes());
+    send(
+        request,
+        status,
+        "text/plain; charset=utf-8",
+        body.into().into_bytes(),
+    );
 }
 
 /// Whether the request names this machine as its host: a page on another site that reaches
@@ -84,7 +89,12 @@ fn handle(request: Request, shared: &Arc<Shared>) {
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     match path {
         "/" | "/index.html" => send(request, 200, "text/html; charset=utf-8", INDEX.into()),
-        "/desk.js" => send(request, 200, "text/javascript; charset=utf-8", SCRIPT.into()),
+        "/desk.js" => send(
+            request,
+            200,
+            "text/javascript; charset=utf-8",
+            SCRIPT.into(),
+        ),
         "/desk.css" => send(request, 200, "text/css; charset=utf-8", STYLE.into()),
         "/api/state" => {
             let (generation, good, errors) = shared.now();
@@ -96,7 +106,12 @@ fn handle(request: Request, shared: &Arc<Shared>) {
                 errors.as_deref(),
                 changes.as_ref(),
             );
-            send(request, 200, "application/json", json.to_string().into_bytes());
+            send(
+                request,
+                200,
+                "application/json",
+                json.to_string().into_bytes(),
+            );
         }
         "/events" => events(request, shared),
         _ => {
@@ -128,7 +143,12 @@ fn picture(request: Request, shared: &Shared, page: &str, query: &str) {
     };
     if kind == "json" {
         let lines = super::view::page_lines(&good.pages[index]);
-        return send(request, 200, "application/json", lines.to_string().into_bytes());
+        return send(
+            request,
+            200,
+            "application/json",
+            lines.to_string().into_bytes(),
+        );
     }
     let scale = query
         .split('&')
@@ -145,7 +165,11 @@ fn picture(request: Request, shared: &Shared, page: &str, query: &str) {
 /// the files as they are now; 409 with the errors while the input is broken.
 fn download(request: Request, shared: &Shared, file: &str) {
     if let (_, _, Some(errors)) = shared.now() {
-        return text(request, 409, format!("the input has errors; fix them first\n\n{errors}\n"));
+        return text(
+            request,
+            409,
+            format!("the input has errors; fix them first\n\n{errors}\n"),
+        );
     }
     let page = file
         .strip_prefix("page-")
@@ -157,7 +181,12 @@ fn download(request: Request, shared: &Shared, file: &str) {
         let Some(good) = good else {
             return text(request, 409, "no build yet\n");
         };
-        return attachment(request, good.report.to_json().into_bytes(), "application/json", file);
+        return attachment(
+            request,
+            good.report.to_json().into_bytes(),
+            "application/json",
+            file,
+        );
     }
     if file != "edition.pdf" && page.is_none() {
         return text(request, 404, "not found\n");
@@ -165,7 +194,11 @@ fn download(request: Request, shared: &Shared, file: &str) {
     let built = match shared.build() {
         Ok(b) => b,
         Err(errors) => {
-            return text(request, 409, format!("the input has errors; fix them first\n\n{errors}\n"));
+            return text(
+                request,
+                409,
+                format!("the input has errors; fix them first\n\n{errors}\n"),
+            );
         }
     };
     let (body, kind) = match page {
@@ -190,13 +223,41 @@ fn attachment(request: Request, body: Vec<u8>, kind: &str, name: &str) {
     let _ = request.respond(response);
 }
 
+/// The most event streams open at once.
+pub(crate) const MAX_STREAMS: usize = 64;
+
+/// Event streams open now, in this process.
+static STREAMS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Counts an event stream as open while it lives.
+struct StreamCount;
+
+impl Drop for StreamCount {
+    fn drop(&mut self) {
+        STREAMS.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// `/events`: a server-sent event stream, one `build` event per build, on its own thread
 /// for as long as the browser keeps it open.
 fn events(request: Request, shared: &Arc<Shared>) {
+    // Each stream holds a thread while its tab is open: a limit keeps a runaway page (or
+    // a hostile one, under --listen) from taking them all.
+    let open = STREAMS.fetch_add(1, Ordering::SeqCst);
+    let guard = StreamCount;
+    if open >= MAX_STREAMS {
+        drop(guard);
+        return text(
+            request,
+            503,
+            "too many browser tabs on the desk; close some and reload\n",
+        );
+    }
     let rx = shared.subscribe();
     let generation = shared.now().0;
     let mut out = request.into_writer();
     std::thread::spawn(move || {
+        let _guard = guard;
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
         let hello = format!("retry: 1000\nevent: hello\ndata: {{\"generation\":{generation}}}\n\n");
         if out.write_all(head.as_bytes()).is_err()

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use crate::display::{Item, Page};
-use crate::fonts::FontBook;
+use crate::fonts::{FontBook, Fonts};
 use crate::image::PressProfile;
 use crate::output::proof::ProofCache;
 use crate::pipeline::{BuildError, Checked};
@@ -34,13 +34,18 @@ pub struct Event {
     pub errors: Option<String>,
     /// How long the build and drawing the changed pages took, in ms.
     pub millis: u64,
+    /// Of which checking and laying out the edition, in ms.
+    pub layout_millis: u64,
 }
 
 impl Event {
     /// One line for the terminal (the errors below it when there are any).
     pub fn summary(&self) -> String {
         match &self.errors {
-            Some(e) => format!("build {}: input errors; the last good pages stay\n{e}", self.generation),
+            Some(e) => format!(
+                "build {}: input errors; the last good pages stay\n{e}",
+                self.generation
+            ),
             None => format!(
                 "build {}: {} page{} changed, {} ms",
                 self.generation,
@@ -92,12 +97,12 @@ impl RenderKit {
         })
     }
 
-    /// A page drawn at `dpi`, without marks (the browser draws them).
-    pub(crate) fn render(&self, page: &Page, dpi: f32) -> Result<Vec<u8>, String> {
-        let fonts = self.book.faces();
+    /// A page drawn at `dpi` with `fonts` (this kit's faces), without marks (the browser
+    /// draws them).
+    fn render(&self, fonts: &Fonts, page: &Page, dpi: f32) -> Result<Vec<u8>, String> {
         crate::output::proof::render_png_cached(
             page,
-            &fonts,
+            fonts,
             dpi,
             &[],
             self.separation.as_deref(),
@@ -114,12 +119,24 @@ pub(crate) struct Good {
     pub(crate) hashes: Vec<u64>,
     kit: Arc<RenderKit>,
     /// Pictures drawn so far, by (page index, scale).
-    pngs: Mutex<HashMap<(usize, u32), Arc<Vec<u8>>>>,
+    pngs: Mutex<Pictures>,
 }
+
+/// Pictures of pages by (page index, scale).
+type Pictures = HashMap<(usize, u32), Arc<Vec<u8>>>;
 
 impl Good {
     /// The picture of page `index` at `scale` (1, 2 or 4), drawn now if not yet drawn.
     pub(crate) fn png(&self, index: usize, scale: u32) -> Result<Arc<Vec<u8>>, String> {
+        if let Some(png) = lock(&self.pngs).get(&(index, scale)) {
+            return Ok(png.clone());
+        }
+        self.draw(&self.kit.book.faces(), index, scale)
+    }
+
+    /// Draws page `index` at `scale` with `fonts` (parsing the faces takes a while: a batch
+    /// of pages shares them), unless it is drawn already.
+    fn draw(&self, fonts: &Fonts, index: usize, scale: u32) -> Result<Arc<Vec<u8>>, String> {
         if let Some(png) = lock(&self.pngs).get(&(index, scale)) {
             return Ok(png.clone());
         }
@@ -129,7 +146,7 @@ impl Good {
             .find(|(s, _)| *s == scale)
             .map(|(_, d)| *d)
             .ok_or("the scale is 1, 2 or 4")?;
-        let png = Arc::new(self.kit.render(page, dpi)?);
+        let png = Arc::new(self.kit.render(fonts, page, dpi)?);
         lock(&self.pngs).insert((index, scale), png.clone());
         Ok(png)
     }
@@ -150,8 +167,10 @@ pub(crate) struct Now {
 
 /// The desk's state, shared by the server, the watcher and the builder.
 pub(crate) struct Shared {
-    /// The edition file, absolute.
+    /// The edition file as given (diagnostics name it so, as the terminal does).
     pub(crate) edition: PathBuf,
+    /// The edition file made absolute, as the watcher names files.
+    pub(crate) edition_abs: PathBuf,
     /// Requests naming any host are served (`--listen`).
     pub(crate) open: bool,
     rebuilder: Mutex<Rebuilder>,
@@ -168,6 +187,7 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Shared {
     pub(crate) fn new(edition: PathBuf, open: bool) -> Shared {
         Shared {
+            edition_abs: super::absolute(&edition),
             edition,
             open,
             rebuilder: Mutex::new(Rebuilder::new()),
@@ -186,7 +206,11 @@ impl Shared {
     /// The files the edition was last read from, and whether the last build failed.
     pub(crate) fn inputs(&self) -> (BTreeSet<PathBuf>, bool) {
         let now = lock(&self.now);
-        let inputs = now.kit.as_ref().map(|k| k.inputs.clone()).unwrap_or_default();
+        let inputs = now
+            .kit
+            .as_ref()
+            .map(|k| k.inputs.clone())
+            .unwrap_or_default();
         (inputs, now.errors.is_some())
     }
 
@@ -221,7 +245,10 @@ impl Shared {
         match result {
             Ok(Ok(built)) => Ok(built),
             Ok(Err(e)) => Err(error_text(&e)),
-            Err(_) => Err("error: internal error in paiban while building; please report it with the edition".into()),
+            Err(_) => Err(
+                "error: internal error in paiban while building; please report it with the edition"
+                    .into(),
+            ),
         }
     }
 
@@ -239,36 +266,42 @@ impl Shared {
         };
         // The layout and (when fonts or templates may have changed) the drawing kit are
         // read side by side.
-        let (checked, new_kit) = std::thread::scope(|s| {
+        let (checked, new_kit, laid_out) = std::thread::scope(|s| {
             let loading = reload.then(|| s.spawn(|| RenderKit::load(&self.edition)));
             let checked = guarded(|| lock(&self.rebuilder).check(&self.edition));
+            let laid_out = started.elapsed();
             let new_kit = loading.map(|h| {
                 h.join()
                     .unwrap_or_else(|_| Err(BuildError::Output("internal error".into())))
             });
-            (checked, new_kit)
+            (checked, new_kit, laid_out)
         });
+        let layout_millis = laid_out.as_millis() as u64;
         let kit = match new_kit {
             Some(Ok(k)) => Some(Arc::new(k)),
             Some(Err(e)) if checked.is_ok() => {
                 // The files changed between the two reads: the next event builds again.
-                return self.failed(error_text(&e), started);
+                return self.failed(error_text(&e), started, layout_millis);
             }
             _ => kit,
         };
         match (checked, kit) {
-            (Ok(checked), Some(kit)) => self.succeeded(checked, kit, started),
+            (Ok(checked), Some(kit)) => self.succeeded(checked, kit, started, layout_millis),
             (Err(e), kit) => {
                 if let Some(k) = kit {
                     lock(&self.now).kit = Some(k);
                 }
-                self.failed(error_text(&e), started)
+                self.failed(error_text(&e), started, layout_millis)
             }
-            (Ok(_), None) => self.failed("error: the fonts could not be read".into(), started),
+            (Ok(_), None) => self.failed(
+                "error: the fonts could not be read".into(),
+                started,
+                layout_millis,
+            ),
         }
     }
 
-    fn failed(&self, errors: String, started: Instant) {
+    fn failed(&self, errors: String, started: Instant, layout_millis: u64) {
         let event = {
             let mut now = lock(&self.now);
             now.generation += 1;
@@ -279,12 +312,19 @@ impl Shared {
                 changed: Vec::new(),
                 errors: Some(errors),
                 millis: started.elapsed().as_millis() as u64,
+                layout_millis,
             }
         };
         self.publish(&event);
     }
 
-    fn succeeded(&self, checked: Checked, kit: Arc<RenderKit>, started: Instant) {
+    fn succeeded(
+        &self,
+        checked: Checked,
+        kit: Arc<RenderKit>,
+        started: Instant,
+        layout_millis: u64,
+    ) {
         let previous = lock(&self.now).good.clone();
         let hashes: Vec<u64> = checked.pages.iter().map(page_hash).collect();
         let good = Good {
@@ -296,15 +336,20 @@ impl Shared {
         };
         let mut changed = Vec::new();
         for (i, page) in good.pages.iter().enumerate() {
-            let kept = previous.as_ref().filter(|p| Arc::ptr_eq(&p.kit, &kit)).and_then(|p| {
-                (p.hashes.get(i) == Some(&good.hashes[i])).then(|| {
-                    let pngs = lock(&p.pngs);
-                    SCALES
-                        .iter()
-                        .filter_map(|(s, _)| pngs.get(&(i, *s)).map(|png| ((i, *s), png.clone())))
-                        .collect::<Vec<_>>()
-                })
-            });
+            let kept = previous
+                .as_ref()
+                .filter(|p| Arc::ptr_eq(&p.kit, &kit))
+                .and_then(|p| {
+                    (p.hashes.get(i) == Some(&good.hashes[i])).then(|| {
+                        let pngs = lock(&p.pngs);
+                        SCALES
+                            .iter()
+                            .filter_map(|(s, _)| {
+                                pngs.get(&(i, *s)).map(|png| ((i, *s), png.clone()))
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                });
             match kept {
                 Some(pngs) => lock(&good.pngs).extend(pngs),
                 None => changed.push((i, page.number)),
@@ -313,15 +358,17 @@ impl Shared {
         // The changed pages are drawn before the browser is told, two at a time, so that
         // its requests find them ready.
         let next = std::sync::atomic::AtomicUsize::new(0);
+        let fonts = kit.book.faces();
         std::thread::scope(|s| {
-            for _ in 0..2 {
+            for _ in 0..changed.len().min(2) {
                 s.spawn(|| {
                     while let Some((i, _)) = changed.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let _ = good.png(*i, 1);
+                        let _ = good.draw(&fonts, *i, 1);
                     }
                 });
             }
         });
+        drop(fonts);
         let event = {
             let mut now = lock(&self.now);
             now.generation += 1;
@@ -334,6 +381,7 @@ impl Shared {
                 changed: changed.iter().map(|(_, n)| *n).collect(),
                 errors: None,
                 millis: started.elapsed().as_millis() as u64,
+                layout_millis,
             }
         };
         self.publish(&event);
@@ -374,7 +422,15 @@ fn page_hash(page: &Page) -> u64 {
             Item::Glyphs(run) => {
                 0u8.hash(&mut h);
                 run.face.0.hash(&mut h);
-                for v in [run.size, run.x, run.baseline, run.color.0, run.color.1, run.color.2, run.color.3] {
+                for v in [
+                    run.size,
+                    run.x,
+                    run.baseline,
+                    run.color.0,
+                    run.color.1,
+                    run.color.2,
+                    run.color.3,
+                ] {
                     f(v, &mut h);
                 }
                 for g in &run.glyphs {

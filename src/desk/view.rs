@@ -36,7 +36,12 @@ fn block_lines(text: &str) -> Vec<(u32, String, u32)> {
             in_page = false;
             block_line = None;
         } else if let Some((key, value)) = t.split_once('=') {
-            let value = value.split('#').next().unwrap_or("").trim().trim_matches('"');
+            let value = value
+                .split('#')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"');
             match key.trim() {
                 "number" if in_page => page = value.parse().unwrap_or(page),
                 "article" => {

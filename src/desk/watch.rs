@@ -74,7 +74,7 @@ fn collect(
         let scratch = p.file_name().and_then(|n| n.to_str()).is_none_or(|n| {
             n.starts_with(".#") || n.ends_with('~') || n.ends_with(".swp") || n == "4913"
         });
-        if inputs.contains(p) || p == &shared.edition || (broken && !scratch) {
+        if inputs.contains(p) || p == &shared.edition_abs || (broken && !scratch) {
             changed.insert(p.clone());
         }
     }
@@ -92,7 +92,7 @@ fn rewatch(
         .iter()
         .filter_map(|p| p.parent().map(|d| d.to_path_buf()))
         .collect();
-    if let Some(d) = shared.edition.parent() {
+    if let Some(d) = shared.edition_abs.parent() {
         wanted.insert(d.to_path_buf());
     }
     for gone in watched.difference(&wanted) {

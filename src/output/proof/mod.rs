@@ -105,8 +105,11 @@ pub struct ProofCache {
     /// Glyph outlines in font units by (face data address, face, glyph).
     glyphs: Mutex<HashMap<GlyphKey, Option<tiny_skia::Path>>>,
     /// Reduced photos by (hash of the file's bytes, reduction, press profile address).
-    images: Mutex<HashMap<(u64, u32, usize), Option<Arc<(Pixmap, u32)>>>>,
+    images: Mutex<HashMap<(u64, u32, usize), Option<Reduced>>>,
 }
+
+/// A photo reduced for a proof, and how many source pixels one of its pixels spans.
+type Reduced = Arc<(Pixmap, u32)>;
 
 /// A glyph in a [`ProofCache`]: the face's data address, the face and the glyph.
 type GlyphKey = (usize, FaceId, u16);
@@ -203,7 +206,7 @@ struct Renderer<'f, 'a> {
     /// Decoded photos by the address of their `Arc`: the picture (reduced to the finest
     /// resolution any placement needs) and how many source pixels one of its pixels spans;
     /// `None` if it could not be decoded.
-    images: HashMap<usize, Option<Arc<(Pixmap, u32)>>>,
+    images: HashMap<usize, Option<Reduced>>,
     /// The faces the book has (every face plays a role or is a fallback).
     faces: Vec<FaceId>,
     /// The press profile colours are shown through, when the edition gives one.
