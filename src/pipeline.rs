@@ -1,7 +1,8 @@
 //! The whole pipeline: edition file in, PDFs and report out.
 //!
 //! A [`Session`] keeps what one build learned for the next (see `session.rs`); the free
-//! functions [`check`], [`build`] and [`build_with`] run one build in a fresh session.
+//! functions [`check`], [`build`] and [`build_with`] run one build in a fresh session that
+//! keeps nothing for another (so that its peak memory is one build's).
 
 mod session;
 
@@ -88,7 +89,7 @@ pub struct Loaded {
 /// Loads and checks an edition with its fonts and images, without composing. Problems with
 /// the fonts, the photos and the ICC profile are reported together.
 pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
-    load_in(edition_path, &mut Session::new())
+    load_in(edition_path, &mut Session::one_shot())
 }
 
 /// [`load`] with what `session` kept: faces and photos whose files have not changed are
@@ -510,7 +511,7 @@ fn note_samples(edition: &Edition, report: &mut Report) {
 
 /// Checks an edition and lays it out without writing PDFs (`paiban check`).
 pub fn check(edition_path: &Path) -> Result<Checked, BuildError> {
-    Session::new().check(edition_path)
+    Session::one_shot().check(edition_path)
 }
 
 /// What a build makes besides the press PDFs.
@@ -563,7 +564,7 @@ pub fn proof_lines(pages: &[Page], edition_path: &Path) -> crate::proofs::ProofL
 
 /// Runs the pipeline in memory with options.
 pub fn build_with(edition_path: &Path, options: BuildOptions) -> Result<Built, BuildError> {
-    Session::new().build_with(edition_path, options)
+    Session::one_shot().build_with(edition_path, options)
 }
 
 /// Writes a build's files into `out`: edition.pdf, page-NN.pdf (or the names `[output]`

@@ -49,6 +49,10 @@ pub struct Session {
     combined: Option<(Vec<u32>, Arc<PagePart>)>,
     /// The faces the shapes and pages were made with.
     fonts: Vec<(PathBuf, u32, Option<crate::input::FileStamp>)>,
+    /// A session for one build (the free functions): it keeps nothing for a next build,
+    /// which would only raise the build's peak memory (page objects and display lists of
+    /// every page, a second copy of every shaped paragraph, every page's font programs).
+    one_shot: bool,
 }
 
 /// A page's PDF objects and what they were made from.
@@ -65,13 +69,41 @@ impl Session {
         Session::default()
     }
 
+    /// A session for a single build, which keeps nothing for another.
+    pub(super) fn one_shot() -> Session {
+        Session {
+            one_shot: true,
+            photos: PhotoCache {
+                one_shot: true,
+                ..PhotoCache::default()
+            },
+            ..Session::default()
+        }
+    }
+
+    /// The faces of `book`, carrying the session's shaped paragraphs and font programs
+    /// unless the session is for one build only.
+    fn fonts<'a>(
+        &self,
+        book: &'a FontBook,
+        shapes: &'a ShapeCache,
+        subsets: &'a SubsetCache,
+    ) -> Fonts<'a> {
+        let fonts = book.faces();
+        if self.one_shot {
+            fonts
+        } else {
+            fonts.with_memo(shapes).with_memo(subsets)
+        }
+    }
+
     /// Checks an edition and lays it out without writing PDFs (`paiban check`).
     pub fn check(&mut self, edition_path: &Path) -> Result<Checked, BuildError> {
         let t0 = Instant::now();
         let loaded = load_in(edition_path, self)?;
         self.same_faces(&loaded.book);
-        let shapes = self.shapes.clone();
-        let fonts = loaded.book.faces().with_memo(&*shapes);
+        let (shapes, subsets) = (self.shapes.clone(), self.subsets.clone());
+        let fonts = self.fonts(&loaded.book, &shapes, &subsets);
         check_masthead(&loaded.edition, &fonts)?;
         let t1 = Instant::now();
         let (pages, report) = self.compose(&loaded, &fonts);
@@ -260,6 +292,9 @@ impl Session {
             .collect::<Result<_, _>>()
             .map_err(BuildError::Output)?;
         let combined = parts.remove(0);
+        if self.one_shot {
+            return Ok((combined, parts));
+        }
         self.combined = Some((order, combined.clone()));
         self.pages = pages
             .iter()
@@ -311,6 +346,8 @@ fn sha256(bytes: &[u8]) -> [u8; 32] {
 #[derive(Default)]
 pub(super) struct PhotoCache {
     photos: BTreeMap<PathBuf, KeptPhoto>,
+    /// For one build only: photos are read and decoded, not hashed and kept.
+    one_shot: bool,
 }
 
 /// A photo as read, with what it was read from and its ink coverage once known.
@@ -334,6 +371,9 @@ impl PhotoCache {
     ) -> Result<Arc<Image>, Diagnostic> {
         let data = read_limited(path, MAX_PHOTO_BYTES)
             .map_err(|e| Diagnostic::file(path, format!("the photo file {e}")))?;
+        if self.one_shot {
+            return Image::from_bytes_for_press(path, data, press).map(Arc::new);
+        }
         let hash = sha256(&data);
         if let Some(k) = self.photos.get(path)
             && k.hash == hash
