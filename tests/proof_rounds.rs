@@ -486,6 +486,17 @@ fn rounds_are_numbered_in_order_and_kept_across_builds() {
     write_output(&mut built, &out).expect("written");
     assert_eq!(built.proof_round, None);
     assert_eq!(latest_round(&out).map(|r| r.0), Some(3));
+    // A round holding a file paiban did not write stops the next build, which changes nothing.
+    std::fs::write(out.join("proofs/round-2/notes.txt"), "marks").unwrap();
+    let e = write_output(&mut built, &out).expect_err("refused");
+    assert!(
+        e.reason
+            .contains("it holds `proofs`, which paiban did not write"),
+        "{}",
+        e.reason
+    );
+    assert_eq!(latest_round(&out).map(|r| r.0), Some(3));
+    std::fs::remove_file(out.join("proofs/round-2/notes.txt")).unwrap();
     // The output folder stands for its latest round.
     assert_eq!(
         read_round(&out).unwrap(),

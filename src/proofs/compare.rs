@@ -230,6 +230,8 @@ struct Stream<'a> {
 
 impl<'a> Stream<'a> {
     fn build(mut lines: Vec<Placed<'a>>) -> Stream<'a> {
+        // A line with no visible text has nothing to proofread (and nothing to find it by).
+        lines.retain(|p| !p.line.text.trim().is_empty());
         // Lines of no piece first, in the order set; the body by piece and line, so that
         // where a paragraph breaks between blocks does not matter.
         lines.sort_by_key(|p| match p.line.paragraph {

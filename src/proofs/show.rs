@@ -310,7 +310,12 @@ pub fn html(changes: &Changes, old: &RoundView, new: &RoundView) -> String {
             let _ = write!(out, "<li>{}</li>", esc(&edit_line(e)));
         }
         if a.moved_lines > 0 {
-            let _ = write!(out, "<li>{} lines moved</li>", a.moved_lines);
+            let n = a.moved_lines;
+            let _ = write!(
+                out,
+                "<li>{n} line{} moved</li>",
+                if n == 1 { "" } else { "s" }
+            );
         }
         out.push_str("</ul></li>");
     }
