@@ -122,7 +122,18 @@ impl Browser {
             if v == Value::Bool(true) {
                 return;
             }
-            assert!(Instant::now() < until, "{what}: {v}");
+            if Instant::now() >= until {
+                self.screenshot(&format!("failed-{}.png", what.replace(' ', "-")));
+                let seen = self.run(
+                    "return {
+                       cards: document.querySelectorAll('.page-card').length,
+                       images: [...document.querySelectorAll('img')].map(i => [i.src, i.complete, i.naturalWidth]),
+                       generation: document.body.dataset.generation,
+                       errors: document.getElementById('errors').textContent.slice(0, 500),
+                     };",
+                );
+                panic!("{what}: {v}; the page shows {seen}");
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -235,7 +246,7 @@ fn the_desk_in_a_browser_follows_edits_and_errors() {
         "const cards = document.querySelectorAll('.page-card');
          return cards.length === 8 && [...cards].every(c => {
            const i = c.querySelector('img'); return i.complete && i.naturalWidth > 0; });",
-        120,
+        600,
     );
     let shown = browser.run(
         "return {
@@ -257,7 +268,7 @@ fn the_desk_in_a_browser_follows_edits_and_errors() {
         "const i = document.getElementById('page-img');
          return i.complete && i.naturalWidth > 0
            && document.getElementById('text-layer').textContent.includes('丁师傅');",
-        120,
+        600,
     );
     let overset_before = browser.run(
         "const m = document.querySelector('#page-marks .mark[data-article$=\"01-yidi-jiuyi.md\"] span');

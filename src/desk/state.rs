@@ -100,11 +100,10 @@ impl RenderKit {
     /// A page drawn at `dpi` with `fonts` (this kit's faces), without marks (the browser
     /// draws them).
     fn render(&self, fonts: &Fonts, page: &Page, dpi: f32) -> Result<Vec<u8>, String> {
-        crate::output::proof::render_png_cached(
+        crate::output::proof::render_png_for_screen(
             page,
             fonts,
             dpi,
-            &[],
             self.separation.as_deref(),
             &self.cache,
         )
