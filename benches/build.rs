@@ -189,11 +189,13 @@ fn copy_example(root: &Path) -> PathBuf {
     let src = root.join("examples/zhuzhou-daily-2023-07-20");
     let dir = root.join("target/bench-edited-example");
     let _ = std::fs::remove_dir_all(&dir);
-    for sub in ["articles", "images"] {
+    for sub in ["articles", "images", "ads"] {
         std::fs::create_dir_all(dir.join(sub)).unwrap();
         for e in std::fs::read_dir(src.join(sub)).unwrap() {
             let e = e.unwrap();
-            std::fs::copy(e.path(), dir.join(sub).join(e.file_name())).unwrap();
+            if e.path().is_file() {
+                std::fs::copy(e.path(), dir.join(sub).join(e.file_name())).unwrap();
+            }
         }
     }
     std::fs::copy(src.join("edition.toml"), dir.join("edition.toml")).unwrap();

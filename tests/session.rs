@@ -15,13 +15,16 @@ fn copy_example(name: &str) -> PathBuf {
     let src = common::root().join("examples/zhuzhou-daily-2023-07-20");
     let dir = common::root().join("target/test-editions").join(name);
     let _ = std::fs::remove_dir_all(&dir);
-    for sub in ["articles", "images", "fonts"] {
+    for sub in ["articles", "images", "ads", "fonts"] {
         std::fs::create_dir_all(dir.join(sub)).unwrap();
     }
-    for sub in ["articles", "images"] {
+    // The ads' PDFs as delivered (their sources stay behind).
+    for sub in ["articles", "images", "ads"] {
         for e in std::fs::read_dir(src.join(sub)).unwrap() {
             let e = e.unwrap();
-            std::fs::copy(e.path(), dir.join(sub).join(e.file_name())).unwrap();
+            if e.path().is_file() {
+                std::fs::copy(e.path(), dir.join(sub).join(e.file_name())).unwrap();
+            }
         }
     }
     std::fs::copy(
