@@ -142,6 +142,10 @@ pub(crate) struct DeskArgs {
     /// opens the desk to the newsroom's network (anyone who reaches it sees the pages).
     #[arg(long, value_name = "ADDR")]
     pub(crate) listen: Option<std::net::IpAddr>,
+    /// The build output folder whose latest proof round (made by `build --proof`) the pages
+    /// are compared with: "changes since last proof" (对红).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) proofs: Option<PathBuf>,
 }
 
 /// What `check` takes.

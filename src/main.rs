@@ -45,6 +45,7 @@ fn main() -> ExitCode {
                     args.port,
                 ),
                 open: args.listen.is_some(),
+                proofs: args.proofs,
                 ..Default::default()
             };
             return match paiban::desk::run(&args.edition, options) {

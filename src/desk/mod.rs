@@ -11,6 +11,7 @@
 //! another address, and it refuses requests whose `Host` is not local unless so asked, so
 //! that a web page elsewhere cannot reach it through a rebinding DNS name.
 
+mod changes;
 mod server;
 mod state;
 mod view;
@@ -38,6 +39,9 @@ pub struct DeskOptions {
     /// How long the files must stay quiet after a change before the desk builds again:
     /// editors save by writing a new file and renaming it, in several steps.
     pub debounce: std::time::Duration,
+    /// The build output folder whose latest proof round (`proofs/round-N`, made by
+    /// `paiban build --proof`) the pages are compared with (对红); none: no comparison.
+    pub proofs: Option<std::path::PathBuf>,
 }
 
 impl Default for DeskOptions {
@@ -46,6 +50,7 @@ impl Default for DeskOptions {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             open: false,
             debounce: std::time::Duration::from_millis(30),
+            proofs: None,
         }
     }
 }
@@ -78,6 +83,8 @@ impl Rebuilder {
 /// What changed since the last proof round, for the desk to show on the pages.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct ProofChanges {
+    /// The number of the proof round compared with.
+    pub round: u32,
     /// Per page of the new round, in page order.
     pub pages: Vec<PageChanges>,
     /// Per article, what changed in the proofreader's terms.
@@ -93,6 +100,8 @@ pub struct PageChanges {
     pub unchanged: bool,
     /// What to highlight, in pt on the new page.
     pub marks: Vec<ChangeMark>,
+    /// Where the desk serves the page as the last proof round drew it, when it has one.
+    pub old_image: Option<String>,
 }
 
 /// One highlighted place on a page.
@@ -136,7 +145,7 @@ impl Desk {
             .ok_or("the server has no IP address")?;
         let server = Arc::new(server);
         let stop = Arc::new(AtomicBool::new(false));
-        let shared = Arc::new(state::Shared::new(edition.to_path_buf(), options.open));
+        let shared = Arc::new(state::Shared::new(edition.to_path_buf(), options.open, options.proofs.clone()));
         shared.rebuild(&[]);
         let mut threads = Vec::new();
         threads.push(watch::spawn(

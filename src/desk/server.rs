@@ -104,7 +104,7 @@ fn handle(request: Request, shared: &Arc<Shared>) {
                 generation,
                 good.as_deref(),
                 errors.as_deref(),
-                changes.as_ref(),
+                changes.as_deref(),
             );
             send(
                 request,
@@ -115,7 +115,9 @@ fn handle(request: Request, shared: &Arc<Shared>) {
         }
         "/events" => events(request, shared),
         _ => {
-            if let Some(page) = path.strip_prefix("/page/") {
+            if let Some(page) = path.strip_prefix("/proof/") {
+                old_picture(request, shared, page)
+            } else if let Some(page) = path.strip_prefix("/page/") {
                 picture(request, shared, page, query)
             } else if let Some(file) = path.strip_prefix("/download/") {
                 download(request, shared, file)
@@ -128,6 +130,21 @@ fn handle(request: Request, shared: &Arc<Shared>) {
 
 /// `/page/<n>.png?scale=<1|2|4>` and `/page/<n>.json`: a page's picture, drawn when first
 /// asked for, or the lines of text set on it with their places (JSON).
+/// A page as the last proof round drew it, for the changes view.
+fn old_picture(request: Request, shared: &Shared, page: &str) {
+    let file = page
+        .strip_suffix(".png")
+        .and_then(|n| n.parse::<u32>().ok())
+        .and_then(|n| super::changes::old_page_image(shared, n));
+    let Some(file) = file else {
+        return text(request, 404, "no such page in the last proof round\n");
+    };
+    match crate::input::read_limited(&file, crate::input::MAX_PHOTO_BYTES) {
+        Ok(png) => send(request, 200, "image/png", png),
+        Err(e) => text(request, 404, format!("{}: {e}\n", file.display())),
+    }
+}
+
 fn picture(request: Request, shared: &Shared, page: &str, query: &str) {
     let (_, good, _) = shared.now();
     let Some(good) = good else {

@@ -172,6 +172,10 @@ pub(crate) struct Shared {
     pub(crate) edition_abs: PathBuf,
     /// Requests naming any host are served (`--listen`).
     pub(crate) open: bool,
+    /// The output folder whose latest proof round the pages are compared with.
+    pub(crate) proofs: Option<PathBuf>,
+    /// The last comparison with a proof round, kept until the pages or the round change.
+    pub(crate) compared: Mutex<Option<super::changes::Compared>>,
     rebuilder: Mutex<Rebuilder>,
     now: Mutex<Now>,
     subscribers: Mutex<Vec<Sender<Event>>>,
@@ -184,8 +188,10 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub(crate) fn new(edition: PathBuf, open: bool) -> Shared {
+    pub(crate) fn new(edition: PathBuf, open: bool, proofs: Option<PathBuf>) -> Shared {
         Shared {
+            proofs,
+            compared: Mutex::new(None),
             edition_abs: super::absolute(&edition),
             edition,
             open,
@@ -213,9 +219,11 @@ impl Shared {
         (inputs, now.errors.is_some())
     }
 
-    /// Changes since the last proof round: `None` until proof rounds are kept.
-    pub(crate) fn changes_since_last_proof(&self) -> Option<ProofChanges> {
-        None
+    /// Changes since the last proof round of the `--proofs` folder: `None` when the desk
+    /// has no such folder, the folder no round, or the input no good pages.
+    pub(crate) fn changes_since_last_proof(&self) -> Option<Arc<ProofChanges>> {
+        let (generation, good, _) = self.now();
+        super::changes::since_last_proof(self, generation, &*good?)
     }
 
     /// A new receiver of events.

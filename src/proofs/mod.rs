@@ -25,7 +25,7 @@ use crate::output::deliver::{ROUND_PREFIX, rounds_in};
 pub use compare::{
     ArticleChanges, ChangedLine, Changes, Edit, EditKind, LineAt, LineChange, PageChanges, compare,
 };
-pub use show::{RoundView, html, text};
+pub use show::{RoundView, article_name, edit_line, html, text};
 
 /// What `lines.json` says it is.
 pub const FORMAT: &str = "paiban-proof-lines";

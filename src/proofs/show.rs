@@ -39,7 +39,7 @@ fn shown(text: &str) -> String {
 }
 
 /// One edit in the proofreader's terms: 改 …前文〔旧→新〕后文…
-fn edit_line(e: &Edit) -> String {
+pub fn edit_line(e: &Edit) -> String {
     let marked = match e.kind {
         EditKind::Inserted => format!("〔+{}〕", shown(&e.new)),
         EditKind::Deleted => format!("〔-{}〕", shown(&e.old)),
@@ -66,8 +66,8 @@ fn edit_line(e: &Edit) -> String {
     out
 }
 
-/// The name of an article's entry.
-fn article_name(a: &ArticleChanges) -> String {
+/// The name of an article's entry: its file, or the page furniture it belongs to.
+pub fn article_name(a: &ArticleChanges) -> String {
     match (&a.article, a.furniture_page) {
         (Some(name), _) => name.clone(),
         (None, Some(p)) => format!("page {p} furniture (masthead, running head)"),
