@@ -58,18 +58,29 @@ impl Event {
 }
 
 /// What the pages are drawn with, read once and again only when the fonts, templates or
-/// edition file change: the faces, the press profile, and the files the edition was read
+/// edition file change: the faces and the press profile, and the files the edition was read
 /// from.
 pub(crate) struct RenderKit {
-    book: FontBook,
-    separation: Option<Arc<PressProfile>>,
-    cache: ProofCache,
+    drawing: Arc<Drawing>,
     /// Every file the edition was read from (edition, templates, articles, photos, fonts,
     /// profile).
     pub(crate) inputs: BTreeSet<PathBuf>,
     /// Those whose change cannot change the faces or the templates: articles and photos.
     light: BTreeSet<PathBuf>,
 }
+
+/// The faces and press profile pages are drawn with, and the cache of their drawing.
+struct Drawing {
+    book: FontBook,
+    separation: Option<Arc<PressProfile>>,
+    cache: ProofCache,
+    /// What the drawing depends on: each face file and the press profile, with its size and
+    /// time of change. Two drawings alike draw alike, and the older one's pictures stay good.
+    drawn_with: Vec<FileStamp>,
+}
+
+/// A file, the face's index in it, and its size and time of change.
+type FileStamp = (PathBuf, u32, Option<(u64, std::time::SystemTime)>);
 
 impl RenderKit {
     fn load(edition: &Path) -> Result<RenderKit, BuildError> {
@@ -86,17 +97,35 @@ impl RenderKit {
         inputs.insert(e.fonts_dir.join("fonts.toml"));
         inputs.extend(loaded.book.face_paths().map(Path::to_path_buf));
         inputs.extend(e.press.icc_profile.clone());
+        let stamp = |p: &Path| {
+            std::fs::metadata(p)
+                .ok()
+                .and_then(|m| Some((m.len(), m.modified().ok()?)))
+        };
+        let mut drawn_with: Vec<FileStamp> = loaded
+            .book
+            .faces_with_index()
+            .map(|(p, index)| (p.to_path_buf(), index, stamp(p)))
+            .collect();
+        if let Some(icc) = &e.press.icc_profile {
+            drawn_with.push((icc.clone(), 0, stamp(icc)));
+        }
         let inputs = inputs.into_iter().map(|p| super::absolute(&p)).collect();
         let light = light.into_iter().map(|p| super::absolute(&p)).collect();
         Ok(RenderKit {
-            book: loaded.book,
-            separation: loaded.separation,
-            cache: ProofCache::default(),
+            drawing: Arc::new(Drawing {
+                book: loaded.book,
+                separation: loaded.separation,
+                cache: ProofCache::default(),
+                drawn_with,
+            }),
             inputs,
             light,
         })
     }
+}
 
+impl Drawing {
     /// A page drawn at `dpi` with `fonts` (this kit's faces), without marks (the browser
     /// draws them).
     fn render(&self, fonts: &Fonts, page: &Page, dpi: f32) -> Result<Vec<u8>, String> {
@@ -116,7 +145,7 @@ pub(crate) struct Good {
     pub(crate) report: Report,
     /// A hash of each page's drawing: a page whose hash is unchanged need not be drawn again.
     pub(crate) hashes: Vec<u64>,
-    kit: Arc<RenderKit>,
+    drawing: Arc<Drawing>,
     /// Pictures drawn so far, by (page index, scale).
     pngs: Mutex<Pictures>,
 }
@@ -130,7 +159,7 @@ impl Good {
         if let Some(png) = lock(&self.pngs).get(&(index, scale)) {
             return Ok(png.clone());
         }
-        self.draw(&self.kit.book.faces(), index, scale)
+        self.draw(&self.drawing.book.faces(), index, scale)
     }
 
     /// Draws page `index` at `scale` with `fonts` (parsing the faces takes a while: a batch
@@ -145,7 +174,7 @@ impl Good {
             .find(|(s, _)| *s == scale)
             .map(|(_, d)| *d)
             .ok_or("the scale is 1, 2 or 4")?;
-        let png = Arc::new(self.kit.render(fonts, page, dpi)?);
+        let png = Arc::new(self.drawing.render(fonts, page, dpi)?);
         lock(&self.pngs).insert((index, scale), png.clone());
         Ok(png)
     }
@@ -285,7 +314,15 @@ impl Shared {
         });
         let layout_millis = laid_out.as_millis() as u64;
         let kit = match new_kit {
-            Some(Ok(k)) => Some(Arc::new(k)),
+            // The same faces and profile as before: the old kit (its cache, and the
+            // pictures drawn with it) serves on, with the new list of files to watch.
+            Some(Ok(mut k)) => {
+                if let Some(old) = kit.filter(|old| old.drawing.drawn_with == k.drawing.drawn_with)
+                {
+                    k.drawing = old.drawing.clone();
+                }
+                Some(Arc::new(k))
+            }
             Some(Err(e)) if checked.is_ok() => {
                 // The files changed between the two reads: the next event builds again.
                 return self.failed(error_text(&e), started, layout_millis);
@@ -338,14 +375,14 @@ impl Shared {
             pages: checked.pages,
             report: checked.report,
             hashes,
-            kit: kit.clone(),
+            drawing: kit.drawing.clone(),
             pngs: Mutex::new(HashMap::new()),
         };
         let mut changed = Vec::new();
         for (i, page) in good.pages.iter().enumerate() {
             let kept = previous
                 .as_ref()
-                .filter(|p| Arc::ptr_eq(&p.kit, &kit))
+                .filter(|p| Arc::ptr_eq(&p.drawing, &kit.drawing))
                 .and_then(|p| {
                     (p.hashes.get(i) == Some(&good.hashes[i])).then(|| {
                         let pngs = lock(&p.pngs);
@@ -365,7 +402,7 @@ impl Shared {
         // The changed pages are drawn before the browser is told, two at a time, so that
         // its requests find them ready.
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let fonts = kit.book.faces();
+        let fonts = kit.drawing.book.faces();
         std::thread::scope(|s| {
             for _ in 0..changed.len().min(2) {
                 s.spawn(|| {

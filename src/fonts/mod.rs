@@ -215,6 +215,12 @@ impl FontBook {
         self.faces.iter().map(|f| f.path.as_path())
     }
 
+    /// The font files the book was read from, each with the face's index in it, in face
+    /// order.
+    pub(crate) fn faces_with_index(&self) -> impl Iterator<Item = (&std::path::Path, u32)> {
+        self.faces.iter().map(|f| (f.path.as_path(), f.index))
+    }
+
     /// The loaded face data.
     pub(crate) fn face_data(&self, id: FaceId) -> &FaceData {
         &self.faces[id.0 as usize]
