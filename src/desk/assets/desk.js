@@ -198,7 +198,8 @@ function changeMarks(p) {
   const pc = (state.changes.pages || []).find((c) => c.number === p.number);
   if (!pc) return [];
   return pc.marks.map((m) => {
-    const e = el('div', { class: 'mark change' }, el('span', { text: m.label }));
+    const moved = m.label === '移';
+    const e = el('div', { class: moved ? 'mark change moved' : 'mark change' }, moved ? null : el('span', { text: m.label }));
     place(e, m.rect, p);
     return e;
   });
@@ -208,8 +209,13 @@ function renderChangeList(p) {
   const box = $('page-changes');
   if (!state.changes || !$('show-changes').checked) { box.replaceChildren(); return; }
   const pc = (state.changes.pages || []).find((c) => c.number === p.number);
-  const items = [el('h3', { text: 'Changes since last proof' })];
+  const items = [el('h3', { text: 'Changes since proof round ' + state.changes.round })];
   if (pc && pc.unchanged) items.push(el('p', { text: 'This page is unchanged.' }));
+  if (pc && !pc.unchanged && pc.old_image) {
+    items.push(el('figure', { class: 'old-page' },
+      el('img', { src: pc.old_image + '?r=' + state.changes.round, alt: 'page ' + p.number + ' in round ' + state.changes.round }),
+      el('figcaption', { text: 'Round ' + state.changes.round + ' (as proofed)' })));
+  }
   for (const a of state.changes.articles || []) {
     items.push(el('h4', { text: a.article }), el('ul', {}, ...a.changes.map((c) => el('li', { text: c }))));
   }
