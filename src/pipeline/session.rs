@@ -4,8 +4,9 @@
 //!
 //! - faces, by font file (path, length, modification and change time, inode): a CJK face
 //!   is read and checked once, not on every build;
-//! - photos with their ink coverage, by path and the SHA-256 of the file's bytes (reading a
-//!   photo is cheap, decoding it is not) and the press profile they were separated with;
+//! - photos with their ink coverage, by path and file stamp, and when the stamp changed by
+//!   the SHA-256 of the file's bytes (reading a photo is cheap, decoding it is not), and by
+//!   the press profile they were separated with;
 //! - shaped paragraphs, by text, style, indent and punctuation style (see
 //!   [`crate::text::ShapeCache`]), while the faces stay the same;
 //! - each page's PDF objects, by the page's display list, while the faces stay the same.
@@ -27,7 +28,7 @@ use crate::diag::Diagnostic;
 use crate::display::Page;
 use crate::fonts::{FaceCache, FontBook, Fonts};
 use crate::image::{Image, InkCoverage, PressProfile};
-use crate::input::{MAX_PHOTO_BYTES, read_limited};
+use crate::input::{FileStamp, MAX_PHOTO_BYTES, read_limited};
 use crate::output::pdf::{DocumentInfo, PagePart, Press, SubsetCache, assemble};
 use crate::text::ShapeCache;
 
@@ -352,6 +353,8 @@ pub(super) struct PhotoCache {
 
 /// A photo as read, with what it was read from and its ink coverage once known.
 struct KeptPhoto {
+    /// The file's stamp when read.
+    stamp: Option<FileStamp>,
     /// SHA-256 of the file's bytes.
     hash: [u8; 32],
     /// The press profile it was separated with.
@@ -361,30 +364,42 @@ struct KeptPhoto {
 }
 
 impl PhotoCache {
-    /// The photo at `path`, read (always: the bytes are compared, not the file's dates) and
-    /// decoded unless it was decoded before from the same bytes with the same press profile.
+    /// The photo at `path`: as decoded before when its file's stamp (length, dates, inode)
+    /// is as it was and the press profile the same; else read, and decoded unless its bytes
+    /// are those decoded before (a file touched, or copied over with the same bytes).
     pub(super) fn load(
         &mut self,
         path: &Path,
         press: Option<&PressProfile>,
         press_key: Option<[u8; 32]>,
     ) -> Result<Arc<Image>, Diagnostic> {
+        // Taken before the read: a file changed while it is read is read again next time.
+        let stamp = FileStamp::of(path);
+        if let Some(k) = self.photos.get(path)
+            && stamp.is_some()
+            && k.stamp == stamp
+            && k.press == press_key
+        {
+            return Ok(k.image.clone());
+        }
         let data = read_limited(path, MAX_PHOTO_BYTES)
             .map_err(|e| Diagnostic::file(path, format!("the photo file {e}")))?;
         if self.one_shot {
             return Image::from_bytes_for_press(path, data, press).map(Arc::new);
         }
         let hash = sha256(&data);
-        if let Some(k) = self.photos.get(path)
+        if let Some(k) = self.photos.get_mut(path)
             && k.hash == hash
             && k.press == press_key
         {
+            k.stamp = stamp;
             return Ok(k.image.clone());
         }
         let image = Arc::new(Image::from_bytes_for_press(path, data, press)?);
         self.photos.insert(
             path.to_path_buf(),
             KeptPhoto {
+                stamp,
                 hash,
                 press: press_key,
                 image: image.clone(),
