@@ -312,3 +312,98 @@ fn a_desk_opened_on_purpose_answers_any_host() {
     );
     assert_eq!(r.status, 200);
 }
+
+/// 对红 on the desk: a proof round made by `paiban build --proof`, then a one-character
+/// correction saved in an article; the desk's state names exactly that correction, marks its
+/// line on page 3 and only page 3 as changed, and serves the proofed page beside it.
+#[test]
+fn the_desk_shows_the_changes_since_the_last_proof() {
+    let edition = copy_example("proof-changes");
+    let out = edition.parent().unwrap().join("out");
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .args(["build", "--proof", "-o"])
+        .arg(&out)
+        .arg(&edition)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let desk = Desk::start(
+        &edition,
+        DeskOptions {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            proofs: Some(out.clone()),
+            ..DeskOptions::default()
+        },
+    )
+    .expect("the desk starts");
+    let addr = desk.addr();
+    let events = desk.events();
+
+    // Nothing changed since the round: every page says so, no article is listed.
+    let state = http::get(addr, "/api/state").json();
+    let changes = &state["changes"];
+    assert_eq!(changes["round"], 1);
+    let pages = changes["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), 8);
+    assert!(pages.iter().all(|p| p["unchanged"] == true), "{changes}");
+    assert_eq!(changes["articles"].as_array().unwrap().len(), 0);
+
+    // One character corrected on page 3.
+    let article = edition
+        .parent()
+        .unwrap()
+        .join("articles/03-gongjiao-xianlu.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    assert!(text.contains("全长21.6公里"));
+    std::fs::write(&article, text.replace("全长21.6公里", "全长21.8公里")).unwrap();
+    next_build(&events);
+    let state = http::get(addr, "/api/state").json();
+    let changes = &state["changes"];
+    let changed: Vec<u64> = changes["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["unchanged"] == false)
+        .map(|p| p["number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(changed, [3], "{changes}");
+    let page3 = &changes["pages"][2];
+    let labels: Vec<&str> = page3["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["改"], "{page3}");
+    let articles = changes["articles"].as_array().unwrap();
+    assert_eq!(articles.len(), 1, "{changes}");
+    assert!(
+        articles[0]["article"]
+            .as_str()
+            .unwrap()
+            .ends_with("03-gongjiao-xianlu.md")
+    );
+    let edits = articles[0]["changes"].as_array().unwrap();
+    assert_eq!(edits.len(), 1, "{articles:?}");
+    let edit = edits[0].as_str().unwrap();
+    assert!(
+        edit.starts_with("改 ") && edit.contains("〔6→8〕"),
+        "{edit}"
+    );
+
+    // The page as proofed, beside: round 1's picture of page 3.
+    assert_eq!(page3["old_image"], "/proof/3.png");
+    let old = http::get(addr, "/proof/3.png");
+    assert_eq!(old.status, 200);
+    assert_eq!(old.header("content-type"), Some("image/png"));
+    assert_eq!(
+        old.body,
+        std::fs::read(out.join("proofs/round-1/page-03.png")).unwrap()
+    );
+    assert_eq!(http::get(addr, "/proof/9.png").status, 404);
+    assert_eq!(http::get(addr, "/proof/..%2Fedition.png").status, 404);
+}

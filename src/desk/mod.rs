@@ -145,7 +145,11 @@ impl Desk {
             .ok_or("the server has no IP address")?;
         let server = Arc::new(server);
         let stop = Arc::new(AtomicBool::new(false));
-        let shared = Arc::new(state::Shared::new(edition.to_path_buf(), options.open, options.proofs.clone()));
+        let shared = Arc::new(state::Shared::new(
+            edition.to_path_buf(),
+            options.open,
+            options.proofs.clone(),
+        ));
         shared.rebuild(&[]);
         let mut threads = Vec::new();
         threads.push(watch::spawn(
