@@ -7,6 +7,8 @@
 //! (`PAIBAN_BENCH_RUNS`, default 9; at least 7). The first build (at the desk's start) is
 //! not counted.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
 #[path = "../tests/http/mod.rs"]
 mod http;
 
@@ -14,19 +16,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use paiban::desk::{Desk, DeskOptions};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
 
 /// Drawing page 1 at the desk's 96 dpi: without a cache (as `build --proof` draws), and
 /// again with a warm [`ProofCache`] (as the desk draws after a save).
@@ -73,7 +62,7 @@ fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join("target/tmp/desk-bench");
     let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&root.join("examples/zhuzhou-daily-2023-07-20"), &dir);
+    common::copy_dir(&root.join("examples/zhuzhou-daily-2023-07-20"), &dir);
     let edition = dir.join("edition.toml");
     let article = dir.join("articles/01-yidi-jiuyi.md");
     let original = std::fs::read_to_string(&article).unwrap();

@@ -7,6 +7,9 @@
 //! Run with `cargo bench --bench diff`. Printed: the median and the slowest of the runs
 //! (`PAIBAN_BENCH_RUNS`, default 21).
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -15,19 +18,6 @@ use paiban::proofs::{ProofLines, compare, read_round};
 
 /// Runs of each scenario unless `PAIBAN_BENCH_RUNS` says otherwise.
 const RUNS: usize = 21;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("a folder for the copy");
-    for entry in std::fs::read_dir(from).expect("the example") {
-        let path = entry.expect("an entry").path();
-        let target = to.join(path.file_name().expect("a name"));
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("a copy");
-        }
-    }
-}
 
 fn correct(edition: &Path, article: &str, from: &str, to: &str) {
     let path = edition.parent().unwrap().join("articles").join(article);
@@ -64,7 +54,7 @@ fn main() {
     let example = root.join("examples/zhuzhou-daily-2023-07-20/edition.toml");
     let work = root.join("target/bench-diff");
     let _ = std::fs::remove_dir_all(&work);
-    copy_dir(example.parent().unwrap(), &work.join("edition"));
+    common::copy_dir(example.parent().unwrap(), &work.join("edition"));
     let edition = work.join("edition/edition.toml");
     correct(
         &edition,

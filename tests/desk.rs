@@ -17,21 +17,8 @@ fn copy_example(name: &str) -> PathBuf {
     let from = common::example().parent().unwrap().to_path_buf();
     let to = common::root().join("target/tmp/desk").join(name);
     let _ = std::fs::remove_dir_all(&to);
-    copy_dir(&from, &to);
+    common::copy_dir(&from, &to);
     to.join("edition.toml")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A desk on a free local port; it stops when dropped, whatever the test did.

@@ -18,19 +18,6 @@ use std::time::{Duration, Instant};
 use paiban::desk::{Desk, DeskOptions};
 use serde_json::{Value, json};
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Finds a program on the PATH.
 fn which(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH").and_then(|paths| {
@@ -218,7 +205,7 @@ fn the_desk_in_a_browser_follows_edits_and_errors() {
     };
     let dir = common::root().join("target/tmp/desk-browser/edition");
     let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(common::example().parent().unwrap(), &dir);
+    common::copy_dir(common::example().parent().unwrap(), &dir);
     let edition = dir.join("edition.toml");
     let text = std::fs::read_to_string(&edition).unwrap();
     let desk = Desk::start(

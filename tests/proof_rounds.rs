@@ -37,24 +37,10 @@ fn fresh(name: &str) -> PathBuf {
     dir
 }
 
-/// Copies a folder's files and folders into `to`.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
 /// The example edition copied into a fresh folder, to be corrected there.
 fn example_copy(name: &str) -> PathBuf {
     let dir = fresh(name);
-    copy_dir(common::example().parent().unwrap(), &dir);
+    common::copy_dir(common::example().parent().unwrap(), &dir);
     dir.join("edition.toml")
 }
 
@@ -524,7 +510,7 @@ fn rounds_are_numbered_in_order_and_kept_across_builds() {
     assert!(page.contains("<h2>Page 1</h2><p class=\"unchanged\">unchanged</p>"));
     // A round with one line's text changed: the page shows both pictures, the line marked.
     let edited = dir.join("edited");
-    copy_dir(&out.join("proofs/round-3"), &edited);
+    common::copy_dir(&out.join("proofs/round-3"), &edited);
     let mut lines = read_round(&edited).unwrap();
     let line = &mut lines.pages[0].lines[0];
     line.text.push('X');
