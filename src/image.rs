@@ -691,38 +691,56 @@ impl Raster {
 
 /// Converts 8-bit RGB to CMYK for newsprint: grey-component replacement (black ink for the
 /// neutral part, more of it towards the shadows) and total ink held under `limit` percent.
+///
+/// Art such as a chart is a few flat colours over a million pixels, and neighbouring pixels
+/// of a photo often repeat: each colour's separation is kept in a small table by colour, so
+/// a repeated colour costs a lookup instead of the arithmetic (the result is the same).
 pub fn rgb_to_cmyk(rgb: &[u8], limit: f32) -> Vec<u8> {
+    /// Slots of the table of colours already separated (a power of two).
+    const SLOTS: usize = 1 << 12;
     let mut out = Vec::with_capacity(rgb.len() / 3 * 4);
     let cap = limit / 100.0;
+    // Keys are 24-bit colours; u32::MAX marks an empty slot.
+    let mut keys = vec![u32::MAX; SLOTS];
+    let mut values = vec![[0u8; 4]; SLOTS];
     for px in rgb.chunks_exact(3) {
-        let c = 1.0 - px[0] as f32 / 255.0;
-        let m = 1.0 - px[1] as f32 / 255.0;
-        let y = 1.0 - px[2] as f32 / 255.0;
-        let grey = c.min(m).min(y);
-        // Smooth black generation: none in the highlights, all of the grey from 85 % on.
-        let t = ((grey - 0.08) / 0.77).clamp(0.0, 1.0);
-        let k = grey * t * t * (3.0 - 2.0 * t);
-        let (mut c, mut m, mut y) = if k < 1.0 {
-            (
-                (c - k) / (1.0 - k),
-                (m - k) / (1.0 - k),
-                (y - k) / (1.0 - k),
-            )
-        } else {
-            (0.0, 0.0, 0.0)
-        };
-        let cmy = c + m + y;
-        if cmy + k > cap && cmy > 0.0 {
-            let s = ((cap - k) / cmy).max(0.0);
-            c *= s;
-            m *= s;
-            y *= s;
+        let key = u32::from(px[0]) << 16 | u32::from(px[1]) << 8 | u32::from(px[2]);
+        let slot = (key.wrapping_mul(0x9E37_79B1) >> 20) as usize & (SLOTS - 1);
+        if keys[slot] != key {
+            keys[slot] = key;
+            values[slot] = separate_colour([px[0], px[1], px[2]], cap);
         }
-        for v in [c, m, y, k] {
-            out.push((v.clamp(0.0, 1.0) * 255.0).round() as u8);
-        }
+        out.extend_from_slice(&values[slot]);
     }
     out
+}
+
+/// One colour's separation for [`rgb_to_cmyk`]; `cap` is the ink limit as a fraction.
+fn separate_colour(px: [u8; 3], cap: f32) -> [u8; 4] {
+    let c = 1.0 - px[0] as f32 / 255.0;
+    let m = 1.0 - px[1] as f32 / 255.0;
+    let y = 1.0 - px[2] as f32 / 255.0;
+    let grey = c.min(m).min(y);
+    // Smooth black generation: none in the highlights, all of the grey from 85 % on.
+    let t = ((grey - 0.08) / 0.77).clamp(0.0, 1.0);
+    let k = grey * t * t * (3.0 - 2.0 * t);
+    let (mut c, mut m, mut y) = if k < 1.0 {
+        (
+            (c - k) / (1.0 - k),
+            (m - k) / (1.0 - k),
+            (y - k) / (1.0 - k),
+        )
+    } else {
+        (0.0, 0.0, 0.0)
+    };
+    let cmy = c + m + y;
+    if cmy + k > cap && cmy > 0.0 {
+        let s = ((cap - k) / cmy).max(0.0);
+        c *= s;
+        m *= s;
+        y *= s;
+    }
+    [c, m, y, k].map(|v| (v.clamp(0.0, 1.0) * 255.0).round() as u8)
 }
 
 #[cfg(test)]

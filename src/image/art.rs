@@ -146,7 +146,12 @@ fn flatten(px: &[u8], model: ColorModel, alpha: Alpha) -> (Vec<u8>, bool) {
     let mut flattened = false;
     for p in px.chunks_exact(n + 1) {
         let a = u32::from(p[n]);
-        flattened |= a != 255;
+        // Opaque pixels (most of any art) come out as they are under every formula below.
+        if a == 255 {
+            out.extend_from_slice(&p[..n]);
+            continue;
+        }
+        flattened = true;
         for &v in &p[..n] {
             let v = u32::from(v);
             let flat = match (model, alpha) {
