@@ -122,6 +122,9 @@ pub struct Image {
     /// What the desk should know about its separation (an embedded profile that could not
     /// be used, a press profile that could not separate it), one sentence each.
     pub notes: Vec<String>,
+    /// `converted` deflated for the PDF, made when first needed: the page's own file and the
+    /// combined file embed the same stream, and a session keeps it from build to build.
+    pub deflated: std::sync::OnceLock<Vec<u8>>,
 }
 
 /// How a photo's colours reach the plates, as the report tells it.
@@ -223,6 +226,7 @@ impl Image {
             separation: Separation::AsGiven,
             source_profile: None,
             notes: Vec::new(),
+            deflated: Default::default(),
         };
         if flattened {
             image.notes.push(
@@ -353,6 +357,7 @@ impl Image {
             separation: Separation::AsGiven,
             source_profile: None,
             notes: Vec::new(),
+            deflated: Default::default(),
         };
         if color == ColorModel::Rgb {
             let rgb = image.decode_samples(ColorModel::Rgb).map_err(|e| bad(&e))?;
@@ -613,6 +618,7 @@ impl Image {
             separation: Separation::Grey(self.color),
             source_profile: None,
             notes: Vec::new(),
+            deflated: Default::default(),
         }))
     }
 }

@@ -20,8 +20,8 @@ pub(super) type Placed<T> = (Arc<T>, Ref, String);
 pub(super) fn write_image(pdf: &mut Chunk, id: Ref, img: &Image) {
     if let Some(raster) = &img.converted {
         // An RGB photo separated when it was read, or a photo made grey for a black page.
-        let data = deflate_fast(&raster.data);
-        let mut x = pdf.image_xobject(id, &data);
+        let data = img.deflated.get_or_init(|| deflate_fast(&raster.data));
+        let mut x = pdf.image_xobject(id, data);
         x.filter(Filter::FlateDecode);
         x.width(img.width as i32);
         x.height(img.height as i32);
