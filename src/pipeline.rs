@@ -84,17 +84,54 @@ pub struct Loaded {
     pub press: Press,
     /// The press profile as photos are separated and proofs converted with it.
     pub separation: Option<Arc<PressProfile>>,
+    /// The photos' ink coverage, being measured on a thread of its own since each photo was
+    /// read (for a build or check; a plain [`load`] measures nothing).
+    ink: std::sync::Mutex<Option<InkWorker>>,
+}
+
+/// Measures the ink coverage of the photos handed to it, one at a time, on a thread of its
+/// own: decoding them is the slow part of preflight, and it overlaps the rest of the load and
+/// composition instead of following them.
+struct InkWorker {
+    /// Photos to measure, in the order they were read.
+    photos: std::sync::mpsc::Sender<(PathBuf, Arc<Image>)>,
+    /// The figures, when every photo sent is measured and the sender is dropped.
+    figures: std::thread::JoinHandle<InkByPath>,
+}
+
+impl InkWorker {
+    /// Starts the thread.
+    fn start() -> InkWorker {
+        let (photos, queue) = std::sync::mpsc::channel::<(PathBuf, Arc<Image>)>();
+        let figures = std::thread::spawn(move || {
+            queue
+                .into_iter()
+                .map(|(path, image)| (path, image.ink_coverage()))
+                .collect()
+        });
+        InkWorker { photos, figures }
+    }
+
+    /// The figures of every photo sent.
+    fn finish(self) -> Option<InkByPath> {
+        drop(self.photos);
+        self.figures.join().ok()
+    }
 }
 
 /// Loads and checks an edition with its fonts and images, without composing. Problems with
 /// the fonts, the photos and the ICC profile are reported together.
 pub fn load(edition_path: &Path) -> Result<Loaded, BuildError> {
-    load_in(edition_path, &mut Session::one_shot())
+    load_in(edition_path, &mut Session::one_shot(), false)
 }
 
 /// [`load`] with what `session` kept: faces and photos whose files have not changed are
 /// not read again.
-fn load_in(edition_path: &Path, session: &mut Session) -> Result<Loaded, BuildError> {
+fn load_in(
+    edition_path: &Path,
+    session: &mut Session,
+    measure_ink: bool,
+) -> Result<Loaded, BuildError> {
     // Headings break at words: the dictionary loads beside the fonts and photos.
     crate::compose::load_word_dictionary();
     let edition = Edition::load(edition_path).map_err(BuildError::Input)?;
@@ -163,6 +200,7 @@ fn load_in(edition_path: &Path, session: &mut Session) -> Result<Loaded, BuildEr
     });
     let mut images = BTreeMap::new();
     let mut bad_images = Vec::new();
+    let ink = measure_ink.then(InkWorker::start);
     let press_key = session::press_key(icc_profile.as_deref().filter(|_| separation.is_some()));
     for a in &edition.articles {
         for ph in &a.photos {
@@ -195,6 +233,11 @@ fn load_in(edition_path: &Path, session: &mut Session) -> Result<Loaded, BuildEr
                         column: None,
                         message: n.clone(),
                     }));
+                    if let Some(w) = ink.as_ref().filter(|_| !session.photos.knows_ink(&ph.file)) {
+                        // A worker gone (it cannot be, short of a panic) leaves the photo to
+                        // be measured after composition.
+                        let _ = w.photos.send((ph.file.clone(), img.clone()));
+                    }
                     images.insert(ph.file.clone(), img);
                 }
                 Err(d) => {
@@ -230,6 +273,7 @@ fn load_in(edition_path: &Path, session: &mut Session) -> Result<Loaded, BuildEr
         book,
         images,
         warnings,
+        ink: std::sync::Mutex::new(ink),
     })
 }
 
@@ -457,34 +501,26 @@ fn compose_loaded(
     fonts: &Fonts,
     known: &InkByPath,
 ) -> (Vec<Page>, Report, InkByPath) {
-    // Decoding the photos for their ink coverage is the slow part of preflight: it runs
-    // beside composition, one photo at a time (each decoded photo is a full-size raster:
-    // more at once would raise the peak memory more than they shorten the run on 2 cores).
-    let (pages, mut report, ink) = std::thread::scope(|s| {
-        let ink = s.spawn(|| {
-            let unknown: BTreeMap<PathBuf, Arc<Image>> = loaded
-                .images
-                .iter()
-                .filter(|(p, _)| !known.contains_key(*p))
-                .map(|(p, i)| (p.clone(), i.clone()))
-                .collect();
-            let mut ink = crate::output::preflight::image_ink(&unknown);
-            for p in loaded.images.keys() {
-                if let Some(k) = known.get(p) {
-                    ink.insert(p.clone(), k.clone());
-                }
-            }
-            ink
-        });
-        let (pages, report) = compose_edition(
-            &loaded.edition,
-            &Resources {
-                fonts,
-                images: &loaded.images,
-            },
-        );
-        (pages, report, ink.join().unwrap_or_default())
-    });
+    let (pages, mut report) = compose_edition(
+        &loaded.edition,
+        &Resources {
+            fonts,
+            images: &loaded.images,
+        },
+    );
+    let worker = loaded.ink.lock().ok().and_then(|mut w| w.take());
+    let mut ink = worker.and_then(InkWorker::finish).unwrap_or_default();
+    for (p, image) in &loaded.images {
+        if ink.contains_key(p) {
+            continue;
+        }
+        // Known from an earlier build, or (composed a second time) not sent to the worker.
+        let figure = known
+            .get(p)
+            .cloned()
+            .unwrap_or_else(|| image.ink_coverage());
+        ink.insert(p.clone(), figure);
+    }
     report.preflight =
         crate::output::preflight::check(&pages, fonts, &ink, loaded.press.spot.as_ref());
     report.preflight.standard = loaded.press.standard.name().into();

@@ -3,28 +3,17 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use crate::color::SpotInk;
 use crate::diag::display_path;
 use crate::display::{Cmyk, Item, Page, PageColour, PlacedAd, PlacedImage, TextRole};
 use crate::fonts::{FaceId, Fonts};
-use crate::image::{ColorModel, INK_LIMIT, Image, InkCoverage, Separation};
+use crate::image::{ColorModel, INK_LIMIT, InkCoverage, Separation};
 use crate::report::preflight::{
     AdCheck, AdFontCheck, AdImageCheck, BoxCheck, ColourOnBlack, FontCheck, ImageCheck, MIN_PPI,
     Preflight,
 };
 use crate::units::PT_PER_MM;
-
-/// Ink coverage of every image, decoded once (run beside composition: it is the slow part).
-pub(crate) fn image_ink(
-    images: &BTreeMap<PathBuf, Arc<Image>>,
-) -> BTreeMap<PathBuf, Result<InkCoverage, String>> {
-    images
-        .iter()
-        .map(|(p, img)| (p.clone(), img.ink_coverage()))
-        .collect()
-}
 
 /// Checks the composed pages.
 pub fn check(

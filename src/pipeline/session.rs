@@ -101,7 +101,7 @@ impl Session {
     /// Checks an edition and lays it out without writing PDFs (`paiban check`).
     pub fn check(&mut self, edition_path: &Path) -> Result<Checked, BuildError> {
         let t0 = Instant::now();
-        let loaded = load_in(edition_path, self)?;
+        let loaded = load_in(edition_path, self, true)?;
         self.same_faces(&loaded.book);
         let (shapes, subsets) = (self.shapes.clone(), self.subsets.clone());
         let fonts = self.fonts(&loaded.book, &shapes, &subsets);
@@ -128,7 +128,7 @@ impl Session {
         options: BuildOptions,
     ) -> Result<Built, BuildError> {
         let t0 = Instant::now();
-        let loaded = load_in(edition_path, self)?;
+        let loaded = load_in(edition_path, self, true)?;
         self.same_faces(&loaded.book);
         let (shapes, subsets) = (self.shapes.clone(), self.subsets.clone());
         subsets.next_generation();
@@ -412,6 +412,11 @@ impl PhotoCache {
     /// Forgets the photos this build does not use.
     pub(super) fn keep_only(&mut self, used: &BTreeMap<PathBuf, Arc<Image>>) {
         self.photos.retain(|p, _| used.contains_key(p));
+    }
+
+    /// Whether the ink coverage of the photo at `path`, as read now, is known.
+    pub(super) fn knows_ink(&self, path: &Path) -> bool {
+        self.photos.get(path).is_some_and(|k| k.ink.is_some())
     }
 
     /// The ink coverage known, by path.
