@@ -9,6 +9,7 @@ use crate::input::{MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, MAX_PHOTO_SIDE, read_limit
 
 pub mod ad;
 mod art;
+mod block_means;
 mod separation;
 pub use separation::PressProfile;
 
@@ -555,14 +556,12 @@ impl Image {
         if !reduced {
             return self.decode().map(|r| r.ink());
         }
-        let mut decoder = jpeg_decoder::Decoder::new(self.data.as_slice());
-        let want = |side: u32| (side.div_ceil(INK_SCALE)).clamp(1, u16::MAX as u32) as u16;
-        let (w, h) = decoder
-            .scale(want(self.width), want(self.height))
-            .map_err(|e| format!("{}: cannot decode the JPEG: {e}", self.path.display()))?;
-        let mut data = decoder
-            .decode()
-            .map_err(|e| format!("{}: cannot decode the JPEG: {e}", self.path.display()))?;
+        // The usual press photo is read from its block means alone; any other JPEG goes
+        // through the general decoder, which gives the same samples.
+        let (w, h, mut data) = match block_means::block_means(&self.data) {
+            Some(read) => read,
+            None => self.scaled_decode()?,
+        };
         let channels = if self.color == ColorModel::Gray { 1 } else { 4 };
         if data.len() != w as usize * h as usize * channels {
             return Err(format!(
@@ -584,6 +583,19 @@ impl Image {
             data,
         };
         Ok(raster.ink())
+    }
+
+    /// The JPEG decoded by `jpeg-decoder` at an eighth of its size: width, height, samples.
+    fn scaled_decode(&self) -> Result<(u16, u16, Vec<u8>), String> {
+        let mut decoder = jpeg_decoder::Decoder::new(self.data.as_slice());
+        let want = |side: u32| (side.div_ceil(INK_SCALE)).clamp(1, u16::MAX as u32) as u16;
+        let (w, h) = decoder
+            .scale(want(self.width), want(self.height))
+            .map_err(|e| format!("{}: cannot decode the JPEG: {e}", self.path.display()))?;
+        let data = decoder
+            .decode()
+            .map_err(|e| format!("{}: cannot decode the JPEG: {e}", self.path.display()))?;
+        Ok((w, h, data))
     }
 
     /// The photo in black ink only, for a black-only page (黑白版): its lightness as grey,
