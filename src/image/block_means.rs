@@ -12,14 +12,14 @@
 //! do not move.
 
 /// Bits a Huffman look-up takes at once; longer codes are decoded bit by bit.
-const LOOKUP_BITS: u32 = 9;
+const LOOKUP_BITS: u32 = 10;
 
 /// A Huffman table: a look-up on the next `LOOKUP_BITS` bits for short codes, and the
 /// canonical code ranges for the longer ones.
 struct Huffman {
     /// For each `LOOKUP_BITS`-bit prefix: code length << 8 | symbol, or 0 when the code is
     /// longer.
-    lookup: Vec<u16>,
+    lookup: Box<[u16; 1 << LOOKUP_BITS]>,
     /// For each code length 1..=16: one past the largest code of that length (as a
     /// left-aligned 16-bit value), 0 when none.
     max_code: [u32; 17],
@@ -27,13 +27,20 @@ struct Huffman {
     offset: [i32; 17],
     /// The symbols, in code order.
     symbols: Vec<u8>,
+    /// For AC tables, each `LOOKUP_BITS`-bit prefix holding a whole coefficient (code and
+    /// magnitude bits): the bits it takes | the step in the block << 5 (`END_OF_BLOCK` for
+    /// the end of block); 0 for anything else.
+    coefficient: Box<[u16; 1 << LOOKUP_BITS]>,
 }
+
+/// The step of an end of block in `Huffman::coefficient`.
+const END_OF_BLOCK: u16 = 0x7F;
 
 impl Huffman {
     /// Builds a table from a DHT segment's 16 counts and its symbols; `None` if the counts
     /// give more codes than fit.
     fn new(counts: &[u8], symbols: &[u8]) -> Option<Huffman> {
-        let mut lookup = vec![0u16; 1 << LOOKUP_BITS];
+        let mut lookup = Box::new([0u16; 1 << LOOKUP_BITS]);
         let mut max_code = [0u32; 17];
         let mut offset = [0i32; 17];
         let mut code = 0u32;
@@ -58,11 +65,26 @@ impl Huffman {
             max_code[len as usize] = if n > 0 { code << (16 - len) } else { 0 };
             code <<= 1;
         }
+        let mut coefficient = Box::new([0u16; 1 << LOOKUP_BITS]);
+        for (fast, &e) in coefficient.iter_mut().zip(lookup.iter()) {
+            *fast = {
+                let (len, rs) = (e >> 8, e & 0xFF);
+                let (run, size) = (rs >> 4, rs & 0x0F);
+                match (e, size) {
+                    (0, _) => 0,
+                    (_, 0) if run == 0 => len | END_OF_BLOCK << 5,
+                    (_, 0) => 0,
+                    _ if len + size <= LOOKUP_BITS as u16 => (len + size) | (run + 1) << 5,
+                    _ => 0,
+                }
+            };
+        }
         Some(Huffman {
             lookup,
             max_code,
             offset,
             symbols: symbols.to_vec(),
+            coefficient,
         })
     }
 }
@@ -97,6 +119,28 @@ impl<'a> Bits<'a> {
     /// Fills the buffer to at least 57 bits.
     #[inline]
     fn fill(&mut self) {
+        // Eight bytes without a 0xFF among them (no stuffing, no marker) go in at once.
+        if !self.at_marker
+            && let Some(next) = self.data.get(self.pos..self.pos + 8)
+        {
+            let x = u64::from_be_bytes(next.try_into().unwrap_or_default());
+            let v = !x;
+            let has_ff = v.wrapping_sub(0x0101_0101_0101_0101) & !v & 0x8080_8080_8080_8080;
+            if has_ff == 0 && self.count <= 56 {
+                let bytes = (64 - self.count) / 8;
+                let taken = if bytes == 8 { x } else { x >> (64 - 8 * bytes) };
+                self.buf |= taken << (64 - self.count - 8 * bytes);
+                self.count += 8 * bytes;
+                self.pos += bytes as usize;
+                return;
+            }
+        }
+        self.fill_bytewise();
+    }
+
+    /// Fills the buffer a byte at a time, near stuffed bytes, markers and the data's end.
+    #[cold]
+    fn fill_bytewise(&mut self) {
         while self.count <= 56 {
             let mut byte = 0u8;
             if self.at_marker {
@@ -375,7 +419,10 @@ fn scan(data: &[u8], start: usize, seg: &[u8], h: &Headers) -> Option<(u16, u16,
 /// Decodes one block: its DC coefficient (the predictor updated), the AC ones skipped.
 #[inline]
 fn block(bits: &mut Bits, c: &ScanComponent, predictor: &mut i16) -> Option<i16> {
-    bits.fill();
+    // 32 bits hold a DC code and its magnitude bits (16 + 11 at most).
+    if bits.count < 32 {
+        bits.fill();
+    }
     let size = u32::from(bits.symbol(c.dc)?);
     if size > 11 {
         return None;
@@ -386,6 +433,19 @@ fn block(bits: &mut Bits, c: &ScanComponent, predictor: &mut i16) -> Option<i16>
     while k < 64 {
         if bits.count < 32 {
             bits.fill();
+        }
+        let fast = c.ac.coefficient[(bits.buf >> (64 - LOOKUP_BITS)) as usize];
+        if fast != 0 {
+            bits.consume(u32::from(fast & 0x1F));
+            let step = u32::from(fast >> 5);
+            if step == u32::from(END_OF_BLOCK) {
+                break;
+            }
+            k += step;
+            if k > 64 {
+                return None;
+            }
+            continue;
         }
         let rs = u32::from(bits.symbol(c.ac)?);
         let (run, size) = (rs >> 4, rs & 0x0F);
