@@ -113,7 +113,16 @@ fn shape_in_first_face(
     let chain = &span.style.faces;
     if !span.text.chars().any(is_extender)
         && !span.text.char_indices().any(|(i, c)| {
-            full_width_mark_face(fonts, chain, &span.text, i, &span.text[i..i + c.len_utf8()])
+            // Only these marks may take another face (see `full_width_mark_face`): the test
+            // first spares every other character the call.
+            matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+                && full_width_mark_face(
+                    fonts,
+                    chain,
+                    &span.text,
+                    i,
+                    &span.text[i..i + c.len_utf8()],
+                )
                 .is_some()
         })
         && span
