@@ -55,6 +55,10 @@ impl CharClass {
 
 /// Class of a single character (multi-character units such as —— are formed by the shaper).
 pub(crate) fn classify(c: char) -> CharClass {
+    // Most of the text: a unified ideograph, none of the marks below.
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return CharClass::Ideograph;
+    }
     match c {
         '（' | '［' | '｛' | '〔' | '【' | '〖' | '〈' | '《' | '「' | '『' | '“' | '‘' | '｟'
         | '〘' => CharClass::Open,

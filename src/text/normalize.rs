@@ -133,6 +133,17 @@ pub fn clean(text: &str) -> String {
 /// - invisible format characters are dropped or kept by their meaning ([`clean`]), and the
 ///   text is put in canonical composition (NFC).
 pub fn normalize(text: &str) -> String {
+    // Most body copy is hanzi, CJK marks and plain ASCII words: when every character is one
+    // that nothing below touches, the text is its own normalisation, and the passes (a
+    // character vector, a canonical-composition check, three copies) are skipped.
+    if text.chars().all(untouched) {
+        return text.to_string();
+    }
+    normalize_all_passes(text)
+}
+
+/// [`normalize`] without its shortcut: every pass.
+fn normalize_all_passes(text: &str) -> String {
     let cleaned = clean(text);
     let text = cleaned.as_str();
     // Most copy is clean already: nothing below would change it.
@@ -156,6 +167,19 @@ pub fn normalize(text: &str) -> String {
         .collect();
     let mapped = map_punctuation(&chars);
     drop_spaces(&mapped, text.len())
+}
+
+/// Whether [`normalize`] leaves `c` as it is wherever it stands: not removed by [`clean`] (not
+/// invisible, not a joiner or tag character), stable under canonical composition (no
+/// decomposition, combining class 0, composes with nothing before it), and none of the
+/// characters the passes map (ASCII marks, straight quotes, white space, controls).
+fn untouched(c: char) -> bool {
+    match c as u32 {
+        0x21..=0x7E => !matches!(c, ',' | '(' | ')' | ':' | ';' | '?' | '!' | '"'),
+        0x3001..=0x3029 | 0x4E00..=0x9FFF | 0xFF01..=0xFF5E => true,
+        0x2010..=0x2027 | 0x2030..=0x205E => true,
+        _ => false,
+    }
 }
 
 /// Pass 1 of [`normalize`]: ASCII punctuation and straight quotes beside Chinese become
@@ -279,6 +303,38 @@ pub(crate) fn keep_gaps(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The shortcut of [`normalize`] is right: every character it lets through is left alone
+    /// by every pass, alone, in a row of all of them and beside each other at random.
+    #[test]
+    fn untouched_characters_need_no_normalisation() {
+        use unicode_normalization::char::canonical_combining_class;
+        let all: Vec<char> = (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| untouched(c))
+            .collect();
+        assert!(all.len() > 20_000);
+        for &c in &all {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+            let one = c.to_string();
+            assert_eq!(normalize_all_passes(&one), one, "{c:?}");
+        }
+        let row: String = all.iter().collect();
+        assert_eq!(normalize_all_passes(&row), row);
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..2000 {
+            let text: String = (0..32)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    all[(seed % all.len() as u64) as usize]
+                })
+                .collect();
+            assert_eq!(normalize_all_passes(&text), text, "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

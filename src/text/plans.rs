@@ -1,6 +1,10 @@
 //! Shaping plans kept per thread: building one costs as much as shaping a short paragraph, so
 //! each face and script gets one, not each run of text.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use crate::fonts::{FaceId, Fonts};
 
 /// Bytes of a face fingerprinted: the header and table directory of any font this reads.
@@ -12,11 +16,14 @@ const FNV_PRIME: u64 = 0x0100_0000_01b3;
 /// Plans kept per thread before the cache starts over: more than one edition's faces (at most
 /// ten) times two scripts, so only builds of several font books in one thread refill it.
 const MAX_PLANS: usize = 64;
+/// Shaped pieces kept per thread before the cache starts over: far more than the distinct
+/// Latin words, numbers and marked runs of an edition.
+const MAX_PIECES: usize = 16_384;
 
 /// Identity of a face's data for the shaping-plan cache: where the data is, how long, and a
 /// fingerprint of its first bytes (the table directory with its checksums), so that a font
 /// loaded later into the memory of a dropped one is not taken for it.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct FaceKey {
     ptr: usize,
     len: usize,
@@ -83,4 +90,43 @@ pub(super) fn with_plan<R>(
         plan
     });
     f(&plan)
+}
+
+/// One glyph of a shaped piece as the shaper gives it, in font units: glyph id, advance,
+/// x and y offsets, and the byte offset of its cluster in the piece.
+pub(super) type RawGlyph = (u32, i32, i32, i32, u32);
+
+/// Shaped pieces kept per thread: (face, Latin or Han) → piece text → its glyphs.
+type PieceCache = HashMap<(FaceKey, bool), HashMap<Box<str>, Rc<[RawGlyph]>>>;
+
+thread_local! {
+    /// The shaper's output for the pieces of text it was given (Latin words, numbers, runs of
+    /// marks between plain glyphs): the same few recur all through an edition.
+    static PIECES: RefCell<PieceCache> = RefCell::new(HashMap::new());
+}
+
+/// The glyphs `shape` gives for `text` in `face`, shaped as Latin (`latin`) or simplified
+/// Chinese, kept from the last time in this thread. Shaping a piece reads nothing but the
+/// face, the script and the piece's own text (no context around it), so a kept result is
+/// the one shaping again would give.
+pub(super) fn shaped_piece(
+    fonts: &Fonts,
+    face: FaceId,
+    latin: bool,
+    text: &str,
+    shape: impl FnOnce() -> Vec<RawGlyph>,
+) -> Rc<[RawGlyph]> {
+    let key = (FaceKey::of(fonts, face), latin);
+    if let Some(p) = PIECES.with(|c| c.borrow().get(&key).and_then(|m| m.get(text)).cloned()) {
+        return p;
+    }
+    let piece: Rc<[RawGlyph]> = shape().into();
+    PIECES.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.values().map(HashMap::len).sum::<usize>() >= MAX_PIECES {
+            c.clear();
+        }
+        c.entry(key).or_default().insert(text.into(), piece.clone());
+    });
+    piece
 }

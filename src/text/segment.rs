@@ -29,6 +29,10 @@ pub(super) fn build_units(
             .position(|r| r.contains(&offset))
             .unwrap_or(0)
     };
+    // The pieces of a unit: where each starts (a character index), and its joint. One buffer
+    // for the paragraph: most units are one piece, and an allocation each was a tenth of the
+    // cost of cutting a paragraph into units.
+    let mut pieces: Vec<(usize, Joint)> = Vec::new();
     while i < chars.len() {
         let start = chars[i].0;
         let si = span_of(start);
@@ -46,8 +50,8 @@ pub(super) fn build_units(
         } else {
             Vec::new()
         };
-        // The pieces of the unit: where each starts (a character index), and its joint.
-        let mut pieces = vec![(i, Joint::Apart)];
+        pieces.clear();
+        pieces.push((i, Joint::Apart));
         for (k, joint) in joints {
             let at = chars[i + k].0 as u32;
             // Only where a glyph starts: a ligature or a cluster is not cut.

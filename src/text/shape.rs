@@ -4,7 +4,7 @@
 use super::classes::{CharClass, is_extender, is_word_apostrophe};
 use super::faces::{face_runs, full_width_mark_face};
 use super::plain::{PlainGlyph, plain_glyph};
-use super::plans::with_plan;
+use super::plans::{RawGlyph, shaped_piece, with_plan};
 use super::segment;
 use super::{MissingGlyph, Paragraph, PunctStyle, ShapedGlyph, Span, Unit};
 use crate::fonts::{FaceId, Fonts};
@@ -113,7 +113,16 @@ fn shape_in_first_face(
     let chain = &span.style.faces;
     if !span.text.chars().any(is_extender)
         && !span.text.char_indices().any(|(i, c)| {
-            full_width_mark_face(fonts, chain, &span.text, i, &span.text[i..i + c.len_utf8()])
+            // Only these marks may take another face (see `full_width_mark_face`): the test
+            // first spares every other character the call.
+            matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+                && full_width_mark_face(
+                    fonts,
+                    chain,
+                    &span.text,
+                    i,
+                    &span.text[i..i + c.len_utf8()],
+                )
                 .is_some()
         })
         && span
@@ -342,6 +351,27 @@ fn shape_with_rustybuzz(
     out: &mut Vec<ShapedGlyph>,
 ) {
     let rb = fonts.face(face);
+    let piece = shaped_piece(fonts, face, latin, text, || {
+        shape_piece_now(fonts, face, text, latin)
+    });
+    let scale = size / rb.units_per_em() as f32;
+    for &(id, advance, x_offset, y_offset, cluster) in piece.iter() {
+        out.push(ShapedGlyph {
+            face,
+            id: id as u16,
+            advance: advance as f32 * scale,
+            x_offset: x_offset as f32 * scale,
+            y_offset: y_offset as f32 * scale,
+            cluster: (base + cluster as usize) as u32,
+            geta: false,
+        });
+    }
+}
+
+/// Shapes `text` in `face` with rustybuzz, as Latin or as simplified Chinese: its glyphs in
+/// font units, clusters from the start of `text`.
+fn shape_piece_now(fonts: &Fonts, face: FaceId, text: &str, latin: bool) -> Vec<RawGlyph> {
+    let rb = fonts.face(face);
     let mut buffer = rustybuzz::UnicodeBuffer::new();
     buffer.push_str(text);
     buffer.set_direction(rustybuzz::Direction::LeftToRight);
@@ -371,18 +401,20 @@ fn shape_with_rustybuzz(
     } else {
         rustybuzz::shape(rb, &features, buffer)
     };
-    let scale = size / rb.units_per_em() as f32;
-    for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
-        out.push(ShapedGlyph {
-            face,
-            id: info.glyph_id as u16,
-            advance: pos.x_advance as f32 * scale,
-            x_offset: pos.x_offset as f32 * scale,
-            y_offset: pos.y_offset as f32 * scale,
-            cluster: (base + info.cluster as usize) as u32,
-            geta: false,
-        });
-    }
+    shaped
+        .glyph_infos()
+        .iter()
+        .zip(shaped.glyph_positions())
+        .map(|(info, pos)| {
+            (
+                info.glyph_id,
+                pos.x_advance,
+                pos.x_offset,
+                pos.y_offset,
+                info.cluster,
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]
