@@ -238,7 +238,9 @@ fn generate_pages(root: &Path, count: usize) -> PathBuf {
         let mut page = pages[n % pages.len()].clone();
         let t = page.as_table_mut().unwrap();
         t.insert("number".into(), toml::Value::Integer(n as i64 + 1));
-        for b in t.get_mut("block").unwrap().as_array_mut().unwrap() {
+        // A page of ads alone (the example's 整版) has no blocks.
+        let blocks = t.get_mut("block").and_then(|b| b.as_array_mut());
+        for b in blocks.into_iter().flatten() {
             let bt = b.as_table_mut().unwrap();
             let art = bt["article"].as_str().unwrap().to_string();
             let name = Path::new(&art)
@@ -261,13 +263,16 @@ fn generate_pages(root: &Path, count: usize) -> PathBuf {
     if !images.exists() {
         std::os::unix::fs::symlink(src_dir.join("images"), &images).unwrap();
     }
-    // The linked images lie in the example's folder: the edition allows it.
+    // Ads are named relative to the edition: ads/…
+    let ads = dir.join("ads");
+    if !ads.exists() {
+        std::os::unix::fs::symlink(src_dir.join("ads"), &ads).unwrap();
+    }
+    // The linked images and ads lie in the example's folder: the edition allows it.
     let mut paths = toml::Table::new();
-    let allowed = src_dir.join("images").to_string_lossy().into_owned();
-    paths.insert(
-        "allow".into(),
-        toml::Value::Array(vec![toml::Value::String(allowed)]),
-    );
+    let allowed = ["images", "ads"]
+        .map(|d| toml::Value::String(src_dir.join(d).to_string_lossy().into_owned()));
+    paths.insert("allow".into(), toml::Value::Array(allowed.to_vec()));
     doc.insert("paths".into(), toml::Value::Table(paths));
     let path = dir.join("edition.toml");
     std::fs::write(&path, toml::to_string(&doc).unwrap()).unwrap();
