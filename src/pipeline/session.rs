@@ -29,7 +29,7 @@ use crate::display::Page;
 use crate::fonts::{FaceCache, FontBook, Fonts};
 use crate::image::{Image, InkCoverage, PressProfile};
 use crate::input::{FileStamp, MAX_PHOTO_BYTES, read_limited};
-use crate::output::pdf::{DocumentInfo, PagePart, Press, SubsetCache, assemble};
+use crate::output::pdf::{DocumentInfo, EditionSubsets, PagePart, Press, SubsetCache, assemble};
 use crate::text::ShapeCache;
 
 /// Keeps what one build learned (fonts, photos, shaped and broken paragraphs, page PDFs)
@@ -261,7 +261,25 @@ impl Session {
                 slot
             })
             .collect();
-        let todo: Vec<usize> = (0..slots.len()).filter(|i| kept[*i].is_none()).collect();
+        // When the combined file is rendered, each CFF face is subset to the glyphs of all
+        // the pages first (jobs of their own, the largest faces first), and the page files'
+        // subsets are cut from those.
+        let edition = kept[0]
+            .is_none()
+            .then(|| EditionSubsets::plan(pages, fonts));
+        let faces = edition
+            .as_ref()
+            .map(EditionSubsets::faces)
+            .unwrap_or_default();
+        let todo: Vec<Job> = faces
+            .into_iter()
+            .map(Job::Subset)
+            .chain(
+                (0..slots.len())
+                    .filter(|i| kept[*i].is_none())
+                    .map(Job::Part),
+            )
+            .collect();
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let next = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|s| {
@@ -269,14 +287,30 @@ impl Session {
                 s.spawn(|| {
                     loop {
                         let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&i) = todo.get(k) else { break };
+                        let Some(job) = todo.get(k) else { break };
+                        let i = match job {
+                            Job::Subset(face) => {
+                                if let Some(e) = &edition {
+                                    e.prepare(fonts, *face);
+                                }
+                                continue;
+                            }
+                            Job::Part(i) => *i,
+                        };
                         let part = match i {
-                            0 => crate::output::pdf::render_pages(pages, fonts, crop_marks, spot),
+                            0 => crate::output::pdf::render_pages(
+                                pages,
+                                fonts,
+                                crop_marks,
+                                spot,
+                                edition.as_ref(),
+                            ),
                             _ => crate::output::pdf::render_page_with(
                                 &pages[i - 1],
                                 fonts,
                                 crop_marks,
                                 spot,
+                                edition.as_ref(),
                             ),
                         };
                         let _ = slots[i].set(part.map(Arc::new));
@@ -312,6 +346,13 @@ impl Session {
             .collect();
         Ok((combined, parts))
     }
+}
+
+/// A rendering job: a face's subset for the whole edition, or a part (0 the combined file,
+/// then the pages).
+enum Job {
+    Subset(crate::fonts::FaceId),
+    Part(usize),
 }
 
 /// Proof PNGs of `pages`, with overset marks, at `dpi` (60 when not given).

@@ -1,12 +1,14 @@
 //! Fonts into the PDF: each face a subset CID font with widths and a ToUnicode map.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect as PdfRect, Ref, Str};
 
+use super::cff_cut::CffLayout;
 use super::{GlyphUse, Ids, deflate, deflate_fast, fnv};
+use crate::display::Page;
 use crate::fonts::{FaceId, Fonts};
 
 /// A font as the page content refers to it.
@@ -67,36 +69,245 @@ impl SubsetCache {
 }
 
 /// The embedded program of `face` subset to `remapper`'s glyphs, from the cache the fonts
-/// carry when they carry one.
+/// carry when they carry one, else cut from the edition's subset of the face when there is
+/// one, else subset from the face.
 fn program(
     fonts: &Fonts,
     face: FaceId,
     used: &GlyphUse,
     remapper: &subsetter::GlyphRemapper,
+    edition: Option<&EditionSubsets>,
 ) -> Result<Program, String> {
     let cache = fonts.memo::<SubsetCache>();
     let key = (face.0, used.keys().copied().collect::<Vec<u16>>());
     if let Some(p) = cache.and_then(|c| c.get(&key)) {
         return Ok(p);
     }
-    let data = fonts.book().face_data(face);
-    let subset = subsetter::subset(&data.data, data.index, remapper)
-        .map_err(|e| format!("cannot subset {}: {e}", data.path.display()))?;
-    let program = if data.is_cff {
-        // PDF/X-1a (PDF 1.3/1.4) wants the bare CFF program, not an OpenType wrapper.
-        let raw = ttf_parser::RawFace::parse(&subset, 0)
-            .map_err(|e| format!("subset of {} unreadable: {e}", data.path.display()))?;
-        let cff = raw
-            .table(ttf_parser::Tag::from_bytes(b"CFF "))
-            .ok_or_else(|| format!("subset of {} has no CFF table", data.path.display()))?;
-        Arc::new((deflate_fast(cff), cff.len() as i32))
-    } else {
-        Arc::new((deflate_fast(&subset), subset.len() as i32))
+    let cut = match edition.and_then(|e| e.faces.get(&face)) {
+        Some(whole) => whole.program_for(fonts, face, remapper)?,
+        None => None,
+    };
+    let program = match cut {
+        Some(p) => p,
+        None => subset_program(fonts, face, remapper)?.0,
     };
     if let Some(c) = cache {
         c.lock()[0].insert(key, program.clone());
     }
     Ok(program)
+}
+
+/// `face` subset to `remapper`'s glyphs, and for a CFF face the bare CFF table.
+fn subset_program(
+    fonts: &Fonts,
+    face: FaceId,
+    remapper: &subsetter::GlyphRemapper,
+) -> Result<(Program, Option<Vec<u8>>), String> {
+    let data = fonts.book().face_data(face);
+    let subset = subsetter::subset(&data.data, data.index, remapper)
+        .map_err(|e| format!("cannot subset {}: {e}", data.path.display()))?;
+    if data.is_cff {
+        // PDF/X-1a (PDF 1.3/1.4) wants the bare CFF program, not an OpenType wrapper.
+        let cff = cff_table(&subset)
+            .ok_or_else(|| format!("subset of {} has no CFF table", data.path.display()))?;
+        Ok((
+            Arc::new((deflate_fast(cff), cff.len() as i32)),
+            Some(cff.to_vec()),
+        ))
+    } else {
+        Ok((Arc::new((deflate_fast(&subset), subset.len() as i32)), None))
+    }
+}
+
+/// The CFF table of an OpenType font.
+fn cff_table(otf: &[u8]) -> Option<&[u8]> {
+    ttf_parser::RawFace::parse(otf, 0)
+        .ok()?
+        .table(ttf_parser::Tag::from_bytes(b"CFF "))
+}
+
+/// The subsets of an edition's CFF faces to the glyphs of all its pages, made once for the
+/// combined file, from which each page file's subset is cut ([`super::cff_cut`]) instead of
+/// subsetting the face again for every page.
+pub(crate) struct EditionSubsets {
+    faces: BTreeMap<FaceId, WholeFace>,
+}
+
+/// A CFF table whose glyphs use a given set of font DICTs, and its layout.
+type Skeleton = (Vec<u8>, CffLayout);
+
+/// One face's glyphs over the edition, and their subset once it is made.
+struct WholeFace {
+    gids: Vec<u16>,
+    subset: OnceLock<Result<Arc<WholeSubset>, String>>,
+}
+
+/// A face subset to the edition's glyphs.
+struct WholeSubset {
+    program: Program,
+    /// The CFF table and its layout, when the cut can be taken from it.
+    cff: Option<(Vec<u8>, CffLayout)>,
+    /// Skeletons by the set of font DICTs (numbered as in `cff`) their glyphs use.
+    skeletons: Mutex<HashMap<Vec<u8>, Arc<Skeleton>>>,
+}
+
+impl EditionSubsets {
+    /// The CFF faces of `pages` whose subset to all the pages' glyphs is not in the fonts'
+    /// cache already (a rebuild that changed no face's glyph set needs none).
+    pub(crate) fn plan(pages: &[Page], fonts: &Fonts) -> EditionSubsets {
+        let mut uses: BTreeMap<FaceId, BTreeSet<u16>> = BTreeMap::new();
+        for run in pages.iter().flat_map(|p| p.runs()) {
+            if fonts.book().face_data(run.face).is_cff {
+                uses.entry(run.face)
+                    .or_default()
+                    .extend(run.glyphs.iter().map(|g| g.id));
+            }
+        }
+        let cache = fonts.memo::<SubsetCache>();
+        let faces = uses
+            .into_iter()
+            .filter_map(|(face, used)| {
+                let mut gids: Vec<u16> = used.into_iter().collect();
+                let key = (face.0, gids);
+                if cache.is_some_and(|c| {
+                    let g = c.lock();
+                    g[0].contains_key(&key) || g[1].contains_key(&key)
+                }) {
+                    return None;
+                }
+                gids = key.1;
+                if gids.first() != Some(&0) {
+                    gids.insert(0, 0);
+                }
+                Some((
+                    face,
+                    WholeFace {
+                        gids,
+                        subset: OnceLock::new(),
+                    },
+                ))
+            })
+            .collect();
+        EditionSubsets { faces }
+    }
+
+    /// The faces to subset, those with the most glyphs first (the longest jobs).
+    pub(crate) fn faces(&self) -> Vec<FaceId> {
+        let mut faces: Vec<FaceId> = self.faces.keys().copied().collect();
+        faces.sort_by_key(|f| std::cmp::Reverse(self.faces[f].gids.len()));
+        faces
+    }
+
+    /// Makes `face`'s edition subset now (a job of its own, ahead of the pages that cut from
+    /// it); errors are reported by the rendering that needs the subset.
+    pub(crate) fn prepare(&self, fonts: &Fonts, face: FaceId) {
+        if let Some(whole) = self.faces.get(&face) {
+            let _ = whole.subset(fonts, face);
+        }
+    }
+}
+
+impl WholeFace {
+    fn subset(&self, fonts: &Fonts, face: FaceId) -> Result<&Arc<WholeSubset>, String> {
+        self.subset
+            .get_or_init(|| {
+                let mut remapper = subsetter::GlyphRemapper::new();
+                for g in &self.gids {
+                    remapper.remap(*g);
+                }
+                let (program, cff) = subset_program(fonts, face, &remapper)?;
+                let cff = cff.and_then(|cff| CffLayout::read(&cff).map(|layout| (cff, layout)));
+                Ok(Arc::new(WholeSubset {
+                    program,
+                    cff,
+                    skeletons: Mutex::new(HashMap::new()),
+                }))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The program of `remapper`'s glyphs: the edition's own, or one cut from it; `None`
+    /// when the glyphs are not all the edition's or the edition's table cannot be cut.
+    fn program_for(
+        &self,
+        fonts: &Fonts,
+        face: FaceId,
+        remapper: &subsetter::GlyphRemapper,
+    ) -> Result<Option<Program>, String> {
+        let gids: Vec<u16> = remapper.remapped_gids().collect();
+        let whole = self.subset(fonts, face)?;
+        if gids.len() < 2 {
+            return Ok(None);
+        }
+        if gids == self.gids {
+            return Ok(Some(whole.program.clone()));
+        }
+        let Some((cff, layout)) = &whole.cff else {
+            return Ok(None);
+        };
+        let Some(ranks) = gids
+            .iter()
+            .map(|g| self.gids.binary_search(g).ok())
+            .collect::<Option<Vec<usize>>>()
+        else {
+            return Ok(None);
+        };
+        let mut fds: Vec<u8> = ranks.iter().map(|&r| layout.fd(cff, r)).collect();
+        fds.sort_unstable();
+        fds.dedup();
+        let all = (0..layout.glyphs()).all(|i| fds.binary_search(&layout.fd(cff, i)).is_ok());
+        let cut = if all {
+            super::cff_cut::cut((cff, layout), (cff, layout), &ranks)
+        } else {
+            let Some(skeleton) = self.skeleton(fonts, face, whole, &fds, &ranks)? else {
+                return Ok(None);
+            };
+            super::cff_cut::cut((cff, layout), (&skeleton.0, &skeleton.1), &ranks)
+        };
+        Ok(cut.map(|cut| Arc::new((deflate_fast(&cut), cut.len() as i32))))
+    }
+
+    /// The subset of one glyph of each font DICT in `fds` (and of at least two glyphs).
+    fn skeleton(
+        &self,
+        fonts: &Fonts,
+        face: FaceId,
+        whole: &WholeSubset,
+        fds: &[u8],
+        ranks: &[usize],
+    ) -> Result<Option<Arc<Skeleton>>, String> {
+        let Some((cff, layout)) = &whole.cff else {
+            return Ok(None);
+        };
+        if let Some(s) = lock(&whole.skeletons).get(fds) {
+            return Ok(Some(s.clone()));
+        }
+        let mut remapper = subsetter::GlyphRemapper::new();
+        let mut have: Vec<u8> = vec![layout.fd(cff, 0)];
+        for &r in ranks {
+            let fd = layout.fd(cff, r);
+            if !have.contains(&fd) {
+                have.push(fd);
+                remapper.remap(self.gids[r]);
+            }
+        }
+        // subsetter writes a one-glyph font differently (charset format 0).
+        if remapper.num_gids() < 2 {
+            remapper.remap(self.gids[ranks[1]]);
+        }
+        let (_, skeleton) = subset_program(fonts, face, &remapper)?;
+        let Some(skeleton) = skeleton.and_then(|s| CffLayout::read(&s).map(|l| (s, l))) else {
+            return Ok(None);
+        };
+        let skeleton = Arc::new(skeleton);
+        lock(&whole.skeletons).insert(fds.to_vec(), skeleton.clone());
+        Ok(Some(skeleton))
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Embeds one face as a Type 0 font with a subset, widths and a ToUnicode map.
@@ -107,6 +318,7 @@ pub(super) fn write_font(
     fonts: &Fonts,
     face: FaceId,
     used: &GlyphUse,
+    edition: Option<&EditionSubsets>,
 ) -> Result<(subsetter::GlyphRemapper, BTreeMap<u16, f32>), String> {
     let data = fonts.book().face_data(face);
     let ttf = fonts.face(face);
@@ -114,7 +326,7 @@ pub(super) fn write_font(
     for gid in used.keys() {
         remapper.remap(*gid);
     }
-    let program = program(fonts, face, used, &remapper)?;
+    let program = program(fonts, face, used, &remapper, edition)?;
     let tag: String = {
         let gids: Vec<u8> = used.keys().flat_map(|g| g.to_be_bytes()).collect();
         let mut h = fnv(&gids, face.0 as u64);

@@ -8,11 +8,13 @@ use std::sync::Arc;
 
 use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect as PdfRect, Ref, TextStr};
 
+mod cff_cut;
 mod content;
 mod font;
 mod info;
 
 use content::{Placed, crop_mark_content, page_content, write_image};
+pub(crate) use font::EditionSubsets;
 pub use font::SubsetCache;
 use font::{FontRes, write_font};
 use info::{PRODUCER, dates, xmp};
@@ -127,38 +129,31 @@ pub(crate) fn render_page_with(
     fonts: &Fonts,
     crop_marks: bool,
     spot: Option<&SpotInk>,
+    edition: Option<&EditionSubsets>,
 ) -> Result<PagePart, String> {
-    render_pages(std::slice::from_ref(page), fonts, crop_marks, spot)
+    render_pages(std::slice::from_ref(page), fonts, crop_marks, spot, edition)
 }
 
 /// Renders pages that share their fonts: each face is embedded once, subset to the glyphs
 /// of all the pages (for the combined file, where a subset per page would repeat the
-/// glyphs the pages have in common).
+/// glyphs the pages have in common). A face's subset is cut from `edition`'s where it has
+/// the face.
 pub(crate) fn render_pages(
     pages: &[Page],
     fonts: &Fonts,
     crop_marks: bool,
     spot: Option<&SpotInk>,
+    edition: Option<&EditionSubsets>,
 ) -> Result<PagePart, String> {
     let mut chunk = Chunk::new();
     let tree_id = Ref::new(1);
     let mut ids = Ids { next: 2 };
 
-    // What each face must carry.
-    let mut uses: BTreeMap<FaceId, GlyphUse> = BTreeMap::new();
-    for run in pages.iter().flat_map(|p| p.runs()) {
-        let u = uses.entry(run.face).or_default();
-        for g in &run.glyphs {
-            let e = u.entry(g.id).or_default();
-            if e.is_empty() && !g.text.is_empty() {
-                e.clone_from(&g.text);
-            }
-        }
-    }
+    let uses = glyph_uses(pages);
     let mut font_refs: BTreeMap<FaceId, FontRes> = BTreeMap::new();
     for (face, used) in &uses {
         let type0 = ids.bump();
-        let (remap, widths) = write_font(&mut chunk, &mut ids, type0, fonts, *face, used)?;
+        let (remap, widths) = write_font(&mut chunk, &mut ids, type0, fonts, *face, used, edition)?;
         font_refs.insert(
             *face,
             FontRes {
@@ -180,6 +175,21 @@ pub(crate) fn render_pages(
         pages: page_ids,
         last_id: ids.next - 1,
     })
+}
+
+/// What each face must carry for `pages`: its glyphs and the text each stands for.
+fn glyph_uses(pages: &[Page]) -> BTreeMap<FaceId, GlyphUse> {
+    let mut uses: BTreeMap<FaceId, GlyphUse> = BTreeMap::new();
+    for run in pages.iter().flat_map(|p| p.runs()) {
+        let u = uses.entry(run.face).or_default();
+        for g in &run.glyphs {
+            let e = u.entry(g.id).or_default();
+            if e.is_empty() && !g.text.is_empty() {
+                e.clone_from(&g.text);
+            }
+        }
+    }
+    uses
 }
 
 /// Writes one page's images, graphics states, content and page object; returns the page's id.
