@@ -116,9 +116,9 @@ fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
-/// One run in this process; prints "wall_s cpu_s peak_mib | stages". The warm scenarios
-/// build once in a session, then time the rebuild in it (after an edit for `edit`); their
-/// CPU time is the rebuild's.
+/// One run in this process; prints "wall_s cpu_s peak_mib | stages", and for a build the sizes
+/// of the PDFs it made. The warm scenarios build once in a session, then time the rebuild in
+/// it (after an edit for `edit`); their CPU time is the rebuild's.
 fn run_once(command: &str, edition: &Path) {
     let mut session = paiban::pipeline::Session::new();
     let options = paiban::pipeline::BuildOptions::default();
@@ -133,20 +133,24 @@ fn run_once(command: &str, edition: &Path) {
         cpu_before = cpu_seconds();
     }
     let t = Instant::now();
-    let timings = if command == "check" {
-        session
-            .check(edition)
-            .unwrap_or_else(|e| panic!("{e:?}"))
-            .timings
+    let (timings, sizes) = if command == "check" {
+        let checked = session.check(edition).unwrap_or_else(|e| panic!("{e:?}"));
+        (checked.timings, String::new())
     } else {
-        session
+        let built = session
             .build_with(edition, options)
-            .unwrap_or_else(|e| panic!("{e:?}"))
-            .timings
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let pages: usize = built.page_pdfs.iter().map(Vec::len).sum();
+        let sizes = format!(
+            "; edition.pdf {:.2} MB, page files {:.2} MB",
+            built.edition_pdf.len() as f64 / 1e6,
+            pages as f64 / 1e6
+        );
+        (built.timings, sizes)
     };
     let wall = t.elapsed().as_secs_f64();
     println!(
-        "{wall:.4} {:.4} {:.1} | load {:.1}, compose {:.1}, pdf {:.1} ms",
+        "{wall:.4} {:.4} {:.1} | load {:.1}, compose {:.1}, pdf {:.1} ms{sizes}",
         cpu_seconds() - cpu_before,
         peak_mib(),
         timings.load.as_secs_f64() * 1000.0,
