@@ -138,7 +138,10 @@ impl CffLayout {
         if cs_end != cff.len() || glyphs < 2 {
             return None;
         }
-        if cff.get(charset) != Some(&2) || be(cff, charset + 3, 2)? != glyphs - 2 {
+        if cff.get(charset) != Some(&2)
+            || charset + 5 > fd_select
+            || be(cff, charset + 3, 2)? != glyphs - 2
+        {
             return None;
         }
         if cff.get(fd_select) != Some(&0) || fd_select + 1 + glyphs != fd_array {
@@ -190,7 +193,11 @@ pub(super) fn cut(
     let (ed, ed_layout) = edition;
     let (sk, sk_layout) = skeleton;
     let n = ranks.len();
-    if n < 2 || ranks[0] != 0 || n > u16::MAX as usize {
+    if n < 2
+        || ranks[0] != 0
+        || n > u16::MAX as usize
+        || ranks.iter().any(|&r| r >= ed_layout.glyphs)
+    {
         return None;
     }
     // The chosen glyphs' font DICTs, numbered among themselves as the skeleton numbers them.

@@ -216,7 +216,11 @@ impl WholeFace {
                     remapper.remap(*g);
                 }
                 let (program, cff) = subset_program(fonts, face, &remapper)?;
-                let cff = cff.and_then(|cff| CffLayout::read(&cff).map(|layout| (cff, layout)));
+                let cff = cff.and_then(|cff| {
+                    CffLayout::read(&cff)
+                        .filter(|l| l.glyphs() == self.gids.len())
+                        .map(|layout| (cff, layout))
+                });
                 Ok(Arc::new(WholeSubset {
                     program,
                     cff,
