@@ -160,7 +160,9 @@ fn flatten_n<const N: usize, const P: usize>(
     let mut out = vec![0u8; pixels.len() * N];
     let outs = out.as_chunks_mut::<N>().0;
     let mut flattened = false;
-    // Four opaque pixels in a row (most of any art) are told by one test and copied at once.
+    let paper = paper(model, alpha);
+    // Four opaque pixels in a row (most of any art) are told by one test and copied at once;
+    // four clear ones (the background of a chart or a cut-out) are the paper at once.
     let (groups, rest) = pixels.as_chunks::<4>();
     let (out_groups, out_rest) = outs.as_chunks_mut::<4>();
     for (o, g) in out_groups.iter_mut().zip(groups) {
@@ -168,6 +170,11 @@ fn flatten_n<const N: usize, const P: usize>(
             for (o, p) in o.iter_mut().zip(g) {
                 o.copy_from_slice(&p[..N]);
             }
+        } else if let Some(white) = paper
+            && g.iter().all(|p| p[N] == 0)
+        {
+            *o = [[white; N]; 4];
+            flattened = true;
         } else {
             for (o, p) in o.iter_mut().zip(g) {
                 flattened |= flatten_pixel(o, p, model, alpha);
@@ -178,6 +185,16 @@ fn flatten_n<const N: usize, const P: usize>(
         flattened |= flatten_pixel(o, p, model, alpha);
     }
     (out, flattened)
+}
+
+/// The sample a fully clear pixel comes out as (the paper: white, or no ink), or `None` for
+/// premultiplied CMYK, whose samples are the ink as they stand (the formulas with a = 0).
+fn paper(model: ColorModel, alpha: Alpha) -> Option<u8> {
+    match (model, alpha) {
+        (ColorModel::Cmyk, Alpha::Straight) => Some(0),
+        (ColorModel::Cmyk, Alpha::Premultiplied) => None,
+        _ => Some(255),
+    }
 }
 
 /// One pixel of [`flatten_n`] into `o`; whether it was not opaque.
@@ -194,14 +211,7 @@ fn flatten_pixel<const N: usize, const P: usize>(
         o.copy_from_slice(&p[..N]);
         return false;
     }
-    // A fully clear pixel is the paper itself, except for premultiplied CMYK, whose samples
-    // are the ink as they stand (the formula below, with a = 0).
-    let clear = match (model, alpha) {
-        (ColorModel::Cmyk, Alpha::Straight) => Some(0),
-        (ColorModel::Cmyk, Alpha::Premultiplied) => None,
-        _ => Some(255),
-    };
-    if let (0, Some(white)) = (a, clear) {
+    if let (0, Some(white)) = (a, paper(model, alpha)) {
         *o = [white; N];
         return true;
     }
@@ -488,9 +498,9 @@ mod tests {
             for alpha in [Alpha::Straight, Alpha::Premultiplied] {
                 let n = channels(model, false);
                 for pixels in [0, 1, 4, 7, 64, 301] {
+                    // Runs of six clear, partly clear and opaque pixels, across the fours.
                     let px: Vec<u8> = (0..pixels * (n + 1))
-                        .map(|i| match (i % (n + 1) == n, next() % 4) {
-                            // Mostly opaque, some clear, some in between.
+                        .map(|i| match (i % (n + 1) == n, i / (n + 1) / 6 % 4) {
                             (true, 0) => 0,
                             (true, 1) => next(),
                             (true, _) => 255,
