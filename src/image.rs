@@ -503,8 +503,7 @@ impl Image {
                     .samples
                     .chunks_exact(3)
                     .map(|p| {
-                        (0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32).round()
-                            as u8
+                        round_byte(0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32)
                     })
                     .collect()),
                 _ => Err(format!(
@@ -672,7 +671,7 @@ fn cmyk_to_grey(cmyk: &[u8]) -> Vec<u8> {
         .map(|px| {
             let white = 1.0 - px[3] as f32 / 255.0;
             let [r, g, b] = [px[0], px[1], px[2]].map(|v| (1.0 - v as f32 / 255.0) * white);
-            ((0.299 * r + 0.587 * g + 0.114 * b) * 255.0).round() as u8
+            round_byte((0.299 * r + 0.587 * g + 0.114 * b) * 255.0)
         })
         .collect()
 }
@@ -855,12 +854,18 @@ fn separate_colour(px: [u8; 3], cap: f32) -> [u8; 4] {
     [c, m, y, k].map(to_byte)
 }
 
-/// `(v.clamp(0.0, 1.0) * 255.0).round() as u8`, exactly, without the call to `roundf` the
-/// target's baseline instructions need (four of them were half of a photo's separation): the
-/// fraction left by truncating a non-negative float under 256 is exact, and a half rounds
-/// up, away from zero, as `round` does. NaN gives 0 both ways.
+/// `(v.clamp(0.0, 1.0) * 255.0).round() as u8`, exactly (see [`round_byte`]).
 fn to_byte(v: f32) -> u8 {
-    let x = v.clamp(0.0, 1.0) * 255.0;
+    round_byte(v.clamp(0.0, 1.0) * 255.0)
+}
+
+/// `x.round() as u8`, exactly, for every float, without the call to `roundf` the target's
+/// baseline instructions need (four of them were half of a photo's separation): the
+/// fraction left by truncating a non-negative float under 256 is exact, and a half rounds
+/// up, away from zero, as `round` does. What is under 0 or over 255 saturates as `as u8`
+/// does; NaN gives 0 both ways.
+fn round_byte(x: f32) -> u8 {
+    let x = x.clamp(0.0, 255.0);
     let whole = x as u32;
     (whole + u32::from(x - whole as f32 >= 0.5)) as u8
 }
@@ -891,7 +896,14 @@ mod tests {
 
     #[test]
     fn samples_round_as_round_does() {
-        // Every float from 0 to 1 was checked once; a spread of them here, and the odd ones.
+        // Every one of the 2³² floats was checked once; a spread of them here, and the odd
+        // ones.
+        let mut bits = 0u32;
+        while let Some(next) = bits.checked_add(4099) {
+            let x = f32::from_bits(bits);
+            assert_eq!(round_byte(x), x.round() as u8, "{x}");
+            bits = next;
+        }
         let round = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
         let mut bits = 0u32;
         while bits <= 1.0f32.to_bits() {
