@@ -332,8 +332,9 @@ impl Image {
         }
         // The image data must end with the end-of-image marker: a file cut short in transfer
         // would print its missing part grey. In the scan data 0xFF is always followed by 0x00
-        // or a restart marker, so the pair FF D9 there can only be the real end.
-        let ends = scan_at.is_some_and(|at| data[at..].windows(2).any(|w| w == [0xFF, 0xD9]));
+        // or a restart marker, so the pair FF D9 there can only be the real end. It is
+        // sought from the back, where a whole file has it, not through megabytes of scan.
+        let ends = scan_at.is_some_and(|at| data[at..].windows(2).rev().any(|w| w == [0xFF, 0xD9]));
         if !ends {
             return Err(bad(
                 "the file is cut short: its image data has no end marker (copy the file again)",
@@ -502,8 +503,7 @@ impl Image {
                     .samples
                     .chunks_exact(3)
                     .map(|p| {
-                        (0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32).round()
-                            as u8
+                        round_byte(0.299 * p[0] as f32 + 0.587 * p[1] as f32 + 0.114 * p[2] as f32)
                     })
                     .collect()),
                 _ => Err(format!(
@@ -554,7 +554,11 @@ impl Image {
                 ColorModel::Rgb => false,
             };
         if !reduced {
-            return self.decode().map(|r| r.ink());
+            // Samples already decoded are measured where they are, not copied first.
+            return match &self.converted {
+                Some(r) => Ok(r.ink()),
+                None => self.decode().map(|r| r.ink()),
+            };
         }
         // The usual press photo is read from its block means alone; any other JPEG goes
         // through the general decoder, which gives the same samples.
@@ -667,7 +671,7 @@ fn cmyk_to_grey(cmyk: &[u8]) -> Vec<u8> {
         .map(|px| {
             let white = 1.0 - px[3] as f32 / 255.0;
             let [r, g, b] = [px[0], px[1], px[2]].map(|v| (1.0 - v as f32 / 255.0) * white);
-            ((0.299 * r + 0.587 * g + 0.114 * b) * 255.0).round() as u8
+            round_byte((0.299 * r + 0.587 * g + 0.114 * b) * 255.0)
         })
         .collect()
 }
@@ -681,13 +685,35 @@ impl Raster {
         let mut hist = [0u32; 4 * 255 + 1];
         match self.channels {
             4 => {
-                for px in self.data.chunks_exact(4) {
-                    hist[px.iter().map(|v| *v as usize).sum::<usize>()] += 1;
+                // Fixed-size pixels: the sum and the count need no bounds checks. Flat art
+                // repeats a pixel: four of the last one are counted with one comparison.
+                let sum =
+                    |px: &[u8; 4]| (px.iter().map(|v| *v as usize).sum::<usize>()).min(4 * 255);
+                let (groups, rest) = self.data.as_chunks::<16>();
+                let mut run = ([0u8; 16], 0usize);
+                for g in groups {
+                    if *g == run.0 {
+                        hist[run.1] += 4;
+                        continue;
+                    }
+                    let pixels = g.as_chunks::<4>().0;
+                    for px in pixels {
+                        hist[sum(px)] += 1;
+                    }
+                    let last = pixels[3];
+                    run = ([last; 4].concat_array(), sum(&last));
+                }
+                for px in rest.as_chunks::<4>().0 {
+                    hist[sum(px)] += 1;
                 }
             }
             _ => {
+                let mut grey = [0u32; 256];
                 for v in &self.data {
-                    hist[255 - *v as usize] += 1;
+                    grey[*v as usize] += 1;
+                }
+                for (v, n) in grey.iter().enumerate() {
+                    hist[255 - v] += n;
                 }
             }
         }
@@ -714,23 +740,90 @@ impl Raster {
 /// of a photo often repeat: each colour's separation is kept in a small table by colour, so
 /// a repeated colour costs a lookup instead of the arithmetic (the result is the same).
 pub fn rgb_to_cmyk(rgb: &[u8], limit: f32) -> Vec<u8> {
-    /// Slots of the table of colours already separated (a power of two).
-    const SLOTS: usize = 1 << 12;
-    let mut out = Vec::with_capacity(rgb.len() / 3 * 4);
-    let cap = limit / 100.0;
-    // Keys are 24-bit colours; u32::MAX marks an empty slot.
-    let mut keys = vec![u32::MAX; SLOTS];
-    let mut values = vec![[0u8; 4]; SLOTS];
-    for px in rgb.chunks_exact(3) {
-        let key = u32::from(px[0]) << 16 | u32::from(px[1]) << 8 | u32::from(px[2]);
-        let slot = (key.wrapping_mul(0x9E37_79B1) >> 20) as usize & (SLOTS - 1);
-        if keys[slot] != key {
-            keys[slot] = key;
-            values[slot] = separate_colour([px[0], px[1], px[2]], cap);
+    let (pixels, _) = rgb.as_chunks::<3>();
+    let mut out = vec![0u8; pixels.len() * 4];
+    let mut sep = Separations::new(limit / 100.0);
+    // Flat art repeats one colour pixel after pixel: four pixels of the last colour are
+    // told by one comparison and written by one copy.
+    let (groups, rest) = pixels.as_chunks::<4>();
+    let (out_groups, out_rest) = out.as_chunks_mut::<16>();
+    let mut run = ([sep.last_px; 4], [sep.last; 4].concat_array());
+    for (o, g) in out_groups.iter_mut().zip(groups) {
+        if *g == run.0 {
+            *o = run.1;
+            continue;
         }
-        out.extend_from_slice(&values[slot]);
+        for (o, px) in o.as_chunks_mut::<4>().0.iter_mut().zip(g) {
+            *o = sep.of(*px);
+        }
+        run = ([sep.last_px; 4], [sep.last; 4].concat_array());
+    }
+    for (o, px) in out_rest.as_chunks_mut::<4>().0.iter_mut().zip(rest) {
+        *o = sep.of(*px);
     }
     out
+}
+
+/// Four pixels' samples as one array.
+trait ConcatArray {
+    /// The samples one after the other.
+    fn concat_array(self) -> [u8; 16];
+}
+
+impl ConcatArray for [[u8; 4]; 4] {
+    fn concat_array(self) -> [u8; 16] {
+        let mut out = [0u8; 16];
+        for (o, px) in out.as_chunks_mut::<4>().0.iter_mut().zip(self) {
+            *o = px;
+        }
+        out
+    }
+}
+
+/// The colours [`rgb_to_cmyk`] has separated: each colour's separation is kept in a small
+/// table by colour, and the last one at hand.
+struct Separations {
+    /// The ink limit as a fraction.
+    cap: f32,
+    /// Keys are 24-bit colours; u32::MAX marks an empty slot.
+    keys: Vec<u32>,
+    /// The separation of the colour in the same slot of `keys`.
+    values: Vec<[u8; 4]>,
+    /// The last colour asked for.
+    last_px: [u8; 3],
+    /// Its separation.
+    last: [u8; 4],
+}
+
+impl Separations {
+    /// Slots of the table of colours already separated (a power of two).
+    const SLOTS: usize = 1 << 12;
+
+    /// An empty table for the ink limit `cap` (a fraction).
+    fn new(cap: f32) -> Separations {
+        Separations {
+            cap,
+            keys: vec![u32::MAX; Self::SLOTS],
+            values: vec![[0u8; 4]; Self::SLOTS],
+            last_px: [0; 3],
+            last: separate_colour([0; 3], cap),
+        }
+    }
+
+    /// The separation of `px`, worked out once per colour (the result is the same).
+    #[inline]
+    fn of(&mut self, px: [u8; 3]) -> [u8; 4] {
+        if px != self.last_px {
+            let key = u32::from(px[0]) << 16 | u32::from(px[1]) << 8 | u32::from(px[2]);
+            let slot = (key.wrapping_mul(0x9E37_79B1) >> 20) as usize & (Self::SLOTS - 1);
+            if self.keys[slot] != key {
+                self.keys[slot] = key;
+                self.values[slot] = separate_colour(px, self.cap);
+            }
+            (self.last_px, self.last) = (px, self.values[slot]);
+        }
+        self.last
+    }
 }
 
 /// One colour's separation for [`rgb_to_cmyk`]; `cap` is the ink limit as a fraction.
@@ -758,12 +851,125 @@ fn separate_colour(px: [u8; 3], cap: f32) -> [u8; 4] {
         m *= s;
         y *= s;
     }
-    [c, m, y, k].map(|v| (v.clamp(0.0, 1.0) * 255.0).round() as u8)
+    [c, m, y, k].map(to_byte)
+}
+
+/// `(v.clamp(0.0, 1.0) * 255.0).round() as u8`, exactly (see [`round_byte`]).
+fn to_byte(v: f32) -> u8 {
+    round_byte(v.clamp(0.0, 1.0) * 255.0)
+}
+
+/// `x.round() as u8`, exactly, for every float, without the call to `roundf` the target's
+/// baseline instructions need (four of them were half of a photo's separation): the
+/// fraction left by truncating a non-negative float under 256 is exact, and a half rounds
+/// up, away from zero, as `round` does. What is under 0 or over 255 saturates as `as u8`
+/// does; NaN gives 0 both ways.
+fn round_byte(x: f32) -> u8 {
+    let x = x.clamp(0.0, 255.0);
+    let whole = x as u32;
+    (whole + u32::from(x - whole as f32 >= 0.5)) as u8
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Samples with runs of one value and noise between them, as flat art and photos have.
+    fn samples(n: usize, channels: usize) -> Vec<u8> {
+        let mut seed = 0x2545_F491u32;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        let mut out = Vec::with_capacity(n * channels);
+        while out.len() < n * channels {
+            let px: Vec<u8> = (0..channels).map(|_| next() as u8).collect();
+            for _ in 0..next() % 11 {
+                out.extend_from_slice(&px);
+            }
+        }
+        out.truncate(n * channels);
+        out
+    }
+
+    #[test]
+    fn samples_round_as_round_does() {
+        // Every one of the 2³² floats was checked once; a spread of them here, and the odd
+        // ones.
+        let mut bits = 0u32;
+        while let Some(next) = bits.checked_add(4099) {
+            let x = f32::from_bits(bits);
+            assert_eq!(round_byte(x), x.round() as u8, "{x}");
+            bits = next;
+        }
+        let round = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+        let mut bits = 0u32;
+        while bits <= 1.0f32.to_bits() {
+            let v = f32::from_bits(bits);
+            assert_eq!(to_byte(v), round(v), "{v}");
+            bits += 97;
+        }
+        let halves = (0..=255).map(|n| (n as f32 + 0.5) / 255.0);
+        let odd = [
+            f32::NAN,
+            -0.0,
+            -1.0,
+            2.0,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            1.0,
+        ];
+        for v in halves.chain(odd) {
+            for v in [
+                v,
+                f32::from_bits(v.to_bits().saturating_sub(1)),
+                f32::from_bits(v.to_bits() + 1),
+            ] {
+                assert_eq!(to_byte(v), round(v), "{v}");
+            }
+        }
+    }
+
+    #[test]
+    fn separation_and_coverage_are_those_of_each_pixel_alone() {
+        for n in [0, 1, 3, 4, 5, 17, 1000] {
+            let rgb = samples(n, 3);
+            let cmyk = rgb_to_cmyk(&rgb, INK_LIMIT);
+            let each: Vec<u8> = rgb
+                .chunks_exact(3)
+                .flat_map(|p| separate_colour([p[0], p[1], p[2]], INK_LIMIT / 100.0))
+                .collect();
+            assert_eq!(cmyk, each);
+            let raster = |channels: u8, data: Vec<u8>| Raster {
+                width: 1,
+                height: 1,
+                channels,
+                data,
+            };
+            for (channels, data) in [(4, samples(n, 4)), (4, cmyk), (1, samples(n, 1))] {
+                let mut hist = vec![0u64; 4 * 255 + 1];
+                for px in data.chunks_exact(channels as usize) {
+                    let ink: usize = px.iter().map(|v| *v as usize).sum();
+                    hist[if channels == 4 { ink } else { 255 - ink }] += 1;
+                }
+                let total: u64 = hist.iter().sum();
+                let pct = |i: usize| i as f32 * 100.0 / 255.0;
+                let max = hist.iter().rposition(|h| *h > 0).map_or(0.0, pct);
+                let mut seen = 0;
+                let p995 = hist
+                    .iter()
+                    .position(|h| {
+                        seen += h;
+                        seen * 1000 >= total * 995
+                    })
+                    .map_or(0.0, pct);
+                let ink = raster(channels, data).ink();
+                assert_eq!((ink.max, ink.p995), (max, p995));
+            }
+        }
+    }
 
     #[test]
     fn rgb_conversion_uses_black_and_respects_the_ink_limit() {

@@ -144,7 +144,12 @@ impl Job {
     fn run(self) -> ExitCode {
         log::info!("reading {}", self.edition.display());
         let outcome = match &self.out {
-            None => check(&self.edition).map(|c| (None, c.report, c.timings)),
+            None => check(&self.edition).map(|c| {
+                // The run ends here: freeing the display lists item by item (tens of
+                // thousands of them) is left to the process's exit, which frees it all at once.
+                std::mem::forget(c.pages);
+                (None, c.report, c.timings)
+            }),
             Some(_) => build_with(&self.edition, self.options).map(|b| {
                 let report = b.report.clone();
                 let timings = b.timings.clone();

@@ -212,12 +212,32 @@ fn what_it_is(data: &[u8]) -> String {
 
 /// Whether `needle` stands in `hay` as a PDF name (not the start of a longer one).
 fn has_name(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len() + 1).any(|w| {
-        w.starts_with(needle) && {
-            let c = w[needle.len()];
-            c.is_ascii_whitespace() || b"/<[(".contains(&c)
+    let mut from = 0;
+    while let Some(at) = hay.get(from..).and_then(|h| find(h, needle)) {
+        let at = from + at;
+        if let Some(&c) = hay.get(at + needle.len())
+            && (c.is_ascii_whitespace() || b"/<[(".contains(&c))
+        {
+            return true;
         }
-    })
+        from = at + 1;
+    }
+    false
+}
+
+/// Where `needle` first stands in `hay`. Only the places of its first byte (a PDF name's
+/// `/`) are compared, not every window of the file: an ad is read whole for two names.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let mut from = 0;
+    while let Some(p) = hay.get(from..)?.iter().position(|&b| b == first) {
+        let at = from + p;
+        if hay[at + 1..].starts_with(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Reads and checks page `page` (1-based) of the ad in `data`.
@@ -306,7 +326,7 @@ pub fn read_ad(path: &Path, data: Vec<u8>, page: u32) -> Result<AdPdf, AdFileErr
 /// plain text in every PDF/X file).
 fn info_pdfx(data: &[u8]) -> Option<String> {
     let key = b"/GTS_PDFXVersion";
-    let at = data.windows(key.len()).position(|w| w == key)? + key.len();
+    let at = find(data, key)? + key.len();
     let rest = &data[at..data.len().min(at + 64)];
     let open = rest.iter().position(|&b| b == b'(')?;
     let close = rest[open..].iter().position(|&b| b == b')')? + open;
@@ -735,6 +755,10 @@ mod tests {
     #[test]
     fn names_are_whole() {
         assert!(has_name(b"<< /Encrypt 5 0 R >>", b"/Encrypt"));
+        assert!(has_name(b"/EncryptX /Encrypt/Y", b"/Encrypt"));
+        assert!(!has_name(b"<< /Encrypt", b"/Encrypt"));
+        assert_eq!(find(b"a/b/GTS/GTS_PDFX", b"/GTS_"), Some(7));
+        assert_eq!(find(b"/GTS", b"/GTS_"), None);
         assert!(!has_name(b"<< /EncryptMetadata true >>", b"/Encrypt"));
     }
 

@@ -141,29 +141,91 @@ fn pack_rows(
 /// Flattens pixels of `model` with a trailing alpha sample onto the paper white: for grey and
 /// RGB white is 255, for ink-positive CMYK it is no ink.
 fn flatten(px: &[u8], model: ColorModel, alpha: Alpha) -> (Vec<u8>, bool) {
-    let n = channels(model, false);
-    let mut out = Vec::with_capacity(px.len() / (n + 1) * n);
+    match model {
+        ColorModel::Gray => flatten_n::<1, 2>(px, model, alpha),
+        ColorModel::Rgb => flatten_n::<3, 4>(px, model, alpha),
+        ColorModel::Cmyk => flatten_n::<4, 5>(px, model, alpha),
+    }
+}
+
+/// [`flatten`] for `N` colour samples a pixel (`P` = `N` + 1 with the alpha): fixed-size
+/// pixels, so the loop over a million of them copies without bounds checks or pushes.
+fn flatten_n<const N: usize, const P: usize>(
+    px: &[u8],
+    model: ColorModel,
+    alpha: Alpha,
+) -> (Vec<u8>, bool) {
+    debug_assert_eq!(N + 1, P);
+    let pixels = px.as_chunks::<P>().0;
+    let mut out = vec![0u8; pixels.len() * N];
+    let outs = out.as_chunks_mut::<N>().0;
     let mut flattened = false;
-    for p in px.chunks_exact(n + 1) {
-        let a = u32::from(p[n]);
-        // Opaque pixels (most of any art) come out as they are under every formula below.
-        if a == 255 {
-            out.extend_from_slice(&p[..n]);
-            continue;
-        }
-        flattened = true;
-        for &v in &p[..n] {
-            let v = u32::from(v);
-            let flat = match (model, alpha) {
-                (ColorModel::Cmyk, Alpha::Straight) => (v * a + 127) / 255,
-                (ColorModel::Cmyk, Alpha::Premultiplied) => v,
-                (_, Alpha::Straight) => (v * a + 255 * (255 - a) + 127) / 255,
-                (_, Alpha::Premultiplied) => v + (255 - a),
-            };
-            out.push(flat.min(255) as u8);
+    let paper = paper(model, alpha);
+    // Four opaque pixels in a row (most of any art) are told by one test and copied at once;
+    // four clear ones (the background of a chart or a cut-out) are the paper at once.
+    let (groups, rest) = pixels.as_chunks::<4>();
+    let (out_groups, out_rest) = outs.as_chunks_mut::<4>();
+    for (o, g) in out_groups.iter_mut().zip(groups) {
+        if g.iter().all(|p| p[N] == 255) {
+            for (o, p) in o.iter_mut().zip(g) {
+                o.copy_from_slice(&p[..N]);
+            }
+        } else if let Some(white) = paper
+            && g.iter().all(|p| p[N] == 0)
+        {
+            *o = [[white; N]; 4];
+            flattened = true;
+        } else {
+            for (o, p) in o.iter_mut().zip(g) {
+                flattened |= flatten_pixel(o, p, model, alpha);
+            }
         }
     }
+    for (o, p) in out_rest.iter_mut().zip(rest) {
+        flattened |= flatten_pixel(o, p, model, alpha);
+    }
     (out, flattened)
+}
+
+/// The sample a fully clear pixel comes out as (the paper: white, or no ink), or `None` for
+/// premultiplied CMYK, whose samples are the ink as they stand (the formulas with a = 0).
+fn paper(model: ColorModel, alpha: Alpha) -> Option<u8> {
+    match (model, alpha) {
+        (ColorModel::Cmyk, Alpha::Straight) => Some(0),
+        (ColorModel::Cmyk, Alpha::Premultiplied) => None,
+        _ => Some(255),
+    }
+}
+
+/// One pixel of [`flatten_n`] into `o`; whether it was not opaque.
+#[inline]
+fn flatten_pixel<const N: usize, const P: usize>(
+    o: &mut [u8; N],
+    p: &[u8; P],
+    model: ColorModel,
+    alpha: Alpha,
+) -> bool {
+    let a = u32::from(p[N]);
+    // Opaque pixels come out as they are under every formula below.
+    if a == 255 {
+        o.copy_from_slice(&p[..N]);
+        return false;
+    }
+    if let (0, Some(white)) = (a, paper(model, alpha)) {
+        *o = [white; N];
+        return true;
+    }
+    for (o, &v) in o.iter_mut().zip(&p[..N]) {
+        let v = u32::from(v);
+        let flat = match (model, alpha) {
+            (ColorModel::Cmyk, Alpha::Straight) => (v * a + 127) / 255,
+            (ColorModel::Cmyk, Alpha::Premultiplied) => v,
+            (_, Alpha::Straight) => (v * a + 255 * (255 - a) + 127) / 255,
+            (_, Alpha::Premultiplied) => v + (255 - a),
+        };
+        *o = flat.min(255) as u8;
+    }
+    true
 }
 
 /// Decodes a TIFF file: its first image, 1-bit, 8-bit or 16-bit (reduced to 8) grey, RGB or
@@ -423,6 +485,50 @@ fn unpack_bits(packed: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flattening_in_fours_is_flattening_each_pixel() {
+        // Each pixel flattened alone, by the formulas of `flatten_pixel`, against the whole.
+        let mut seed = 7u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) as u8
+        };
+        for model in [ColorModel::Gray, ColorModel::Rgb, ColorModel::Cmyk] {
+            for alpha in [Alpha::Straight, Alpha::Premultiplied] {
+                let n = channels(model, false);
+                for pixels in [0, 1, 4, 7, 64, 301] {
+                    // Runs of six clear, partly clear and opaque pixels, across the fours.
+                    let px: Vec<u8> = (0..pixels * (n + 1))
+                        .map(|i| match (i % (n + 1) == n, i / (n + 1) / 6 % 4) {
+                            (true, 0) => 0,
+                            (true, 1) => next(),
+                            (true, _) => 255,
+                            (false, _) => next(),
+                        })
+                        .collect();
+                    let mut each = Vec::new();
+                    let mut any = false;
+                    for p in px.chunks_exact(n + 1) {
+                        let a = u32::from(p[n]);
+                        any |= a != 255;
+                        each.extend(p[..n].iter().map(|&v| {
+                            let v = u32::from(v);
+                            let flat = match (model, alpha) {
+                                _ if a == 255 => v,
+                                (ColorModel::Cmyk, Alpha::Straight) => (v * a + 127) / 255,
+                                (ColorModel::Cmyk, Alpha::Premultiplied) => v,
+                                (_, Alpha::Straight) => (v * a + 255 * (255 - a) + 127) / 255,
+                                (_, Alpha::Premultiplied) => v + (255 - a),
+                            };
+                            flat.min(255) as u8
+                        }));
+                    }
+                    assert_eq!(flatten(&px, model, alpha), (each, any));
+                }
+            }
+        }
+    }
 
     #[test]
     fn transparency_goes_onto_paper_white() {

@@ -31,6 +31,9 @@ pub fn check(
     let mut spaces = vec!["DeviceCMYK".to_string()];
     let mut colors: BTreeMap<String, f32> = BTreeMap::new();
     let mut on_black: Vec<ColourOnBlack> = Vec::new();
+    // Every glyph run and rule names its colour, but an edition has a handful of colours:
+    // each is formatted once, by its exact value.
+    let mut names: Vec<([u32; 4], String)> = Vec::new();
     for page in pages {
         let black = page.colour == PageColour::Black;
         for item in &page.items {
@@ -83,12 +86,20 @@ pub fn check(
                         spaces.push(space);
                     }
                 }
-                let name = ink_name(c);
+                let bits = [c.0, c.1, c.2, c.3].map(f32::to_bits);
+                let at = match names.iter().position(|(b, _)| *b == bits) {
+                    Some(at) => at,
+                    None => {
+                        names.push((bits, ink_name(c)));
+                        names.len() - 1
+                    }
+                };
+                let name = &names[at].1;
                 if black && c.has_colour_ink() {
                     let element = element_name(item);
-                    let seen = on_black
-                        .iter()
-                        .any(|o| o.page == page.number && o.element == element && o.colour == name);
+                    let seen = on_black.iter().any(|o| {
+                        o.page == page.number && o.element == element && o.colour == *name
+                    });
                     if !seen {
                         on_black.push(ColourOnBlack {
                             page: page.number,
@@ -97,7 +108,14 @@ pub fn check(
                         });
                     }
                 }
-                colors.insert(name, ((c.0 + c.1 + c.2 + c.3) * 100.0).round());
+                // As an insert would: the last colour of a name gives its total.
+                let total = ((c.0 + c.1 + c.2 + c.3) * 100.0).round();
+                match colors.get_mut(name) {
+                    Some(t) => *t = total,
+                    None => {
+                        colors.insert(name.clone(), total);
+                    }
+                }
             }
         }
         let (w, h) = page.trim;
