@@ -20,6 +20,15 @@ fn visible(text: &str) -> u32 {
     text.chars().filter(|c| !c.is_whitespace()).count() as u32
 }
 
+/// Setting line `s` of a breaker's paragraph at `width`, when it is to be drawn.
+fn breaker_line<'b>(
+    breaker: &'b LineBreaker,
+    s: &'b LineSpec,
+    width: f32,
+) -> impl FnOnce() -> SetLine + 'b {
+    move || breaker.set_line(s, width)
+}
+
 /// Tells the runs of a run-in resume marker from the paragraph's text: they belong to no
 /// line of the paragraph (they keep their role, body text), so that proof rounds compare the
 /// paragraph alone wherever its continuation starts. Only runs wholly of the marker (set in
@@ -58,6 +67,9 @@ pub(super) struct Flow<'c, 'a> {
     pub warnings: Vec<Warning>,
     /// Body lines set in this block.
     pub lines: u32,
+    /// Whether the lines are set and drawn: a trial that only asks how far the story gets
+    /// (balancing) leaves them out, and everything else it counts the same.
+    pub draw: bool,
 }
 
 impl Flow<'_, '_> {
@@ -105,9 +117,12 @@ impl Flow<'_, '_> {
                 full = true;
                 break;
             }
-            let sl = breaker.set_line(s, self.width);
             let from = self.items.len();
-            self.emit(&lead.para, &sl, TextRole::Body);
+            self.put(
+                &lead.para,
+                breaker_line(&breaker, s, self.width),
+                TextRole::Body,
+            );
             if s.units.start == 0 {
                 marker_apart(&mut self.items[from..], marker);
             }
@@ -123,19 +138,30 @@ impl Flow<'_, '_> {
         !full
     }
 
-    /// Puts a set line at the cursor, at the left of its frame.
-    fn emit(&mut self, para: &Paragraph, sl: &SetLine, role: TextRole) {
+    /// Puts a line at the cursor, at the left of its frame.
+    fn put(&mut self, para: &Paragraph, line: impl FnOnce() -> SetLine, role: TextRole) {
         let f = self.frames[self.cursor.frame];
         let baseline = self.ctx.grid.baseline(self.cursor.line);
-        self.emit_at(para, sl, f.x, baseline, role);
+        self.put_at(para, line, |_| f.x, baseline, role);
     }
 
-    /// Puts a set line of the current item at (x, baseline), marked with its paragraph and
-    /// line for proof rounds.
-    fn emit_at(&mut self, para: &Paragraph, sl: &SetLine, x: f32, baseline: f32, role: TextRole) {
-        let from = self.items.len();
-        emit_line(&mut self.items, para, sl, x, baseline, role);
+    /// Puts a line of the current item at (`x` of the set line, baseline), marked with its
+    /// paragraph and line for proof rounds; when not drawing, only counts it.
+    fn put_at(
+        &mut self,
+        para: &Paragraph,
+        line: impl FnOnce() -> SetLine,
+        x: impl FnOnce(&SetLine) -> f32,
+        baseline: f32,
+        role: TextRole,
+    ) {
         let source = self.progress.next_line();
+        if !self.draw {
+            return;
+        }
+        let sl = line();
+        let from = self.items.len();
+        emit_line(&mut self.items, para, &sl, x(&sl), baseline, role);
         for item in &mut self.items[from..] {
             if let Item::Glyphs(run) = item {
                 run.source = Some(source.clone());
@@ -205,8 +231,14 @@ impl Flow<'_, '_> {
             }),
         }
         for (l, s) in (self.cursor.line + QR_LINES..).zip(specs) {
-            let sl = breaker.set_line(s, self.width);
-            self.emit_at(&item.para, &sl, f.x, grid.baseline(l), TextRole::Caption);
+            let line = breaker_line(breaker, s, self.width);
+            self.put_at(
+                &item.para,
+                line,
+                |_| f.x,
+                grid.baseline(l),
+                TextRole::Caption,
+            );
         }
         self.finish_item(need, visible(&item.para.text));
         true
@@ -235,11 +267,11 @@ impl Flow<'_, '_> {
         let f = self.frames[self.cursor.frame];
         let pad = need - specs.len() as u32;
         for (l, s) in (self.cursor.line + pad / 2 + pad % 2..).zip(specs) {
-            let sl = breaker.set_line(s, self.width);
-            let x = f.x + (f.width - sl.width) / 2.0;
+            let line = breaker_line(breaker, s, self.width);
+            let x = |sl: &SetLine| f.x + (f.width - sl.width) / 2.0;
             let baseline = self.ctx.grid.baseline(l);
-            self.emit_at(para, &sl, x, baseline, TextRole::Subhead);
-            self.note_missing(item_idx, &sl, l);
+            self.put_at(para, line, x, baseline, TextRole::Subhead);
+            self.note_missing(item_idx, s, l);
         }
         self.finish_item(need, visible(&para.text));
         true
@@ -268,9 +300,8 @@ impl Flow<'_, '_> {
                 self.progress.pos = (item_idx, s.units.start);
                 return false;
             }
-            let sl = breaker.set_line(s, self.width);
-            self.emit(&item.para, &sl, role);
-            self.note_missing(item_idx, &sl, self.cursor.line);
+            self.put(&item.para, breaker_line(breaker, s, self.width), role);
+            self.note_missing(item_idx, s, self.cursor.line);
             self.note_quality(&item.para, breaker.quality(s, self.width), s);
             self.progress.report.chars_set += visible(item.para.unit_text(s.units.clone()));
             self.cursor.line += 1;
@@ -316,12 +347,12 @@ impl Flow<'_, '_> {
         }
     }
 
-    fn note_missing(&mut self, item_idx: usize, sl: &SetLine, line: u32) {
+    fn note_missing(&mut self, item_idx: usize, s: &LineSpec, line: u32) {
         let para = &self.story.items[item_idx].para;
         if para.missing.is_empty() {
             return;
         }
-        let units = &para.units[sl.units.start..sl.units.end];
+        let units = &para.units[s.units.start..s.units.end];
         let start = units.first().map_or(0, |u| u.text.start as usize);
         let end = units.last().map_or(0, |u| u.text.end as usize);
         let page = self.ctx.page.number;

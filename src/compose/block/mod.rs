@@ -84,6 +84,8 @@ struct Limits {
     hold_back: u32,
     /// Where the columns end, for a short story's last block.
     balance: Option<Balance>,
+    /// Only how far the story gets is wanted: the body's lines are counted, not set or drawn.
+    trial: bool,
 }
 
 /// Sets one block of a story from where `start` left it.
@@ -104,6 +106,7 @@ pub(crate) fn set_block(ctx: &BlockContext, story: &Story, start: &Progress) -> 
             let balance = balance::search(b.area.line, last_line, |bal| {
                 let limits = Limits {
                     balance: Some(bal),
+                    trial: true,
                     ..Limits::default()
                 };
                 story.finished(&set_with(ctx, story, start.clone(), limits).progress)
@@ -230,6 +233,7 @@ fn set_with(ctx: &BlockContext, story: &Story, at: Progress, limits: Limits) -> 
         items,
         warnings,
         lines: 0,
+        draw: !limits.trial,
     };
     let room = resume_marker.as_deref().is_none_or(|m| flow.resume(m));
     if room {
