@@ -32,6 +32,7 @@ use crate::report::{JumpReport, Warning};
 use crate::text::Composition;
 use balance::Balance;
 use flow::Flow;
+pub(crate) use flow::{PendingLine, draw_lines};
 use frames::{Columns, Cursor, Frame};
 use photo::PhotoSet;
 use vertical::Strips;
@@ -75,6 +76,8 @@ pub(crate) struct SetBlock {
     pub progress: Progress,
     /// What went wrong.
     pub warnings: Vec<Warning>,
+    /// The story's lines, to be drawn into `items` (by [`draw_lines`]) if this setting is kept.
+    pub pending: Vec<PendingLine>,
 }
 
 /// How a block is to be set besides the plain way.
@@ -234,6 +237,7 @@ fn set_with(ctx: &BlockContext, story: &Story, at: Progress, limits: Limits) -> 
         warnings,
         lines: 0,
         draw: !limits.trial,
+        pending: Vec::new(),
     };
     let room = resume_marker.as_deref().is_none_or(|m| flow.resume(m));
     if room {
@@ -273,6 +277,7 @@ fn finish(ctx: &BlockContext, story: &Story, flow: Flow, next: Option<usize>) ->
         mut items,
         warnings,
         lines,
+        pending,
         ..
     } = flow;
     let report = &mut progress.report;
@@ -313,5 +318,6 @@ fn finish(ctx: &BlockContext, story: &Story, flow: Flow, next: Option<usize>) ->
         lines,
         progress,
         warnings,
+        pending,
     }
 }
