@@ -172,6 +172,9 @@ impl Composer<'_> {
                 }
             })
             .collect();
+        for item in &story.items {
+            item.para.breaks.forget_tables();
+        }
         SetArticle {
             overset_at,
             areas,

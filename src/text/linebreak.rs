@@ -153,6 +153,14 @@ impl BreakMemo {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Lets the tables go (the breaks chosen stay): a session keeps shaped paragraphs from
+    /// build to build, and their tables (some fifty bytes a unit) would stay with them
+    /// through the rest of the build; they are worth keeping only while the paragraph's
+    /// article is being set.
+    pub(crate) fn forget_tables(&self) {
+        self.lock().tables = Vec::new();
+    }
+
     /// The tables of `para` (whose memo this is) under `comp`, kept or worked out now.
     fn tables(&self, para: &Paragraph, comp: &Composition) -> Arc<Tables> {
         let key = (
