@@ -112,9 +112,10 @@ struct Kept {
 /// and whether an opening bracket at a line start loses its blank.
 type TablesKey = (KinsokuLevel, u32, bool);
 
-/// Most sets of tables kept per paragraph: the edition's rules and a copyfit tracking or
-/// two; past this a breaker works its tables out afresh (and does not keep them).
-const MAX_KEPT_TABLES: usize = 4;
+/// Most sets of tables kept per paragraph: the edition's rules and each tracking copyfitting
+/// tries (eight steps at the default limit); past this a breaker works its tables out afresh
+/// (and does not keep them). They are kept only while the article is set.
+const MAX_KEPT_TABLES: usize = 12;
 
 /// What breaking a paragraph under one set of rules reads over and over, worked out once per
 /// paragraph and rules rather than per breaker: a story is set again for every copyfit trial,
@@ -354,10 +355,21 @@ fn break_allowed(para: &Paragraph, kinsoku: &Kinsoku, k: usize) -> bool {
 impl<'p> LineBreaker<'p> {
     /// A breaker for a paragraph under a set of composition rules.
     pub fn new(para: &'p Paragraph, comp: Composition) -> Self {
+        Self::with_tables(para, comp, Arc::new(Tables::new(para, &comp)))
+    }
+
+    /// A breaker whose tables the paragraph keeps, for a paragraph broken again and again
+    /// under the same rules (a story's, through its trials): the story lets them go with
+    /// [`BreakMemo::forget_tables`] once set.
+    pub(crate) fn kept(para: &'p Paragraph, comp: Composition) -> Self {
+        Self::with_tables(para, comp, para.breaks.tables(para, &comp))
+    }
+
+    fn with_tables(para: &'p Paragraph, comp: Composition, tables: Arc<Tables>) -> Self {
         LineBreaker {
             para,
             comp,
-            tables: para.breaks.tables(para, &comp),
+            tables,
             per_line: if comp.tracking < 0.0 {
                 LINE_COST_TIGHTENING
             } else {

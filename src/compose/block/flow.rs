@@ -111,7 +111,7 @@ pub(crate) fn draw_lines(items: Vec<Item>, pending: Vec<PendingLine>, story: &St
     for k in 0.. {
         while let Some(p) = pending.next_if(|p| p.at == k) {
             let para = &story.items[p.item].para;
-            let sl = LineBreaker::new(para, p.comp).set_line(&p.spec, p.width);
+            let sl = LineBreaker::kept(para, p.comp).set_line(&p.spec, p.width);
             let x = match p.across {
                 Across::Left(x) => x,
                 Across::Centred { x, width } => x + (width - sl.width) / 2.0,
@@ -248,7 +248,7 @@ impl Flow<'_, '_> {
         while !story.finished(&self.progress) {
             let (item_idx, unit) = self.progress.pos;
             let item = &story.items[item_idx];
-            let breaker = LineBreaker::new(&item.para, self.comp);
+            let breaker = LineBreaker::kept(&item.para, self.comp);
             // Headings and bylines break between words; the body between any characters.
             let mut specs = match item.kind {
                 FlowKind::Subhead | FlowKind::Byline => {
