@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::Resources;
-use super::block::{self, BlockContext};
+use super::block::{self, BlockContext, PendingLine, draw_lines};
 use super::copyfit::{self, Fit};
 use super::grid::Grid;
 use super::story::{Progress, Story};
@@ -38,8 +38,19 @@ pub(crate) struct PlacedBlock {
     pub items: Vec<Item>,
     /// Body lines it holds.
     pub lines: u32,
-    /// Characters no face has in its headline stack, tag and caption, where they were set.
-    pub missing: Vec<MissingChar>,
+}
+
+/// One block of an article as set by a setting that may not be kept: its story's lines are
+/// counted, not yet drawn.
+struct TriedBlock {
+    /// The page's index in the edition.
+    page: usize,
+    /// Its drawing but for the story's lines.
+    items: Vec<Item>,
+    /// The story's lines, to be drawn into `items`.
+    pending: Vec<PendingLine>,
+    /// Body lines it holds.
+    lines: u32,
 }
 
 /// An article as set: its blocks, its report, and what went wrong.
@@ -60,7 +71,7 @@ pub(crate) struct SetArticle {
 
 /// A setting of a whole story: its blocks and where the story stands at its end.
 struct StorySetting {
-    blocks: Vec<PlacedBlock>,
+    blocks: Vec<TriedBlock>,
     progress: Progress,
     warnings: Vec<Warning>,
 }
@@ -144,14 +155,31 @@ impl Composer<'_> {
             })
             .collect();
         let overset_at = report.overset.as_ref().and(areas.last().copied());
+        let mut missing = missing_chars(&story, &set.progress);
+        // The setting kept is drawn: its lines set and put on the page.
+        let blocks = set
+            .blocks
+            .into_iter()
+            .map(|b| {
+                let items = draw_lines(b.items, b.pending, &story);
+                let page = &edition.pages[b.page];
+                let grid = Grid::new(&edition.templates[&page.template]);
+                missing.extend(display_missing(&items, &grid, page.number, &story));
+                PlacedBlock {
+                    page: b.page,
+                    items,
+                    lines: b.lines,
+                }
+            })
+            .collect();
+        for item in &story.items {
+            item.para.breaks.forget_tables();
+        }
         SetArticle {
             overset_at,
             areas,
-            missing: missing_chars(&story, &set.progress)
-                .into_iter()
-                .chain(set.blocks.iter().flat_map(|b| b.missing.iter().cloned()))
-                .collect(),
-            blocks: set.blocks,
+            missing,
+            blocks,
             report,
             warnings,
         }
@@ -185,12 +213,11 @@ impl Composer<'_> {
             let set = block::set_block(&ctx, story, &progress);
             progress = set.progress;
             warnings.extend(set.warnings);
-            let missing = display_missing(&set.items, &grid, page.number, story);
-            blocks.push(PlacedBlock {
+            blocks.push(TriedBlock {
                 page: pi,
                 items: set.items,
+                pending: set.pending,
                 lines: set.lines,
-                missing,
             });
         }
         StorySetting {

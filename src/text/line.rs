@@ -83,7 +83,7 @@ impl<'p> LineBreaker<'p> {
             first: a,
             cuts: Vec::with_capacity(end - a),
         };
-        let m = self.measurer.measure(a, end, &mut cuts);
+        let m = self.tables.measurer.measure(a, end, &mut cuts);
         let justify = spec.justified;
         let j = Justification::of(&m, width, justify);
         let mut glyphs = Vec::with_capacity(end - a);

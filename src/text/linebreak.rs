@@ -96,7 +96,50 @@ const MAX_KEPT_BREAKS: usize = 64;
 /// but the paragraph and the key, and a paragraph does not change once shaped, so a kept
 /// choice is the one breaking again would make. Copies of a paragraph share it.
 #[derive(Clone, Default)]
-pub(crate) struct BreakMemo(Arc<Mutex<HashMap<BreakKey, Vec<LineSpec>>>>);
+pub(crate) struct BreakMemo(Arc<Mutex<Kept>>);
+
+/// What a paragraph keeps of being broken: the breaks chosen, and the tables of the rules it
+/// was broken under.
+#[derive(Default)]
+struct Kept {
+    /// Breaks chosen, by rules, start and measure.
+    breaks: HashMap<BreakKey, Vec<LineSpec>>,
+    /// The tables of each set of rules, in the order they were first asked for.
+    tables: Vec<(TablesKey, Arc<Tables>)>,
+}
+
+/// The rules a breaker's tables are worked out under: prohibitions, tracking (by its bits)
+/// and whether an opening bracket at a line start loses its blank.
+type TablesKey = (KinsokuLevel, u32, bool);
+
+/// Most sets of tables kept per paragraph: the edition's rules and each tracking copyfitting
+/// tries (eight steps at the default limit); past this a breaker works its tables out afresh
+/// (and does not keep them). They are kept only while the article is set.
+const MAX_KEPT_TABLES: usize = 12;
+
+/// What breaking a paragraph under one set of rules reads over and over, worked out once per
+/// paragraph and rules rather than per breaker: a story is set again for every copyfit trial,
+/// balancing trial and held-back jump, each time with a breaker per paragraph.
+pub(super) struct Tables {
+    /// `breaks[k]`: whether a line may break before unit `k` (`0..=units.len()`).
+    breaks: Vec<bool>,
+    /// `break_costs[k]`: what a break before unit `k` costs beyond the line (inside a run).
+    break_costs: Vec<f64>,
+    /// Measures lines of the paragraph.
+    pub(super) measurer: Measurer,
+}
+
+impl Tables {
+    /// The tables of `para` under `comp`.
+    fn new(para: &Paragraph, comp: &Composition) -> Tables {
+        let (breaks, break_costs) = compute_breaks(para, &Kinsoku::new(comp.kinsoku));
+        Tables {
+            breaks,
+            break_costs,
+            measurer: Measurer::new(&para.units, comp),
+        }
+    }
+}
 
 impl std::fmt::Debug for BreakMemo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -105,10 +148,37 @@ impl std::fmt::Debug for BreakMemo {
 }
 
 impl BreakMemo {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<BreakKey, Vec<LineSpec>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
         self.0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Lets the tables go (the breaks chosen stay): a session keeps shaped paragraphs from
+    /// build to build, and their tables (some fifty bytes a unit) would stay with them
+    /// through the rest of the build; they are worth keeping only while the paragraph's
+    /// article is being set.
+    pub(crate) fn forget_tables(&self) {
+        self.lock().tables = Vec::new();
+    }
+
+    /// The tables of `para` (whose memo this is) under `comp`, kept or worked out now.
+    fn tables(&self, para: &Paragraph, comp: &Composition) -> Arc<Tables> {
+        let key = (
+            comp.kinsoku,
+            comp.tracking.to_bits(),
+            comp.open_at_line_start_half,
+        );
+        if let Some((_, t)) = self.lock().tables.iter().find(|(k, _)| *k == key) {
+            return Arc::clone(t);
+        }
+        // Worked out outside the lock: copies of the paragraph on other threads go on.
+        let t = Arc::new(Tables::new(para, comp));
+        let mut kept = self.lock();
+        if kept.tables.len() < MAX_KEPT_TABLES && !kept.tables.iter().any(|(k, _)| *k == key) {
+            kept.tables.push((key, Arc::clone(&t)));
+        }
+        t
     }
 }
 
@@ -118,13 +188,8 @@ pub struct LineBreaker<'p> {
     pub(super) para: &'p Paragraph,
     /// The rules it is set under.
     pub(super) comp: Composition,
-    kinsoku: Kinsoku,
-    /// `breaks[k]`: whether a line may break before unit `k` (`0..=units.len()`).
-    breaks: Vec<bool>,
-    /// `break_costs[k]`: what a break before unit `k` costs beyond the line (inside a run).
-    break_costs: Vec<f64>,
-    /// Measures lines of the paragraph.
-    pub(super) measurer: Measurer,
+    /// Break opportunities and their costs, and the measurer, for these rules.
+    pub(super) tables: Arc<Tables>,
     /// Cost of a line: [`LINE_COST`], or [`LINE_COST_TIGHTENING`] under negative tracking.
     per_line: f64,
 }
@@ -190,92 +255,137 @@ fn line_cost(
     Some(cost)
 }
 
+/// The break opportunities of the paragraph, `breaks[k]` for a break before unit `k`, and
+/// what each costs beyond its line.
+fn compute_breaks(para: &Paragraph, kinsoku: &Kinsoku) -> (Vec<bool>, Vec<f64>) {
+    let units = &para.units;
+    let n = units.len();
+    let mut breaks: Vec<bool> = (0..=n).map(|k| break_allowed(para, kinsoku, k)).collect();
+    let mut costs: Vec<f64> = (0..=n)
+        .map(|k| match units.get(k).map(|u| u.joint) {
+            Some(Joint::Run) => RUN_BREAK_COST,
+            Some(Joint::Letter) => LETTER_BREAK_COST,
+            _ => 0.0,
+        })
+        .collect();
+    // A number group with a solidus (`252元/百公斤`, `3000元/吨`) breaks inside only when
+    // it must, and then after the solidus (docs/typesetting.md §2): the number, up to two
+    // unit characters, the solidus and up to three unit characters after it.
+    for s in 0..n {
+        if units[s].class != CharClass::Solidus {
+            continue;
+        }
+        let is_number = |u: &Unit| {
+            u.class == CharClass::Latin
+                && para.text[u.text.start as usize..].starts_with(|c: char| c.is_ascii_digit())
+        };
+        let mut start = s;
+        while start > 0 && s - start < 2 && units[start - 1].class == CharClass::Ideograph {
+            start -= 1;
+        }
+        if start == 0 || !is_number(&units[start - 1]) {
+            continue;
+        }
+        start -= 1;
+        let mut end = s + 1;
+        if end < n && is_number(&units[end]) {
+            end += 1;
+        }
+        let tail = end;
+        while end < n && end - tail < 3 && units[end].class == CharClass::Ideograph {
+            end += 1;
+        }
+        for b in &mut breaks[start + 1..end] {
+            *b = false;
+        }
+        // Rather than a loose line: after the number, before its unit (`252` `元/百公斤`);
+        // only when it must: after the solidus (`252元/` `百公斤`).
+        if start + 1 < s {
+            breaks[start + 1] = true;
+            costs[start + 1] = UNIT_NUMBER_BREAK_COST;
+        }
+        if s + 1 < end {
+            breaks[s + 1] = true;
+            costs[s + 1] = UNIT_GROUP_BREAK_COST;
+        }
+    }
+    (breaks, costs)
+}
+
+/// Whether the prohibitions and the never-split rules allow a break before unit `k`: a
+/// Latin run only between its pieces.
+fn break_allowed(para: &Paragraph, kinsoku: &Kinsoku, k: usize) -> bool {
+    let units = &para.units;
+    if k == 0 || k >= units.len() {
+        return true;
+    }
+    let a = &units[k - 1];
+    let b = &units[k];
+    if b.class == CharClass::Space || a.class == CharClass::Indent {
+        return false;
+    }
+    if a.class == CharClass::Space {
+        return true;
+    }
+    if b.joint != Joint::Apart {
+        return true;
+    }
+    if kinsoku.not_at_start(b.class) || kinsoku.not_at_end(a.class) {
+        return false;
+    }
+    // % ‰ ℃ after CJK (a Latin unit of their own) may not start a line either.
+    if b.class == CharClass::Latin
+        && para.text[b.text.start as usize..]
+            .chars()
+            .next()
+            .is_some_and(|c| kinsoku.sign_not_at_start(c))
+    {
+        return false;
+    }
+    // A number or word stays with a solidus beside it (252元/百公斤, km/h).
+    if (a.class == CharClass::Latin && b.class == CharClass::Solidus)
+        || (a.class == CharClass::Solidus && b.class == CharClass::Latin)
+        || (a.class == CharClass::Latin && b.class == CharClass::Latin)
+    {
+        return false;
+    }
+    true
+}
+
 impl<'p> LineBreaker<'p> {
     /// A breaker for a paragraph under a set of composition rules.
     pub fn new(para: &'p Paragraph, comp: Composition) -> Self {
-        let mut b = LineBreaker {
+        Self::with_tables(para, comp, Arc::new(Tables::new(para, &comp)))
+    }
+
+    /// A breaker whose tables the paragraph keeps, for a paragraph broken again and again
+    /// under the same rules (a story's, through its trials): the story lets them go with
+    /// [`BreakMemo::forget_tables`] once set.
+    pub(crate) fn kept(para: &'p Paragraph, comp: Composition) -> Self {
+        Self::with_tables(para, comp, para.breaks.tables(para, &comp))
+    }
+
+    fn with_tables(para: &'p Paragraph, comp: Composition, tables: Arc<Tables>) -> Self {
+        LineBreaker {
             para,
             comp,
-            kinsoku: Kinsoku::new(comp.kinsoku),
-            breaks: Vec::new(),
-            break_costs: Vec::new(),
+            tables,
             per_line: if comp.tracking < 0.0 {
                 LINE_COST_TIGHTENING
             } else {
                 LINE_COST
             },
-            measurer: Measurer::new(&para.units, &comp),
-        };
-        (b.breaks, b.break_costs) = b.compute_breaks();
-        b
+        }
     }
 
     /// Measures units `a..b` as one line.
     pub fn measure(&self, a: usize, b: usize) -> LineMetrics {
-        self.measurer.measure(a, b, &mut NoCuts)
+        self.tables.measurer.measure(a, b, &mut NoCuts)
     }
 
     /// Whether a line may break before unit `k`.
     pub(crate) fn can_break_before(&self, k: usize) -> bool {
-        self.breaks.get(k).copied().unwrap_or(true)
-    }
-
-    /// The break opportunities of the paragraph, `breaks[k]` for a break before unit `k`, and
-    /// what each costs beyond its line.
-    fn compute_breaks(&self) -> (Vec<bool>, Vec<f64>) {
-        let units = &self.para.units;
-        let n = units.len();
-        let mut breaks: Vec<bool> = (0..=n).map(|k| self.break_allowed(k)).collect();
-        let mut costs: Vec<f64> = (0..=n)
-            .map(|k| match units.get(k).map(|u| u.joint) {
-                Some(Joint::Run) => RUN_BREAK_COST,
-                Some(Joint::Letter) => LETTER_BREAK_COST,
-                _ => 0.0,
-            })
-            .collect();
-        // A number group with a solidus (`252元/百公斤`, `3000元/吨`) breaks inside only when
-        // it must, and then after the solidus (docs/typesetting.md §2): the number, up to two
-        // unit characters, the solidus and up to three unit characters after it.
-        for s in 0..n {
-            if units[s].class != CharClass::Solidus {
-                continue;
-            }
-            let is_number = |u: &Unit| {
-                u.class == CharClass::Latin
-                    && self.para.text[u.text.start as usize..]
-                        .starts_with(|c: char| c.is_ascii_digit())
-            };
-            let mut start = s;
-            while start > 0 && s - start < 2 && units[start - 1].class == CharClass::Ideograph {
-                start -= 1;
-            }
-            if start == 0 || !is_number(&units[start - 1]) {
-                continue;
-            }
-            start -= 1;
-            let mut end = s + 1;
-            if end < n && is_number(&units[end]) {
-                end += 1;
-            }
-            let tail = end;
-            while end < n && end - tail < 3 && units[end].class == CharClass::Ideograph {
-                end += 1;
-            }
-            for b in &mut breaks[start + 1..end] {
-                *b = false;
-            }
-            // Rather than a loose line: after the number, before its unit (`252` `元/百公斤`);
-            // only when it must: after the solidus (`252元/` `百公斤`).
-            if start + 1 < s {
-                breaks[start + 1] = true;
-                costs[start + 1] = UNIT_NUMBER_BREAK_COST;
-            }
-            if s + 1 < end {
-                breaks[s + 1] = true;
-                costs[s + 1] = UNIT_GROUP_BREAK_COST;
-            }
-        }
-        (breaks, costs)
+        self.tables.breaks.get(k).copied().unwrap_or(true)
     }
 
     /// What a set line had to give up: whether its gaps between characters open more than
@@ -295,54 +405,16 @@ impl<'p> LineBreaker<'p> {
         let k = spec.units.end;
         LineQuality {
             loose,
-            broken_run: k < units.len() && self.break_costs[k] > 0.0,
+            broken_run: k < units.len() && self.tables.break_costs[k] > 0.0,
             broken_word: units.get(k).is_some_and(|u| u.joint == Joint::Letter),
         }
     }
 
-    /// Whether the prohibitions and the never-split rules allow a break before unit `k`: a
-    /// Latin run only between its pieces.
-    fn break_allowed(&self, k: usize) -> bool {
-        let units = &self.para.units;
-        if k == 0 || k >= units.len() {
-            return true;
-        }
-        let a = &units[k - 1];
-        let b = &units[k];
-        if b.class == CharClass::Space || a.class == CharClass::Indent {
-            return false;
-        }
-        if a.class == CharClass::Space {
-            return true;
-        }
-        if b.joint != Joint::Apart {
-            return true;
-        }
-        if self.kinsoku.not_at_start(b.class) || self.kinsoku.not_at_end(a.class) {
-            return false;
-        }
-        // % ‰ ℃ after CJK (a Latin unit of their own) may not start a line either.
-        if b.class == CharClass::Latin
-            && self.para.text[b.text.start as usize..]
-                .chars()
-                .next()
-                .is_some_and(|c| self.kinsoku.sign_not_at_start(c))
-        {
-            return false;
-        }
-        // A number or word stays with a solidus beside it (252元/百公斤, km/h).
-        if (a.class == CharClass::Latin && b.class == CharClass::Solidus)
-            || (a.class == CharClass::Solidus && b.class == CharClass::Latin)
-            || (a.class == CharClass::Latin && b.class == CharClass::Latin)
-        {
-            return false;
-        }
-        true
-    }
-
     /// Tries every line starting at unit `i` against the best breaks found so far for its end.
-    fn extend_from(&self, i: usize, width: f32, fit: &mut TotalFit) {
-        let n = self.measurer.len();
+    /// A line whose cost is sure to take the paragraph above `bound` (the cost of a way of
+    /// setting it all, see [`LineBreaker::bound`]) is not costed: no least-cost way holds it.
+    fn extend_from(&self, i: usize, width: f32, bound: f64, fit: &mut TotalFit) {
+        let n = self.tables.measurer.len();
         let TotalFit {
             start,
             cost,
@@ -357,13 +429,13 @@ impl<'p> LineBreaker<'p> {
         let mut shrink_sum: Option<f32> = None;
         // Ends from unit `i` on, each with whether a line may break after it and the best cost
         // found so far for a line ending there.
-        let ends = self.breaks[i + 1..]
+        let ends = self.tables.breaks[i + 1..]
             .iter()
             .zip(cost[i + 1 - start..].iter_mut())
             .enumerate();
         for (k, (&breakable, best)) in ends {
             let j = i + k;
-            let plain = self.measurer.push(&mut acc, j, i, &mut NoCuts);
+            let plain = self.tables.measurer.push(&mut acc, j, i, &mut NoCuts);
             if !plain {
                 shrink_sum = None;
             }
@@ -377,29 +449,42 @@ impl<'p> LineBreaker<'p> {
             let m = if plain {
                 &acc.m
             } else {
-                finished = self.measurer.finish(&acc, &mut NoCuts);
+                finished = self.tables.measurer.finish(&acc, &mut NoCuts);
                 &finished
             };
             let d = m.natural - width;
             // A line that need not shrink costs at least `per_line`: skip it when that cannot
-            // beat the best way found to its end (it fits, so the search goes on).
-            if d <= 0.0 && base + self.per_line >= *best {
-                found = true;
-                continue;
+            // beat the best way found to its end, or stay within the bound (it fits, so the
+            // search goes on).
+            if d <= 0.0 {
+                let least = base + self.per_line;
+                if least >= *best || least > bound {
+                    found = true;
+                    continue;
+                }
             }
             let em = cost_em(m);
             if !last && d < -EPS {
-                // A short line: skip it when even part of its cost (the gaps between
-                // characters it must open) cannot beat the best way found to its end.
+                // A short line: skip it likewise when even part of its cost (what opening the
+                // gaps between characters costs) cannot beat the best way found to its end or
+                // stay within the bound. Each term is `line_cost`'s own, added in an order
+                // that cannot come to more than `line_cost`'s sum: with every term positive,
+                // rounding never takes a sum below one of its parts.
                 let need = -d;
                 let rest = need - need.min(m.stretch_glue);
-                if rest > EPS
-                    && m.slots > 0
-                    && base + (self.per_line + GAP_STRETCH_COST_PER_EM * (rest / em) as f64)
-                        >= *best
-                {
-                    found = true;
-                    continue;
+                if rest > EPS && m.slots > 0 {
+                    let per_gap = (rest / em) as f64 / m.slots as f64;
+                    let gaps = GAP_STRETCH_COST_PER_EM * (rest / em) as f64
+                        + GAP_SPREAD_COST * per_gap * per_gap;
+                    let mut part = self.per_line + gaps;
+                    if per_gap > LOOSE_GAP_EM as f64 {
+                        part += LOOSE_COST;
+                    }
+                    let least = base + part;
+                    if least >= *best || least > bound {
+                        found = true;
+                        continue;
+                    }
                 }
             }
             let shrink_total = if plain {
@@ -410,7 +495,7 @@ impl<'p> LineBreaker<'p> {
             let too_wide = m.natural - shrink_total > width + EPS;
             if let Some(c) = line_cost(m, shrink_total, width, last, self.per_line) {
                 found = true;
-                let total = base + c + self.break_costs[end];
+                let total = base + c + self.tables.break_costs[end];
                 if total < *best {
                     *best = total;
                     prev[end - start] = i;
@@ -444,19 +529,95 @@ impl<'p> LineBreaker<'p> {
             start,
             width.to_bits(),
         );
-        if let Some(lines) = self.para.breaks.lock().get(&key) {
+        if let Some(lines) = self.para.breaks.lock().breaks.get(&key) {
             return lines.clone();
         }
         let lines = self.choose_breaks(start, width);
         let mut kept = self.para.breaks.lock();
-        if kept.len() < MAX_KEPT_BREAKS {
-            kept.insert(key, lines.clone());
+        if kept.breaks.len() < MAX_KEPT_BREAKS {
+            kept.breaks.insert(key, lines.clone());
         }
         lines
     }
 
+    /// The cost of one way to set units `start..` at `width`, line by line, each the line
+    /// from where the last ended that costs least by itself, summed as total-fit sums: no
+    /// more than the least-cost way's, so total-fit need not try a line that takes a way
+    /// above it. Infinite when this way comes to no end.
+    ///
+    /// Each line is tried as [`LineBreaker::extend_from`] tries it (a line that fits, else
+    /// the shortest one too wide, marked overfull), so total-fit finds every line of this
+    /// way and sums at most this.
+    fn bound(&self, start: usize, width: f32) -> f64 {
+        let n = self.tables.measurer.len();
+        let mut total = 0.0f64;
+        let mut i = start;
+        while i < n {
+            let mut acc = Acc::default();
+            let mut found = false;
+            let mut shrink_sum: Option<f32> = None;
+            // The cheapest line so far: its end, its cost and that with its break's.
+            let mut cheapest: Option<(usize, f64, f64)> = None;
+            let mut overfull = false;
+            for j in i..n {
+                let plain = self.tables.measurer.push(&mut acc, j, i, &mut NoCuts);
+                if !plain {
+                    shrink_sum = None;
+                }
+                let end = j + 1;
+                if !self.tables.breaks[end] {
+                    continue;
+                }
+                let last = end == n;
+                let finished;
+                let m = if plain {
+                    &acc.m
+                } else {
+                    finished = self.tables.measurer.finish(&acc, &mut NoCuts);
+                    &finished
+                };
+                let shrink_total = if plain {
+                    *shrink_sum.get_or_insert_with(|| m.shrink_total())
+                } else {
+                    m.shrink_total()
+                };
+                let too_wide = m.natural - shrink_total > width + EPS;
+                if let Some(c) = line_cost(m, shrink_total, width, last, self.per_line) {
+                    found = true;
+                    let cost = c + self.tables.break_costs[end];
+                    if cheapest.is_none_or(|(_, _, best)| cost < best) {
+                        cheapest = Some((end, c, cost));
+                    }
+                } else if too_wide && !found {
+                    cheapest = Some((end, OVERFULL_COST, OVERFULL_COST));
+                    overfull = true;
+                    break;
+                }
+                if too_wide {
+                    break;
+                }
+            }
+            let Some((end, c, _)) = cheapest else {
+                return f64::INFINITY;
+            };
+            total = if overfull {
+                total + c
+            } else {
+                total + c + self.tables.break_costs[end]
+            };
+            i = end;
+        }
+        total
+    }
+
     /// Total-fit: the breaks for units `start..` at `width` that cost least.
     fn choose_breaks(&self, start: usize, width: f32) -> Vec<LineSpec> {
+        self.choose_breaks_within(start, width, self.bound(start, width))
+    }
+
+    /// Total-fit, not trying the ways that cost more than `bound` (no less than the
+    /// least-cost way's: infinite tries them all).
+    fn choose_breaks_within(&self, start: usize, width: f32, bound: f64) -> Vec<LineSpec> {
         let n = self.para.units.len();
         if start >= n {
             return Vec::new();
@@ -471,8 +632,13 @@ impl<'p> LineBreaker<'p> {
         fit.cost[0] = 0.0;
         fit.prev[0] = start;
         for i in start..n {
-            if fit.cost[i - start].is_finite() {
-                self.extend_from(i, width, &mut fit);
+            // A way to unit `i` that, with one more line, costs more than the bound is part
+            // of no least-cost way: its lines are not tried. (The ways that cost least to
+            // every unit within the bound, and the first found of equals, are those found
+            // without it; the way to the end is one of them.)
+            let base = fit.cost[i - start];
+            if base.is_finite() && base + self.per_line <= bound {
+                self.extend_from(i, width, bound, &mut fit);
             }
         }
         let mut lines = Vec::new();
@@ -491,5 +657,75 @@ impl<'p> LineBreaker<'p> {
         }
         lines.reverse();
         lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::display::Cmyk;
+    use crate::edition::{Article, BodyPart};
+    use crate::fonts::FontBook;
+    use crate::text::{FaceChain, Span, TextStyle};
+
+    /// The bound leaves total-fit's choice as it is: every body paragraph of the example's
+    /// articles, from its start and from a unit inside, at narrow to wide measures, under
+    /// tightening, none and loosening tracking and each set of prohibitions, breaks where it
+    /// breaks with every way tried.
+    #[test]
+    fn the_bound_changes_no_break() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let book = FontBook::load(&root.join("fonts"), &Default::default()).expect("fonts");
+        let fonts = book.faces();
+        let size = 9.0;
+        let style = TextStyle {
+            faces: FaceChain::new(&[book.body()]),
+            size,
+            color: Cmyk::BLACK,
+        };
+        let dir = root.join("examples/zhuzhou-daily-2023-07-20/articles");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("the example's articles")
+            .map(|e| e.expect("an entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        files.sort();
+        let mut tried = 0;
+        for f in files.iter().step_by(3) {
+            let a = Article::load(f).expect("an article");
+            for part in &a.body {
+                let BodyPart::Paragraph(t) = part else {
+                    continue;
+                };
+                let span = Span {
+                    text: t.clone(),
+                    style,
+                };
+                let para = Paragraph::new(&fonts, &[span], 2.0 * size, &Composition::default());
+                for (kinsoku, tracking) in [
+                    (KinsokuLevel::Gb, -0.02),
+                    (KinsokuLevel::Gb, 0.0),
+                    (KinsokuLevel::Strict, 0.01),
+                    (KinsokuLevel::None, 0.0),
+                ] {
+                    let comp = Composition {
+                        kinsoku,
+                        tracking,
+                        ..Composition::default()
+                    };
+                    let b = LineBreaker::new(&para, comp);
+                    for chars in [5.0, 9.5, 11.0, 13.0, 20.0] {
+                        let width = chars * size;
+                        for start in [0, para.units.len() / 3] {
+                            let bounded = b.choose_breaks(start, width);
+                            let all = b.choose_breaks_within(start, width, f64::INFINITY);
+                            assert_eq!(bounded, all, "{}: {t:?} at {chars}", f.display());
+                            tried += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(tried > 500, "{tried} settings tried");
     }
 }

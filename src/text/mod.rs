@@ -213,7 +213,8 @@ pub struct Paragraph {
     pub units: Vec<Unit>,
     /// Characters that no face has.
     pub missing: Vec<MissingGlyph>,
-    /// Breaks chosen before, shared by the copies of this paragraph (see [`BreakMemo`]).
+    /// Breaks chosen before and the breakers' tables, shared by the copies of this paragraph
+    /// (see [`BreakMemo`]).
     pub(crate) breaks: linebreak::BreakMemo,
 }
 

@@ -11,9 +11,9 @@ use crate::compose::line::emit_line;
 use crate::compose::story::{FlowItem, FlowKind, Progress, Story};
 use crate::compose::styles::StyleKey;
 use crate::compose::words::break_at_words;
-use crate::display::{Item, TextRole};
+use crate::display::{Item, LineSource, TextRole};
 use crate::report::{LineRef, Warning};
-use crate::text::{Composition, LineBreaker, LineQuality, LineSpec, Paragraph, SetLine};
+use crate::text::{Composition, LineBreaker, LineQuality, LineSpec, Paragraph};
 
 /// Characters of a text a reader sees (white space not counted).
 fn visible(text: &str) -> u32 {
@@ -58,6 +58,84 @@ pub(super) struct Flow<'c, 'a> {
     pub warnings: Vec<Warning>,
     /// Body lines set in this block.
     pub lines: u32,
+    /// Whether the lines are kept to be drawn: a trial that only asks how far the story gets
+    /// (balancing) leaves them out, and everything else it counts the same.
+    pub draw: bool,
+    /// The story's lines counted, to be set and drawn if this setting is kept.
+    pub pending: Vec<PendingLine>,
+}
+
+/// Where a line stands across its frame.
+#[derive(Debug, Clone, Copy)]
+enum Across {
+    /// Its start at this x.
+    Left(f32),
+    /// Centred in the frame at x that is `width` wide.
+    Centred { x: f32, width: f32 },
+}
+
+/// A line of the story counted in a block and not yet set: a block is set again and again
+/// (balancing, lines held back over a jump, copyfit trials), and only the setting kept is
+/// drawn, by [`draw_lines`].
+#[derive(Debug, Clone)]
+pub(crate) struct PendingLine {
+    /// How many items the block had drawn when the line was counted: its runs go there.
+    at: usize,
+    /// The story's flow item it belongs to.
+    item: usize,
+    /// Its units, as broken.
+    spec: LineSpec,
+    /// The measure.
+    width: f32,
+    /// The rules the body is set under.
+    comp: Composition,
+    /// Where it stands across the frame.
+    across: Across,
+    /// Its baseline.
+    baseline: f32,
+    /// What it is.
+    role: TextRole,
+    /// Its paragraph and line, for proof rounds.
+    source: LineSource,
+}
+
+/// A block's drawing with its pending lines set and drawn in place: as if each had been
+/// drawn when it was counted.
+pub(crate) fn draw_lines(items: Vec<Item>, pending: Vec<PendingLine>, story: &Story) -> Vec<Item> {
+    if pending.is_empty() {
+        return items;
+    }
+    let mut out = Vec::with_capacity(items.len() + pending.len() * 2);
+    let mut pending = pending.into_iter().peekable();
+    let mut old = items.into_iter();
+    for k in 0.. {
+        while let Some(p) = pending.next_if(|p| p.at == k) {
+            let para = &story.items[p.item].para;
+            let sl = LineBreaker::kept(para, p.comp).set_line(&p.spec, p.width);
+            let x = match p.across {
+                Across::Left(x) => x,
+                Across::Centred { x, width } => x + (width - sl.width) / 2.0,
+            };
+            let from = out.len();
+            emit_line(&mut out, para, &sl, x, p.baseline, p.role);
+            mark_source(&mut out[from..], &p.source);
+        }
+        match old.next() {
+            Some(item) => out.push(item),
+            None if pending.peek().is_none() => break,
+            None => {}
+        }
+    }
+    out
+}
+
+/// Marks the glyph runs of one line with its paragraph and line.
+fn mark_source(items: &mut [Item], source: &LineSource) {
+    for item in items {
+        if let Item::Glyphs(run) = item {
+            run.source = Some(source.clone());
+        }
+    }
 }
 
 impl Flow<'_, '_> {
@@ -105,9 +183,23 @@ impl Flow<'_, '_> {
                 full = true;
                 break;
             }
-            let sl = breaker.set_line(s, self.width);
             let from = self.items.len();
-            self.emit(&lead.para, &sl, TextRole::Body);
+            let source = self.progress.next_line();
+            if self.draw {
+                // Drawn now: the lead paragraph with its marker is this block's alone.
+                let sl = breaker.set_line(s, self.width);
+                let f = self.frames[self.cursor.frame];
+                let baseline = self.ctx.grid.baseline(self.cursor.line);
+                emit_line(
+                    &mut self.items,
+                    &lead.para,
+                    &sl,
+                    f.x,
+                    baseline,
+                    TextRole::Body,
+                );
+                mark_source(&mut self.items[from..], &source);
+            }
             if s.units.start == 0 {
                 marker_apart(&mut self.items[from..], marker);
             }
@@ -123,24 +215,31 @@ impl Flow<'_, '_> {
         !full
     }
 
-    /// Puts a set line at the cursor, at the left of its frame.
-    fn emit(&mut self, para: &Paragraph, sl: &SetLine, role: TextRole) {
+    /// Puts line `s` of the current item at the cursor, at the left of its frame.
+    fn put(&mut self, s: &LineSpec, role: TextRole) {
         let f = self.frames[self.cursor.frame];
         let baseline = self.ctx.grid.baseline(self.cursor.line);
-        self.emit_at(para, sl, f.x, baseline, role);
+        self.put_at(s, Across::Left(f.x), baseline, role);
     }
 
-    /// Puts a set line of the current item at (x, baseline), marked with its paragraph and
-    /// line for proof rounds.
-    fn emit_at(&mut self, para: &Paragraph, sl: &SetLine, x: f32, baseline: f32, role: TextRole) {
-        let from = self.items.len();
-        emit_line(&mut self.items, para, sl, x, baseline, role);
+    /// Counts line `s` of the current item, standing `across` its frame on `baseline`, and
+    /// keeps it to be drawn (when drawing) with its paragraph and line for proof rounds.
+    fn put_at(&mut self, s: &LineSpec, across: Across, baseline: f32, role: TextRole) {
         let source = self.progress.next_line();
-        for item in &mut self.items[from..] {
-            if let Item::Glyphs(run) = item {
-                run.source = Some(source.clone());
-            }
+        if !self.draw {
+            return;
         }
+        self.pending.push(PendingLine {
+            at: self.items.len(),
+            item: self.progress.pos.0,
+            spec: s.clone(),
+            width: self.width,
+            comp: self.comp,
+            across,
+            baseline,
+            role,
+            source,
+        });
     }
 
     /// Sets the story until it ends or the frames are full.
@@ -149,7 +248,7 @@ impl Flow<'_, '_> {
         while !story.finished(&self.progress) {
             let (item_idx, unit) = self.progress.pos;
             let item = &story.items[item_idx];
-            let breaker = LineBreaker::new(&item.para, self.comp);
+            let breaker = LineBreaker::kept(&item.para, self.comp);
             // Headings and bylines break between words; the body between any characters.
             let mut specs = match item.kind {
                 FlowKind::Subhead | FlowKind::Byline => {
@@ -163,12 +262,12 @@ impl Flow<'_, '_> {
                 }
             }
             let room = match item.kind {
-                FlowKind::Qr => self.qr(item, &breaker, &specs),
+                FlowKind::Qr => self.qr(item, &specs),
                 FlowKind::Subhead => {
                     let at = (unit, self.width, self.ctx.grid.em);
                     let n = specs.len();
                     let specs = subhead_lines(&breaker, &item.para, at, specs);
-                    self.subhead(item_idx, &breaker, &specs, n)
+                    self.subhead(item_idx, &specs, n)
                 }
                 FlowKind::Paragraph | FlowKind::Byline | FlowKind::Intro => {
                     self.body(item_idx, &breaker, &specs)
@@ -182,7 +281,7 @@ impl Flow<'_, '_> {
 
     /// A QR code with its caption under it, kept together in one frame. False when no
     /// frame has room.
-    fn qr(&mut self, item: &FlowItem, breaker: &LineBreaker, specs: &[LineSpec]) -> bool {
+    fn qr(&mut self, item: &FlowItem, specs: &[LineSpec]) -> bool {
         let grid = self.ctx.grid;
         let need = QR_LINES + specs.len() as u32;
         if !self
@@ -205,8 +304,7 @@ impl Flow<'_, '_> {
             }),
         }
         for (l, s) in (self.cursor.line + QR_LINES..).zip(specs) {
-            let sl = breaker.set_line(s, self.width);
-            self.emit_at(&item.para, &sl, f.x, grid.baseline(l), TextRole::Caption);
+            self.put_at(s, Across::Left(f.x), grid.baseline(l), TextRole::Caption);
         }
         self.finish_item(need, visible(&item.para.text));
         true
@@ -215,13 +313,7 @@ impl Flow<'_, '_> {
     /// A subhead, centred in `n` lines and one of space above when it wraps, else in the
     /// template's lines; kept with at least two body lines after it. False when no frame
     /// has room.
-    fn subhead(
-        &mut self,
-        item_idx: usize,
-        breaker: &LineBreaker,
-        specs: &[LineSpec],
-        n: usize,
-    ) -> bool {
+    fn subhead(&mut self, item_idx: usize, specs: &[LineSpec], n: usize) -> bool {
         let story = self.story;
         let para = &story.items[item_idx].para;
         let need = if n > 1 {
@@ -235,11 +327,12 @@ impl Flow<'_, '_> {
         let f = self.frames[self.cursor.frame];
         let pad = need - specs.len() as u32;
         for (l, s) in (self.cursor.line + pad / 2 + pad % 2..).zip(specs) {
-            let sl = breaker.set_line(s, self.width);
-            let x = f.x + (f.width - sl.width) / 2.0;
-            let baseline = self.ctx.grid.baseline(l);
-            self.emit_at(para, &sl, x, baseline, TextRole::Subhead);
-            self.note_missing(item_idx, &sl, l);
+            let across = Across::Centred {
+                x: f.x,
+                width: f.width,
+            };
+            self.put_at(s, across, self.ctx.grid.baseline(l), TextRole::Subhead);
+            self.note_missing(item_idx, s, l);
         }
         self.finish_item(need, visible(&para.text));
         true
@@ -268,9 +361,8 @@ impl Flow<'_, '_> {
                 self.progress.pos = (item_idx, s.units.start);
                 return false;
             }
-            let sl = breaker.set_line(s, self.width);
-            self.emit(&item.para, &sl, role);
-            self.note_missing(item_idx, &sl, self.cursor.line);
+            self.put(s, role);
+            self.note_missing(item_idx, s, self.cursor.line);
             self.note_quality(&item.para, breaker.quality(s, self.width), s);
             self.progress.report.chars_set += visible(item.para.unit_text(s.units.clone()));
             self.cursor.line += 1;
@@ -316,12 +408,12 @@ impl Flow<'_, '_> {
         }
     }
 
-    fn note_missing(&mut self, item_idx: usize, sl: &SetLine, line: u32) {
+    fn note_missing(&mut self, item_idx: usize, s: &LineSpec, line: u32) {
         let para = &self.story.items[item_idx].para;
         if para.missing.is_empty() {
             return;
         }
-        let units = &para.units[sl.units.start..sl.units.end];
+        let units = &para.units[s.units.start..s.units.end];
         let start = units.first().map_or(0, |u| u.text.start as usize);
         let end = units.last().map_or(0, |u| u.text.end as usize);
         let page = self.ctx.page.number;

@@ -32,6 +32,7 @@ use crate::report::{JumpReport, Warning};
 use crate::text::Composition;
 use balance::Balance;
 use flow::Flow;
+pub(crate) use flow::{PendingLine, draw_lines};
 use frames::{Columns, Cursor, Frame};
 use photo::PhotoSet;
 use vertical::Strips;
@@ -75,6 +76,8 @@ pub(crate) struct SetBlock {
     pub progress: Progress,
     /// What went wrong.
     pub warnings: Vec<Warning>,
+    /// The story's lines, to be drawn into `items` (by [`draw_lines`]) if this setting is kept.
+    pub pending: Vec<PendingLine>,
 }
 
 /// How a block is to be set besides the plain way.
@@ -84,6 +87,8 @@ struct Limits {
     hold_back: u32,
     /// Where the columns end, for a short story's last block.
     balance: Option<Balance>,
+    /// Only how far the story gets is wanted: the body's lines are counted, not set or drawn.
+    trial: bool,
 }
 
 /// Sets one block of a story from where `start` left it.
@@ -104,6 +109,7 @@ pub(crate) fn set_block(ctx: &BlockContext, story: &Story, start: &Progress) -> 
             let balance = balance::search(b.area.line, last_line, |bal| {
                 let limits = Limits {
                     balance: Some(bal),
+                    trial: true,
                     ..Limits::default()
                 };
                 story.finished(&set_with(ctx, story, start.clone(), limits).progress)
@@ -230,6 +236,8 @@ fn set_with(ctx: &BlockContext, story: &Story, at: Progress, limits: Limits) -> 
         items,
         warnings,
         lines: 0,
+        draw: !limits.trial,
+        pending: Vec::new(),
     };
     let room = resume_marker.as_deref().is_none_or(|m| flow.resume(m));
     if room {
@@ -269,6 +277,7 @@ fn finish(ctx: &BlockContext, story: &Story, flow: Flow, next: Option<usize>) ->
         mut items,
         warnings,
         lines,
+        pending,
         ..
     } = flow;
     let report = &mut progress.report;
@@ -309,5 +318,6 @@ fn finish(ctx: &BlockContext, story: &Story, flow: Flow, next: Option<usize>) ->
         lines,
         progress,
         warnings,
+        pending,
     }
 }
