@@ -323,7 +323,34 @@ fn write_ads(chunk: &mut Chunk, ids: &mut Ids, page: &Page) -> Result<Vec<Placed
 
 /// Puts rendered pages together into one PDF document.
 pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
-    let mut pdf = Pdf::new();
+    // The document id follows the content: a sample of every part's bytes.
+    let mut id_seed: Vec<u8> = info.title.as_bytes().to_vec();
+    for part in parts {
+        id_seed.extend(part.chunk.as_bytes().iter().step_by(97));
+        id_seed.extend((part.chunk.len() as u64).to_be_bytes());
+    }
+    let id: Vec<u8> = fnv(&id_seed, 0)
+        .to_be_bytes()
+        .iter()
+        .chain(fnv(&id_seed, 1).to_be_bytes().iter())
+        .copied()
+        .collect();
+    drop(id_seed);
+    let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
+    let uuid = format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    );
+    let meta = xmp(info, &uuid);
+    let press = &info.press;
+    // The whole file in one buffer sized beforehand: a buffer that doubles as it fills
+    // holds up to twice the file, and the parts are renumbered straight into it rather
+    // than into copies of their own (the combined file's part is most of the file).
+    let mut pdf = Pdf::with_capacity(capacity(parts, meta.len(), press));
     // PDF/X-1a:2001 is built on PDF 1.3, PDF/X-4 on PDF 1.6.
     match info.press.standard {
         PdfStandard::X1a => pdf.set_version(1, 3),
@@ -335,8 +362,7 @@ pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
     let meta_id = Ref::new(4);
     let icc_id = Ref::new(5);
     let mut next = 6;
-    let mut page_ids = Vec::with_capacity(parts.len());
-    let mut id_seed: Vec<u8> = info.title.as_bytes().to_vec();
+    let mut page_ids = Vec::with_capacity(parts.iter().map(|p| p.pages.len()).sum());
     for part in parts {
         let offset = next - 2;
         let map = |r: Ref| {
@@ -346,34 +372,14 @@ pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
                 Ref::new(r.get() + offset)
             }
         };
-        pdf.extend(&part.chunk.renumber(map));
+        part.chunk.renumber_into(&mut pdf, map);
         page_ids.extend(part.pages.iter().map(|r| map(*r)));
         next += part.last_id - 1;
-        // The document id follows the content: a sample of every part's bytes.
-        id_seed.extend(part.chunk.as_bytes().iter().step_by(97));
-        id_seed.extend((part.chunk.len() as u64).to_be_bytes());
     }
     pdf.pages(tree_id)
         .kids(page_ids.iter().copied())
         .count(page_ids.len() as i32);
-    let id: Vec<u8> = fnv(&id_seed, 0)
-        .to_be_bytes()
-        .iter()
-        .chain(fnv(&id_seed, 1).to_be_bytes().iter())
-        .copied()
-        .collect();
-    let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
-    let uuid = format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    );
-    let meta = xmp(info, &uuid);
     pdf.metadata(meta_id, meta.as_bytes());
-    let press = &info.press;
     if let Some(icc) = &press.icc_profile {
         pdf.icc_profile(icc_id, icc).n(4);
     }
@@ -414,4 +420,16 @@ pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
     doc.finish();
     pdf.set_file_id((id.clone(), id));
     pdf.finish()
+}
+
+/// Bytes enough for the file `assemble` makes of `parts`: the parts, room for their object
+/// numbers to grow by renumbering, the metadata, the ICC profile, the catalog, Info and
+/// page tree, and a cross-reference entry of 20 bytes for each object. Room not written is
+/// never touched, so it costs address space, not memory.
+fn capacity(parts: &[&PagePart], meta: usize, press: &Press) -> usize {
+    let bytes: usize = parts.iter().map(|p| p.chunk.len()).sum();
+    let objects: usize = parts.iter().map(|p| p.chunk.refs().len()).sum::<usize>() + 5;
+    let pages: usize = parts.iter().map(|p| p.pages.len()).sum();
+    let icc = press.icc_profile.as_ref().map_or(0, |p| p.len());
+    bytes + bytes / 32 + objects * 40 + pages * 16 + meta + icc + 8 * 1024
 }
