@@ -330,8 +330,9 @@ pub enum Item {
     },
     /// A picture.
     Image(PlacedImage),
-    /// An ad.
-    Ad(PlacedAd),
+    /// An ad. Boxed: a placed ad is larger than any other item (its names and file), and
+    /// a page has many items and few ads.
+    Ad(Box<PlacedAd>),
 }
 
 /// A finished page: its boxes and what is drawn on it. Equal pages make identical PDF
@@ -388,7 +389,7 @@ impl Page {
     /// The ads on the page.
     pub fn ads(&self) -> impl Iterator<Item = &PlacedAd> {
         self.items.iter().filter_map(|i| match i {
-            Item::Ad(a) => Some(a),
+            Item::Ad(a) => Some(&**a),
             _ => None,
         })
     }
@@ -410,6 +411,11 @@ mod tests {
     fn glyph_text_keeps_short_text_inline_and_long_text_whole() {
         assert_eq!(std::mem::size_of::<GlyphText>(), 16);
         assert_eq!(std::mem::size_of::<RunGlyph>(), 40);
+        assert!(
+            std::mem::size_of::<Item>() <= 96,
+            "{}",
+            std::mem::size_of::<Item>()
+        );
         for s in [
             "",
             "中",
