@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect as PdfRect, Ref, Str};
 
-use super::{GlyphUse, Ids, deflate, deflate_fast, fnv};
+use super::{GlyphUse, Ids, PartWriter, deflate, deflate_fast, fnv};
 use crate::fonts::{FaceId, Fonts};
 
 /// A font as the page content refers to it.
@@ -20,7 +20,7 @@ pub(super) struct FontRes {
 
 /// A face's embedded program: the subset, deflated, and the subset's length (for a TrueType
 /// program's `Length1`).
-type Program = Arc<(Vec<u8>, i32)>;
+pub(super) type Program = Arc<(Vec<u8>, i32)>;
 
 /// Programs by (face, glyph ids): this build's, and the last build's not used yet.
 type Programs = [HashMap<(u16, Vec<u16>), Program>; 2];
@@ -99,9 +99,23 @@ fn program(
     Ok(program)
 }
 
+/// Writes a face's program as the stream `id` (a bare CFF program or a TrueType one).
+pub(super) fn write_font_file(pdf: &mut Chunk, id: Ref, program: &Program, cff: bool) {
+    let (compressed, length) = &**program;
+    if cff {
+        pdf.stream(id, compressed)
+            .filter(Filter::FlateDecode)
+            .pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
+    } else {
+        pdf.stream(id, compressed)
+            .filter(Filter::FlateDecode)
+            .pair(Name(b"Length1"), *length);
+    }
+}
+
 /// Embeds one face as a Type 0 font with a subset, widths and a ToUnicode map.
 pub(super) fn write_font(
-    pdf: &mut Chunk,
+    part: &mut PartWriter,
     ids: &mut Ids,
     type0: Ref,
     fonts: &Fonts,
@@ -137,7 +151,8 @@ pub(super) fn write_font(
         supplement: 0,
     };
 
-    pdf.type0_font(type0)
+    part.chunk
+        .type0_font(type0)
         .base_font(Name(base_name.as_bytes()))
         .encoding_predefined(Name(b"Identity-H"))
         .descendant_font(cid_id)
@@ -147,7 +162,7 @@ pub(super) fn write_font(
     let scale = 1000.0 / upem;
     let mut widths = BTreeMap::new();
     {
-        let mut cid = pdf.cid_font(cid_id);
+        let mut cid = part.chunk.cid_font(cid_id);
         cid.subtype(if data.is_cff {
             CidFontType::Type0
         } else {
@@ -180,7 +195,7 @@ pub(super) fn write_font(
     {
         flags |= FontFlags::SERIF;
     }
-    let mut desc = pdf.font_descriptor(desc_id);
+    let mut desc = part.chunk.font_descriptor(desc_id);
     desc.name(Name(base_name.as_bytes()))
         .flags(flags)
         .bbox(PdfRect::new(
@@ -201,16 +216,7 @@ pub(super) fn write_font(
     }
     desc.finish();
 
-    let (compressed, length) = &*program;
-    if data.is_cff {
-        pdf.stream(file_id, compressed)
-            .filter(Filter::FlateDecode)
-            .pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
-    } else {
-        pdf.stream(file_id, compressed)
-            .filter(Filter::FlateDecode)
-            .pair(Name(b"Length1"), *length);
-    }
+    part.font_file(file_id, program, data.is_cff);
 
     let mut cmap = UnicodeCmap::new(Name(b"Custom"), system_info);
     for (old, text) in used {
@@ -226,7 +232,8 @@ pub(super) fn write_font(
         }
     }
     let cmap_data = cmap.finish();
-    pdf.cmap(cmap_id, &deflate(cmap_data.as_slice()))
+    part.chunk
+        .cmap(cmap_id, &deflate(cmap_data.as_slice()))
         .filter(Filter::FlateDecode);
     Ok((remapper, widths))
 }

@@ -14,7 +14,7 @@ mod info;
 
 use content::{Placed, crop_mark_content, page_content, write_image};
 pub use font::SubsetCache;
-use font::{FontRes, write_font};
+use font::{FontRes, write_font, write_font_file};
 use info::{PRODUCER, dates, xmp};
 
 use crate::color::SpotInk;
@@ -108,9 +108,96 @@ impl Ids {
 /// the pages' own objects follow. A page file takes one page's part; the combined file
 /// takes a part of all the pages whose fonts are embedded once for all of them.
 pub(crate) struct PagePart {
-    chunk: Chunk,
+    /// The objects in their order.
+    pieces: Vec<Piece>,
     pages: Vec<Ref>,
     last_id: i32,
+    /// The bytes of the objects as numbered here, as if written one after the other.
+    len: usize,
+    /// Every 97th of those bytes from the first, for the document id.
+    sample: Vec<u8>,
+}
+
+/// A stretch of a part's objects.
+enum Piece {
+    /// Objects written.
+    Objects(Chunk),
+    /// A picture's object, written only into the file (it refers to nothing, so written
+    /// with its number in the file it is what renumbering it would make): its stream is
+    /// the picture's bytes (or their deflated form), which the page holds anyway, and a
+    /// part holding a copy would keep every picture of the edition in memory twice more
+    /// (combined file and page file) until the files are made.
+    Image(Ref, Arc<Image>),
+    /// A face's program, written only into the file for the same reason: the subsets of
+    /// a build are kept (see [`SubsetCache`]), and with a copy in every part a CJK face
+    /// was in memory once more for every page and once for the combined file.
+    FontFile(Ref, font::Program, bool),
+}
+
+/// Writes a part's objects, pictures and font programs apart.
+struct PartWriter {
+    chunk: Chunk,
+    pieces: Vec<Piece>,
+    len: usize,
+    sample: Vec<u8>,
+}
+
+impl PartWriter {
+    fn new() -> PartWriter {
+        PartWriter {
+            chunk: Chunk::new(),
+            pieces: Vec::new(),
+            len: 0,
+            sample: Vec::new(),
+        }
+    }
+
+    /// Takes note of `bytes` written after all before, for the document id.
+    fn count(&mut self, bytes: &[u8]) {
+        let first = (97 - self.len % 97) % 97;
+        self.sample
+            .extend(bytes.iter().skip(first).step_by(97).copied());
+        self.len += bytes.len();
+    }
+
+    /// Ends the stretch of objects written so far.
+    fn flush(&mut self) {
+        if self.chunk.len() > 0 {
+            let chunk = std::mem::replace(&mut self.chunk, Chunk::new());
+            self.count(chunk.as_bytes());
+            self.pieces.push(Piece::Objects(chunk));
+        }
+    }
+
+    /// A picture's object, whose bytes are only counted here.
+    fn image(&mut self, id: Ref, image: &Arc<Image>) {
+        self.flush();
+        let mut chunk = Chunk::new();
+        write_image(&mut chunk, id, image);
+        self.count(chunk.as_bytes());
+        self.pieces.push(Piece::Image(id, image.clone()));
+    }
+
+    /// A face's program, whose bytes are only counted here.
+    fn font_file(&mut self, id: Ref, program: font::Program, cff: bool) {
+        self.flush();
+        let mut chunk = Chunk::new();
+        write_font_file(&mut chunk, id, &program, cff);
+        self.count(chunk.as_bytes());
+        self.pieces.push(Piece::FontFile(id, program, cff));
+    }
+
+    fn finish(mut self, pages: Vec<Ref>, last_id: i32) -> PagePart {
+        self.flush();
+        self.pieces.shrink_to_fit();
+        PagePart {
+            pieces: self.pieces,
+            pages,
+            last_id,
+            len: self.len,
+            sample: self.sample,
+        }
+    }
 }
 
 /// Room outside the bleed for crop marks, in pt (12 mm).
@@ -140,7 +227,7 @@ pub(crate) fn render_pages(
     crop_marks: bool,
     spot: Option<&SpotInk>,
 ) -> Result<PagePart, String> {
-    let mut chunk = Chunk::new();
+    let mut part = PartWriter::new();
     let tree_id = Ref::new(1);
     let mut ids = Ids { next: 2 };
 
@@ -158,7 +245,7 @@ pub(crate) fn render_pages(
     let mut font_refs: BTreeMap<FaceId, FontRes> = BTreeMap::new();
     for (face, used) in &uses {
         let type0 = ids.bump();
-        let (remap, widths) = write_font(&mut chunk, &mut ids, type0, fonts, *face, used)?;
+        let (remap, widths) = write_font(&mut part, &mut ids, type0, fonts, *face, used)?;
         font_refs.insert(
             *face,
             FontRes {
@@ -172,19 +259,15 @@ pub(crate) fn render_pages(
     let mut page_ids = Vec::with_capacity(pages.len());
     for page in pages {
         page_ids.push(write_page(
-            &mut chunk, &mut ids, tree_id, page, &font_refs, crop_marks, spot,
+            &mut part, &mut ids, tree_id, page, &font_refs, crop_marks, spot,
         )?);
     }
-    Ok(PagePart {
-        chunk,
-        pages: page_ids,
-        last_id: ids.next - 1,
-    })
+    Ok(part.finish(page_ids, ids.next - 1))
 }
 
 /// Writes one page's images, graphics states, content and page object; returns the page's id.
 fn write_page(
-    chunk: &mut Chunk,
+    part: &mut PartWriter,
     ids: &mut Ids,
     tree_id: Ref,
     page: &Page,
@@ -206,10 +289,11 @@ fn write_page(
         {
             let r = ids.bump();
             let name = format!("{prefix}{}", image_refs.len() + 1);
-            write_image(chunk, r, &pi.image);
+            part.image(r, &pi.image);
             image_refs.push((pi.image.clone(), r, name));
         }
     }
+    let chunk = &mut part.chunk;
     let ad_refs = write_ads(chunk, ids, page)?;
     let gs_overprint = ids.bump();
     chunk
@@ -326,8 +410,8 @@ pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
     // The document id follows the content: a sample of every part's bytes.
     let mut id_seed: Vec<u8> = info.title.as_bytes().to_vec();
     for part in parts {
-        id_seed.extend(part.chunk.as_bytes().iter().step_by(97));
-        id_seed.extend((part.chunk.len() as u64).to_be_bytes());
+        id_seed.extend_from_slice(&part.sample);
+        id_seed.extend((part.len as u64).to_be_bytes());
     }
     let id: Vec<u8> = fnv(&id_seed, 0)
         .to_be_bytes()
@@ -372,7 +456,15 @@ pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
                 Ref::new(r.get() + offset)
             }
         };
-        part.chunk.renumber_into(&mut pdf, map);
+        for piece in &part.pieces {
+            match piece {
+                Piece::Objects(chunk) => chunk.renumber_into(&mut pdf, map),
+                Piece::Image(id, image) => write_image(&mut pdf, map(*id), image),
+                Piece::FontFile(id, program, cff) => {
+                    write_font_file(&mut pdf, map(*id), program, *cff);
+                }
+            }
+        }
         page_ids.extend(part.pages.iter().map(|r| map(*r)));
         next += part.last_id - 1;
     }
@@ -427,8 +519,16 @@ pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
 /// page tree, and a cross-reference entry of 20 bytes for each object. Room not written is
 /// never touched, so it costs address space, not memory.
 fn capacity(parts: &[&PagePart], meta: usize, press: &Press) -> usize {
-    let bytes: usize = parts.iter().map(|p| p.chunk.len()).sum();
-    let objects: usize = parts.iter().map(|p| p.chunk.refs().len()).sum::<usize>() + 5;
+    let bytes: usize = parts.iter().map(|p| p.len).sum();
+    let objects: usize = parts
+        .iter()
+        .flat_map(|p| &p.pieces)
+        .map(|piece| match piece {
+            Piece::Objects(chunk) => chunk.refs().len(),
+            Piece::Image(..) | Piece::FontFile(..) => 1,
+        })
+        .sum::<usize>()
+        + 5;
     let pages: usize = parts.iter().map(|p| p.pages.len()).sum();
     let icc = press.icc_profile.as_ref().map_or(0, |p| p.len());
     bytes + bytes / 32 + objects * 40 + pages * 16 + meta + icc + 8 * 1024
