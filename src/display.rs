@@ -45,9 +45,123 @@ pub struct RunGlyph {
     /// The glyph's natural advance in pt.
     pub advance: f32,
     /// The text it stands for (empty for a glyph that continues a cluster).
-    pub text: String,
+    pub text: GlyphText,
     /// The character no face has, where this glyph is the 〓 (or .notdef) set for it.
     pub missing: Option<char>,
+}
+
+/// The text one glyph stands for. Nearly every glyph of a page stands for one character
+/// (three bytes in UTF-8 for a Han character), and a page holds tens of thousands of them:
+/// up to 14 bytes are kept in the glyph itself, not in an allocation of their own (which
+/// as a `String` costs 24 bytes in the glyph and a heap block of at least 32).
+#[derive(Clone, PartialEq, Eq)]
+pub struct GlyphText(TextRepr);
+
+#[derive(Clone, PartialEq, Eq)]
+enum TextRepr {
+    /// `len` bytes of UTF-8 at the start of `bytes`.
+    Inline { len: u8, bytes: [u8; INLINE] },
+    /// Longer text (a ligature of many characters, a long cluster). Boxed twice so that
+    /// the type stays two words long.
+    Heap(Box<Box<str>>),
+}
+
+/// The most bytes of text a glyph keeps without an allocation.
+const INLINE: usize = 14;
+
+impl GlyphText {
+    /// No text.
+    pub const fn new() -> GlyphText {
+        GlyphText(TextRepr::Inline {
+            len: 0,
+            bytes: [0; INLINE],
+        })
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            TextRepr::Inline { len, bytes } => {
+                // Only whole `&str`s are copied in (see `From<&str>`).
+                std::str::from_utf8(&bytes[..*len as usize]).unwrap_or_default()
+            }
+            TextRepr::Heap(s) => s,
+        }
+    }
+}
+
+impl Default for GlyphText {
+    fn default() -> GlyphText {
+        GlyphText::new()
+    }
+}
+
+impl From<&str> for GlyphText {
+    fn from(s: &str) -> GlyphText {
+        if s.len() <= INLINE {
+            let mut bytes = [0; INLINE];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            GlyphText(TextRepr::Inline {
+                len: s.len() as u8,
+                bytes,
+            })
+        } else {
+            GlyphText(TextRepr::Heap(Box::new(s.into())))
+        }
+    }
+}
+
+impl From<String> for GlyphText {
+    fn from(s: String) -> GlyphText {
+        if s.len() <= INLINE {
+            GlyphText::from(s.as_str())
+        } else {
+            GlyphText(TextRepr::Heap(Box::new(s.into_boxed_str())))
+        }
+    }
+}
+
+impl From<char> for GlyphText {
+    fn from(c: char) -> GlyphText {
+        GlyphText::from(&*c.encode_utf8(&mut [0; 4]))
+    }
+}
+
+impl std::ops::Deref for GlyphText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for GlyphText {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for GlyphText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for GlyphText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for GlyphText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for GlyphText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Glyphs of one face, size and colour on one baseline.
@@ -216,8 +330,9 @@ pub enum Item {
     },
     /// A picture.
     Image(PlacedImage),
-    /// An ad.
-    Ad(PlacedAd),
+    /// An ad. Boxed: a placed ad is larger than any other item (its names and file), and
+    /// a page has many items and few ads.
+    Ad(Box<PlacedAd>),
 }
 
 /// A finished page: its boxes and what is drawn on it. Equal pages make identical PDF
@@ -274,7 +389,7 @@ impl Page {
     /// The ads on the page.
     pub fn ads(&self) -> impl Iterator<Item = &PlacedAd> {
         self.items.iter().filter_map(|i| match i {
-            Item::Ad(a) => Some(a),
+            Item::Ad(a) => Some(&**a),
             _ => None,
         })
     }
@@ -285,5 +400,39 @@ impl Page {
             Item::Glyphs(r) => Some(r),
             _ => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glyph_text_keeps_short_text_inline_and_long_text_whole() {
+        assert_eq!(std::mem::size_of::<GlyphText>(), 16);
+        assert_eq!(std::mem::size_of::<RunGlyph>(), 40);
+        assert!(
+            std::mem::size_of::<Item>() <= 96,
+            "{}",
+            std::mem::size_of::<Item>()
+        );
+        for s in [
+            "",
+            "中",
+            "〓",
+            "ffi",
+            "12345678901234",
+            "一二三四五",
+            "a\u{301}b\u{301}c\u{301}d",
+        ] {
+            let t = GlyphText::from(s);
+            assert_eq!(t.as_str(), s);
+            assert_eq!(GlyphText::from(s.to_string()), t);
+            assert_eq!(t.is_empty(), s.is_empty());
+            assert!(matches!(t.0, TextRepr::Inline { .. }) == (s.len() <= INLINE));
+        }
+        assert_eq!(GlyphText::from('〓'), "〓");
+        assert_eq!(GlyphText::default(), "");
+        assert_eq!(format!("{:?}", GlyphText::from("中")), "\"中\"");
     }
 }

@@ -461,7 +461,7 @@ fn odd_input_does_not_panic() {
         x,
         y: 0.0,
         advance: 10.0,
-        text: String::new(),
+        text: Default::default(),
         missing: None,
     };
     let run = |face: FaceId, size: f32, x: f32, glyphs: Vec<RunGlyph>| {

@@ -120,7 +120,7 @@ fn body_lines(b: &Built, edition: &Path) -> Vec<Line> {
                 .glyphs
                 .iter()
                 .map(|g| Glyph {
-                    text: g.text.clone(),
+                    text: g.text.to_string(),
                     x: run.x + g.x,
                     advance: g.advance,
                     size: run.size,

@@ -1,7 +1,7 @@
 //! One line of display text set unjustified under the edition's rules, and any set line
 //! put on the page as glyph runs.
 
-use crate::display::{GlyphRun, Item, RunGlyph, TextRole};
+use crate::display::{GlyphRun, GlyphText, Item, RunGlyph, TextRole};
 use crate::fonts::Fonts;
 use crate::text::normalize::clean;
 use crate::text::shape::GETA;
@@ -74,12 +74,12 @@ pub(crate) fn one_line(
 /// The text a glyph stands for, as the PDF's text layer reads it: a character no face has
 /// reads as the 〓 set in its place.
 /// With it, the character no face has that the glyph stands in for.
-fn glyph_text(para: &Paragraph, start: u32, end: u32) -> (String, Option<char>) {
+fn glyph_text(para: &Paragraph, start: u32, end: u32) -> (GlyphText, Option<char>) {
     let text = para.text.get(start as usize..end as usize).unwrap_or("");
     let missing = para.missing.iter().find(|m| m.offset == start as usize);
     match missing {
-        Some(m) if !text.is_empty() => (GETA.to_string(), Some(m.ch)),
-        _ => (text.to_string(), None),
+        Some(m) if !text.is_empty() => (GlyphText::from(GETA), Some(m.ch)),
+        _ => (GlyphText::from(text), None),
     }
 }
 
@@ -92,38 +92,40 @@ pub(crate) fn emit_line(
     baseline: f32,
     role: TextRole,
 ) {
-    let mut current: Option<GlyphRun> = None;
-    for g in &line.glyphs {
-        let mut run = match current.take() {
-            Some(r) if r.face == g.face && r.size == g.size && r.color == g.color => r,
-            other => {
-                if let Some(r) = other {
-                    items.push(Item::Glyphs(r));
-                }
-                GlyphRun {
-                    face: g.face,
-                    size: g.size,
-                    color: g.color,
-                    x: x + g.x,
-                    baseline,
-                    glyphs: Vec::new(),
-                    role,
-                    source: None,
-                }
-            }
-        };
-        let (text, missing) = glyph_text(para, g.text.start, g.text.end);
-        run.glyphs.push(RunGlyph {
-            id: g.id,
-            x: x + g.x - run.x,
-            y: g.y,
-            advance: g.advance,
-            text,
-            missing,
-        });
-        current = Some(run);
-    }
-    if let Some(r) = current {
-        items.push(Item::Glyphs(r));
+    // Each run's glyphs are counted before they are collected, so that its vector is as
+    // long as the run (a vector grown by pushing holds up to twice that), for every run
+    // of every page stays in memory until the files are written.
+    let glyphs = &line.glyphs;
+    let mut start = 0;
+    while let Some(first) = glyphs.get(start) {
+        // The first glyph opens the run even where its size does not equal itself (NaN).
+        let len = 1 + glyphs[start + 1..]
+            .iter()
+            .take_while(|g| g.face == first.face && g.size == first.size && g.color == first.color)
+            .count();
+        let run_x = x + first.x;
+        let mut run = Vec::with_capacity(len);
+        for g in &glyphs[start..start + len] {
+            let (text, missing) = glyph_text(para, g.text.start, g.text.end);
+            run.push(RunGlyph {
+                id: g.id,
+                x: x + g.x - run_x,
+                y: g.y,
+                advance: g.advance,
+                text,
+                missing,
+            });
+        }
+        items.push(Item::Glyphs(GlyphRun {
+            face: first.face,
+            size: first.size,
+            color: first.color,
+            x: run_x,
+            baseline,
+            glyphs: run,
+            role,
+            source: None,
+        }));
+        start += len;
     }
 }

@@ -145,7 +145,7 @@ fn place_vertical_line(
                     y: 0.0,
                     advance,
                     missing: (id == 0).then(|| text.chars().next()).flatten(),
-                    text,
+                    text: text.into(),
                 }],
                 role: TextRole::Headline,
                 source: None,

@@ -37,7 +37,7 @@ impl PageFurniture<'_> {
                     message,
                 });
             }
-            items.push(Item::Ad(placed));
+            items.push(Item::Ad(Box::new(placed)));
         }
     }
 

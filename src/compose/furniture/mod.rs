@@ -102,6 +102,9 @@ impl PageFurniture<'_> {
             // A full-page ad fills the page to the bleed: it carries no running head.
             running_head::add_running_head(self, &mut items, cuts);
         }
+        // Every page's drawing stays in memory until the files are written; a vector
+        // grown by pushing holds up to twice what it has.
+        items.shrink_to_fit();
         Page {
             number: self.page.number,
             trim: self.template.trim,

@@ -7,7 +7,7 @@ use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect as PdfRect, Ref, Str};
 
 use super::cff_cut::CffLayout;
-use super::{GlyphUse, Ids, deflate, deflate_fast, fnv};
+use super::{GlyphUse, Ids, PartWriter, deflate, deflate_fast, fnv};
 use crate::display::Page;
 use crate::fonts::{FaceId, Fonts};
 
@@ -22,7 +22,7 @@ pub(super) struct FontRes {
 
 /// A face's embedded program: the subset, deflated, and the subset's length (for a TrueType
 /// program's `Length1`).
-type Program = Arc<(Vec<u8>, i32)>;
+pub(super) type Program = Arc<(Vec<u8>, i32)>;
 
 /// Programs by (face, glyph ids): this build's, and the last build's not used yet.
 type Programs = [HashMap<(u16, Vec<u16>), Program>; 2];
@@ -314,9 +314,23 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Writes a face's program as the stream `id` (a bare CFF program or a TrueType one).
+pub(super) fn write_font_file(pdf: &mut Chunk, id: Ref, program: &Program, cff: bool) {
+    let (compressed, length) = &**program;
+    if cff {
+        pdf.stream(id, compressed)
+            .filter(Filter::FlateDecode)
+            .pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
+    } else {
+        pdf.stream(id, compressed)
+            .filter(Filter::FlateDecode)
+            .pair(Name(b"Length1"), *length);
+    }
+}
+
 /// Embeds one face as a Type 0 font with a subset, widths and a ToUnicode map.
 pub(super) fn write_font(
-    pdf: &mut Chunk,
+    part: &mut PartWriter,
     ids: &mut Ids,
     type0: Ref,
     fonts: &Fonts,
@@ -353,7 +367,8 @@ pub(super) fn write_font(
         supplement: 0,
     };
 
-    pdf.type0_font(type0)
+    part.chunk
+        .type0_font(type0)
         .base_font(Name(base_name.as_bytes()))
         .encoding_predefined(Name(b"Identity-H"))
         .descendant_font(cid_id)
@@ -363,7 +378,7 @@ pub(super) fn write_font(
     let scale = 1000.0 / upem;
     let mut widths = BTreeMap::new();
     {
-        let mut cid = pdf.cid_font(cid_id);
+        let mut cid = part.chunk.cid_font(cid_id);
         cid.subtype(if data.is_cff {
             CidFontType::Type0
         } else {
@@ -396,7 +411,7 @@ pub(super) fn write_font(
     {
         flags |= FontFlags::SERIF;
     }
-    let mut desc = pdf.font_descriptor(desc_id);
+    let mut desc = part.chunk.font_descriptor(desc_id);
     desc.name(Name(base_name.as_bytes()))
         .flags(flags)
         .bbox(PdfRect::new(
@@ -417,16 +432,7 @@ pub(super) fn write_font(
     }
     desc.finish();
 
-    let (compressed, length) = &*program;
-    if data.is_cff {
-        pdf.stream(file_id, compressed)
-            .filter(Filter::FlateDecode)
-            .pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
-    } else {
-        pdf.stream(file_id, compressed)
-            .filter(Filter::FlateDecode)
-            .pair(Name(b"Length1"), *length);
-    }
+    part.font_file(file_id, program, data.is_cff);
 
     let mut cmap = UnicodeCmap::new(Name(b"Custom"), system_info);
     for (old, text) in used {
@@ -442,7 +448,8 @@ pub(super) fn write_font(
         }
     }
     let cmap_data = cmap.finish();
-    pdf.cmap(cmap_id, &deflate(cmap_data.as_slice()))
+    part.chunk
+        .cmap(cmap_id, &deflate(cmap_data.as_slice()))
         .filter(Filter::FlateDecode);
     Ok((remapper, widths))
 }

@@ -16,11 +16,11 @@ mod info;
 use content::{Placed, crop_mark_content, page_content, write_image};
 pub(crate) use font::EditionSubsets;
 pub use font::SubsetCache;
-use font::{FontRes, write_font};
+use font::{FontRes, write_font, write_font_file};
 use info::{PRODUCER, dates, xmp};
 
 use crate::color::SpotInk;
-use crate::display::{Item, Page};
+use crate::display::{GlyphText, Item, Page};
 use crate::edition::PdfStandard;
 use crate::fonts::{FaceId, Fonts};
 use crate::image::Image;
@@ -70,7 +70,7 @@ impl Default for Press {
 }
 
 /// Glyphs used from one face: old glyph id → text it stands for.
-type GlyphUse = BTreeMap<u16, String>;
+type GlyphUse = BTreeMap<u16, GlyphText>;
 
 /// Content streams and ToUnicode maps. Level 2 rather than 6: measured on the example's
 /// pages it deflates them about 3.5 times as fast for 12 % more compressed bytes of these
@@ -110,9 +110,96 @@ impl Ids {
 /// the pages' own objects follow. A page file takes one page's part; the combined file
 /// takes a part of all the pages whose fonts are embedded once for all of them.
 pub(crate) struct PagePart {
-    chunk: Chunk,
+    /// The objects in their order.
+    pieces: Vec<Piece>,
     pages: Vec<Ref>,
     last_id: i32,
+    /// The bytes of the objects as numbered here, as if written one after the other.
+    len: usize,
+    /// Every 97th of those bytes from the first, for the document id.
+    sample: Vec<u8>,
+}
+
+/// A stretch of a part's objects.
+enum Piece {
+    /// Objects written.
+    Objects(Chunk),
+    /// A picture's object, written only into the file (it refers to nothing, so written
+    /// with its number in the file it is what renumbering it would make): its stream is
+    /// the picture's bytes (or their deflated form), which the page holds anyway, and a
+    /// part holding a copy would keep every picture of the edition in memory twice more
+    /// (combined file and page file) until the files are made.
+    Image(Ref, Arc<Image>),
+    /// A face's program, written only into the file for the same reason: the subsets of
+    /// a build are kept (see [`SubsetCache`]), and with a copy in every part a CJK face
+    /// was in memory once more for every page and once for the combined file.
+    FontFile(Ref, font::Program, bool),
+}
+
+/// Writes a part's objects, pictures and font programs apart.
+struct PartWriter {
+    chunk: Chunk,
+    pieces: Vec<Piece>,
+    len: usize,
+    sample: Vec<u8>,
+}
+
+impl PartWriter {
+    fn new() -> PartWriter {
+        PartWriter {
+            chunk: Chunk::new(),
+            pieces: Vec::new(),
+            len: 0,
+            sample: Vec::new(),
+        }
+    }
+
+    /// Takes note of `bytes` written after all before, for the document id.
+    fn count(&mut self, bytes: &[u8]) {
+        let first = (97 - self.len % 97) % 97;
+        self.sample
+            .extend(bytes.iter().skip(first).step_by(97).copied());
+        self.len += bytes.len();
+    }
+
+    /// Ends the stretch of objects written so far.
+    fn flush(&mut self) {
+        if self.chunk.len() > 0 {
+            let chunk = std::mem::replace(&mut self.chunk, Chunk::new());
+            self.count(chunk.as_bytes());
+            self.pieces.push(Piece::Objects(chunk));
+        }
+    }
+
+    /// A picture's object, whose bytes are only counted here.
+    fn image(&mut self, id: Ref, image: &Arc<Image>) {
+        self.flush();
+        let mut chunk = Chunk::new();
+        write_image(&mut chunk, id, image);
+        self.count(chunk.as_bytes());
+        self.pieces.push(Piece::Image(id, image.clone()));
+    }
+
+    /// A face's program, whose bytes are only counted here.
+    fn font_file(&mut self, id: Ref, program: font::Program, cff: bool) {
+        self.flush();
+        let mut chunk = Chunk::new();
+        write_font_file(&mut chunk, id, &program, cff);
+        self.count(chunk.as_bytes());
+        self.pieces.push(Piece::FontFile(id, program, cff));
+    }
+
+    fn finish(mut self, pages: Vec<Ref>, last_id: i32) -> PagePart {
+        self.flush();
+        self.pieces.shrink_to_fit();
+        PagePart {
+            pieces: self.pieces,
+            pages,
+            last_id,
+            len: self.len,
+            sample: self.sample,
+        }
+    }
 }
 
 /// Room outside the bleed for crop marks, in pt (12 mm).
@@ -145,7 +232,7 @@ pub(crate) fn render_pages(
     spot: Option<&SpotInk>,
     edition: Option<&EditionSubsets>,
 ) -> Result<PagePart, String> {
-    let mut chunk = Chunk::new();
+    let mut part = PartWriter::new();
     let tree_id = Ref::new(1);
     let mut ids = Ids { next: 2 };
 
@@ -153,7 +240,7 @@ pub(crate) fn render_pages(
     let mut font_refs: BTreeMap<FaceId, FontRes> = BTreeMap::new();
     for (face, used) in &uses {
         let type0 = ids.bump();
-        let (remap, widths) = write_font(&mut chunk, &mut ids, type0, fonts, *face, used, edition)?;
+        let (remap, widths) = write_font(&mut part, &mut ids, type0, fonts, *face, used, edition)?;
         font_refs.insert(
             *face,
             FontRes {
@@ -167,14 +254,10 @@ pub(crate) fn render_pages(
     let mut page_ids = Vec::with_capacity(pages.len());
     for page in pages {
         page_ids.push(write_page(
-            &mut chunk, &mut ids, tree_id, page, &font_refs, crop_marks, spot,
+            &mut part, &mut ids, tree_id, page, &font_refs, crop_marks, spot,
         )?);
     }
-    Ok(PagePart {
-        chunk,
-        pages: page_ids,
-        last_id: ids.next - 1,
-    })
+    Ok(part.finish(page_ids, ids.next - 1))
 }
 
 /// What each face must carry for `pages`: its glyphs and the text each stands for.
@@ -185,7 +268,7 @@ fn glyph_uses(pages: &[Page]) -> BTreeMap<FaceId, GlyphUse> {
         for g in &run.glyphs {
             let e = u.entry(g.id).or_default();
             if e.is_empty() && !g.text.is_empty() {
-                e.clone_from(&g.text);
+                *e = g.text.clone();
             }
         }
     }
@@ -194,7 +277,7 @@ fn glyph_uses(pages: &[Page]) -> BTreeMap<FaceId, GlyphUse> {
 
 /// Writes one page's images, graphics states, content and page object; returns the page's id.
 fn write_page(
-    chunk: &mut Chunk,
+    part: &mut PartWriter,
     ids: &mut Ids,
     tree_id: Ref,
     page: &Page,
@@ -216,10 +299,11 @@ fn write_page(
         {
             let r = ids.bump();
             let name = format!("{prefix}{}", image_refs.len() + 1);
-            write_image(chunk, r, &pi.image);
+            part.image(r, &pi.image);
             image_refs.push((pi.image.clone(), r, name));
         }
     }
+    let chunk = &mut part.chunk;
     let ad_refs = write_ads(chunk, ids, page)?;
     let gs_overprint = ids.bump();
     chunk
@@ -333,7 +417,34 @@ fn write_ads(chunk: &mut Chunk, ids: &mut Ids, page: &Page) -> Result<Vec<Placed
 
 /// Puts rendered pages together into one PDF document.
 pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
-    let mut pdf = Pdf::new();
+    // The document id follows the content: a sample of every part's bytes.
+    let mut id_seed: Vec<u8> = info.title.as_bytes().to_vec();
+    for part in parts {
+        id_seed.extend_from_slice(&part.sample);
+        id_seed.extend((part.len as u64).to_be_bytes());
+    }
+    let id: Vec<u8> = fnv(&id_seed, 0)
+        .to_be_bytes()
+        .iter()
+        .chain(fnv(&id_seed, 1).to_be_bytes().iter())
+        .copied()
+        .collect();
+    drop(id_seed);
+    let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
+    let uuid = format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    );
+    let meta = xmp(info, &uuid);
+    let press = &info.press;
+    // The whole file in one buffer sized beforehand: a buffer that doubles as it fills
+    // holds up to twice the file, and the parts are renumbered straight into it rather
+    // than into copies of their own (the combined file's part is most of the file).
+    let mut pdf = Pdf::with_capacity(capacity(parts, meta.len(), press));
     // PDF/X-1a:2001 is built on PDF 1.3, PDF/X-4 on PDF 1.6.
     match info.press.standard {
         PdfStandard::X1a => pdf.set_version(1, 3),
@@ -345,8 +456,7 @@ pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
     let meta_id = Ref::new(4);
     let icc_id = Ref::new(5);
     let mut next = 6;
-    let mut page_ids = Vec::with_capacity(parts.len());
-    let mut id_seed: Vec<u8> = info.title.as_bytes().to_vec();
+    let mut page_ids = Vec::with_capacity(parts.iter().map(|p| p.pages.len()).sum());
     for part in parts {
         let offset = next - 2;
         let map = |r: Ref| {
@@ -356,34 +466,22 @@ pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
                 Ref::new(r.get() + offset)
             }
         };
-        pdf.extend(&part.chunk.renumber(map));
+        for piece in &part.pieces {
+            match piece {
+                Piece::Objects(chunk) => chunk.renumber_into(&mut pdf, map),
+                Piece::Image(id, image) => write_image(&mut pdf, map(*id), image),
+                Piece::FontFile(id, program, cff) => {
+                    write_font_file(&mut pdf, map(*id), program, *cff);
+                }
+            }
+        }
         page_ids.extend(part.pages.iter().map(|r| map(*r)));
         next += part.last_id - 1;
-        // The document id follows the content: a sample of every part's bytes.
-        id_seed.extend(part.chunk.as_bytes().iter().step_by(97));
-        id_seed.extend((part.chunk.len() as u64).to_be_bytes());
     }
     pdf.pages(tree_id)
         .kids(page_ids.iter().copied())
         .count(page_ids.len() as i32);
-    let id: Vec<u8> = fnv(&id_seed, 0)
-        .to_be_bytes()
-        .iter()
-        .chain(fnv(&id_seed, 1).to_be_bytes().iter())
-        .copied()
-        .collect();
-    let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
-    let uuid = format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    );
-    let meta = xmp(info, &uuid);
     pdf.metadata(meta_id, meta.as_bytes());
-    let press = &info.press;
     if let Some(icc) = &press.icc_profile {
         pdf.icc_profile(icc_id, icc).n(4);
     }
@@ -424,4 +522,24 @@ pub(crate) fn assemble(parts: &[&PagePart], info: &DocumentInfo) -> Vec<u8> {
     doc.finish();
     pdf.set_file_id((id.clone(), id));
     pdf.finish()
+}
+
+/// Bytes enough for the file `assemble` makes of `parts`: the parts, room for their object
+/// numbers to grow by renumbering, the metadata, the ICC profile, the catalog, Info and
+/// page tree, and a cross-reference entry of 20 bytes for each object. Room not written is
+/// never touched, so it costs address space, not memory.
+fn capacity(parts: &[&PagePart], meta: usize, press: &Press) -> usize {
+    let bytes: usize = parts.iter().map(|p| p.len).sum();
+    let objects: usize = parts
+        .iter()
+        .flat_map(|p| &p.pieces)
+        .map(|piece| match piece {
+            Piece::Objects(chunk) => chunk.refs().len(),
+            Piece::Image(..) | Piece::FontFile(..) => 1,
+        })
+        .sum::<usize>()
+        + 5;
+    let pages: usize = parts.iter().map(|p| p.pages.len()).sum();
+    let icc = press.icc_profile.as_ref().map_or(0, |p| p.len());
+    bytes + bytes / 32 + objects * 40 + pages * 16 + meta + icc + 8 * 1024
 }
