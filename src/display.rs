@@ -409,8 +409,11 @@ mod tests {
 
     #[test]
     fn glyph_text_keeps_short_text_inline_and_long_text_whole() {
-        assert_eq!(std::mem::size_of::<GlyphText>(), 16);
-        assert_eq!(std::mem::size_of::<RunGlyph>(), 40);
+        // The sizes the memory figures rest on, on the 64-bit machines paiban runs on.
+        if cfg!(target_pointer_width = "64") {
+            assert_eq!(std::mem::size_of::<GlyphText>(), 16);
+            assert_eq!(std::mem::size_of::<RunGlyph>(), 40);
+        }
         assert!(
             std::mem::size_of::<Item>() <= 96,
             "{}",

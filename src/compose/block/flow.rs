@@ -109,7 +109,9 @@ pub(crate) fn draw_lines(items: Vec<Item>, pending: Vec<PendingLine>, story: &St
     let mut pending = pending.into_iter().peekable();
     let mut old = items.into_iter();
     for k in 0.. {
-        while let Some(p) = pending.next_if(|p| p.at == k) {
+        // `<=`: a line whose place has passed is drawn now rather than never (and the loop
+        // could not end).
+        while let Some(p) = pending.next_if(|p| p.at <= k) {
             let para = &story.items[p.item].para;
             let sl = LineBreaker::kept(para, p.comp).set_line(&p.spec, p.width);
             let x = match p.across {

@@ -61,6 +61,9 @@ impl CffLayout {
             return None;
         }
         let off_size = be(cff, top + 2, 1)?;
+        if !(1..=4).contains(&off_size) {
+            return None;
+        }
         let start = top + 3 + 2 * off_size - 1 + be(cff, top + 3, off_size)?;
         let end = top + 3 + 2 * off_size - 1 + be(cff, top + 3 + off_size, off_size)?;
         let dict = cff.get(start..end)?;
@@ -131,6 +134,11 @@ impl CffLayout {
         let (fd_select, _) = fd_select?;
         let (fd_array, _) = fd_array?;
         let (char_strings, _) = char_strings?;
+        let (cs_at, fa_at) = (cs_at?, fa_at?);
+        // The operands are rewritten in the part of the table a cut copies.
+        if !(cs_at + 5 <= charset && fa_at + 5 <= charset) {
+            return None;
+        }
         if !(charset < fd_select && fd_select < fd_array && fd_array < char_strings) {
             return None;
         }
@@ -154,8 +162,8 @@ impl CffLayout {
             fd_select,
             fd_array,
             char_strings,
-            char_strings_operand: cs_at?,
-            fd_array_operand: fa_at?,
+            char_strings_operand: cs_at,
+            fd_array_operand: fa_at,
             glyphs,
             offsets,
             off_size,
@@ -168,7 +176,8 @@ impl CffLayout {
         self.glyphs
     }
 
-    /// The font DICT (of this table) glyph `i` uses.
+    /// The font DICT (of this table) glyph `i` uses; `i` below [`CffLayout::glyphs`] and
+    /// `cff` the table the layout was read from.
     pub(super) fn fd(&self, cff: &[u8], i: usize) -> u8 {
         cff[self.fd_select + 1 + i]
     }

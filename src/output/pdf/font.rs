@@ -163,6 +163,11 @@ impl EditionSubsets {
                     .extend(run.glyphs.iter().map(|g| g.id));
             }
         }
+        EditionSubsets::of_glyphs(uses, fonts)
+    }
+
+    /// The subsets of CFF faces to the glyphs given for each, but those in the cache.
+    fn of_glyphs(uses: BTreeMap<FaceId, BTreeSet<u16>>, fonts: &Fonts) -> EditionSubsets {
         let cache = fonts.memo::<SubsetCache>();
         let faces = uses
             .into_iter()
@@ -452,4 +457,69 @@ pub(super) fn write_font(
         .cmap(cmap_id, &deflate(cmap_data.as_slice()))
         .filter(Filter::FlateDecode);
     Ok((remapper, widths))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::display::GlyphText;
+    use crate::fonts::FontBook;
+
+    fn used(gids: &[u16]) -> (GlyphUse, subsetter::GlyphRemapper) {
+        let used: GlyphUse = gids.iter().map(|g| (*g, GlyphText::default())).collect();
+        let mut remapper = subsetter::GlyphRemapper::new();
+        for g in used.keys() {
+            remapper.remap(*g);
+        }
+        (used, remapper)
+    }
+
+    /// The programs the page files get through the edition's subsets (whole, cut with the
+    /// edition as its own skeleton, cut with a skeleton, refused) are those subsetting the
+    /// face to the page's glyphs gives, for every CFF face of the book.
+    #[test]
+    fn page_programs_through_the_edition_are_the_faces_subsets() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let book = FontBook::load(&root.join("fonts"), &Default::default()).expect("fonts");
+        let fonts = book.faces();
+        let mut faces: Vec<FaceId> = crate::fonts::ROLES
+            .iter()
+            .filter_map(|r| book.role(r))
+            .filter(|f| book.face_data(*f).is_cff)
+            .collect();
+        faces.sort();
+        faces.dedup();
+        assert!(faces.len() >= 3, "{} CFF faces", faces.len());
+        let mut cut = 0;
+        for face in faces {
+            let count = fonts.face(face).number_of_glyphs();
+            let edition: BTreeSet<u16> = (1..count).step_by(53).collect();
+            let all: Vec<u16> = edition.iter().copied().collect();
+            let subsets = EditionSubsets::of_glyphs([(face, edition)].into(), &fonts);
+            let outside = all[3] + 1;
+            let pages: [Vec<u16>; 5] = [
+                all.clone(),
+                all.iter().copied().step_by(2).collect(),
+                all[..20].to_vec(),
+                vec![all[7]],
+                vec![all[1], outside],
+            ];
+            for (i, page) in pages.into_iter().enumerate() {
+                let (used, remapper) = used(&page);
+                // The first four come from the edition's table; the last has a glyph the
+                // edition has not and is subset from the face.
+                let from_edition = subsets.faces[&face]
+                    .program_for(&fonts, face, &remapper)
+                    .expect("subset");
+                assert_eq!(from_edition.is_some(), i < 4, "page {i}");
+                let through = program(&fonts, face, &used, &remapper, Some(&subsets)).expect("cut");
+                let direct = program(&fonts, face, &used, &remapper, None).expect("subset");
+                assert!(through == direct, "face {face:?}, glyphs {page:?}");
+                cut += 1;
+            }
+            let whole = subsets.faces[&face].subset(&fonts, face).expect("subset");
+            assert!(whole.cff.is_some(), "the edition's table can be cut");
+        }
+        assert!(cut >= 15);
+    }
 }
