@@ -201,10 +201,7 @@ impl PlainGlyphs {
         }
         // With the set of second glyphs at hand, whether `g` is one takes a bit; without it,
         // each pair adjustment is searched for `g` as the GPOS lookups are gone through.
-        let mut after_any = self
-            .seconds
-            .as_ref()
-            .is_none_or(|s| s[usize::from(g.0 >> 6)] & (1 << (g.0 & 63)) == 0);
+        let mut after_any = self.seconds.as_ref().is_none_or(|s| !contains(s, g.0));
         let search = self.seconds.is_none();
         if let Some(table) = t.gpos {
             for &li in &self.gpos {
@@ -370,7 +367,7 @@ fn gsub_touches(
     components: &GlyphSet,
     g: GlyphId,
 ) -> Option<bool> {
-    if components[usize::from(g.0 >> 6)] & (1 << (g.0 & 63)) != 0 {
+    if contains(components, g.0) {
         return Some(true);
     }
     for &li in lookups {
@@ -439,6 +436,11 @@ fn at16(data: &[u8], at: usize) -> Option<&[u8]> {
 /// Adds `g` to a glyph set.
 fn insert(bits: &mut GlyphSet, g: u16) {
     bits[usize::from(g >> 6)] |= 1 << (g & 63);
+}
+
+/// Whether glyph `g` is in the set.
+fn contains(bits: &GlyphSet, g: u16) -> bool {
+    bits[usize::from(g >> 6)] & (1 << (g & 63)) != 0
 }
 
 /// The glyphs the pair adjustments (`PairPos`) among `lookups` of a face's GPOS can take as the
@@ -535,21 +537,31 @@ mod tests {
     use super::*;
     use crate::fonts::{FontBook, ROLES};
 
+    /// The fonts the project ships.
+    fn shipped_book() -> FontBook {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        FontBook::load(&root.join("fonts"), &Default::default()).expect("fonts")
+    }
+
+    /// Every face of `book`: those of its roles and its fallbacks, once each.
+    fn book_faces(book: &FontBook) -> Vec<FaceId> {
+        let mut ids: Vec<FaceId> = ROLES.iter().filter_map(|r| book.role(r)).collect();
+        ids.extend(book.fallbacks());
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
     /// The set of second glyphs read once per face answers as searching each glyph's pair
     /// adjustments does, in every face of the book (every glyph in an optimised build, a
     /// sample otherwise).
     #[test]
     fn pair_seconds_agree_with_the_search() {
         let step = if cfg!(debug_assertions) { 17 } else { 1 };
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let book = FontBook::load(&root.join("fonts"), &Default::default()).expect("fonts");
+        let book = shipped_book();
         let fonts = book.faces();
-        let mut ids: Vec<FaceId> = ROLES.iter().filter_map(|r| book.role(r)).collect();
-        ids.extend(book.fallbacks());
-        ids.sort();
-        ids.dedup();
         let (mut plain_glyphs, mut seconds) = (0, 0);
-        for id in ids {
+        for id in book_faces(&book) {
             let face: &Face = fonts.face(id);
             let Some(mut plain) = PlainGlyphs::of(face) else {
                 continue;
@@ -579,22 +591,17 @@ mod tests {
     #[test]
     fn ligature_components_agree_with_the_search() {
         let step = if cfg!(debug_assertions) { 17 } else { 1 };
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let book = FontBook::load(&root.join("fonts"), &Default::default()).expect("fonts");
+        let book = shipped_book();
         let fonts = book.faces();
-        let mut ids: Vec<FaceId> = ROLES.iter().filter_map(|r| book.role(r)).collect();
-        ids.extend(book.fallbacks());
-        ids.sort();
-        ids.dedup();
         let mut components = 0;
-        for id in ids {
+        for id in book_faces(&book) {
             let face: &Face = fonts.face(id);
             let (Some(plain), Some(table)) = (PlainGlyphs::of(face), face.tables().gsub) else {
                 continue;
             };
             // Every glyph marked as a component, and a sample of the others (all of them in
             // a release build).
-            let marked = |g: u16| plain.components[usize::from(g >> 6)] & (1 << (g & 63)) != 0;
+            let marked = |g: u16| contains(&plain.components, g);
             let glyphs =
                 (0..face.number_of_glyphs()).filter(|g| marked(*g) || usize::from(*g) % step == 0);
             for g in glyphs.map(GlyphId) {
