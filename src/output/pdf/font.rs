@@ -89,7 +89,7 @@ fn program(
     };
     let program = match cut {
         Some(p) => p,
-        None => subset_program(fonts, face, remapper)?.0,
+        None => embedded(&subset_face(fonts, face, remapper)?),
     };
     if let Some(c) = cache {
         c.lock()[0].insert(key, program.clone());
@@ -97,26 +97,28 @@ fn program(
     Ok(program)
 }
 
-/// `face` subset to `remapper`'s glyphs, and for a CFF face the bare CFF table.
-fn subset_program(
+/// The program to embed of `face` subset to `remapper`'s glyphs: for a CFF face the bare
+/// CFF table (PDF/X-1a, on PDF 1.3/1.4, wants no OpenType wrapper), else the subset font.
+fn subset_face(
     fonts: &Fonts,
     face: FaceId,
     remapper: &subsetter::GlyphRemapper,
-) -> Result<(Program, Option<Vec<u8>>), String> {
+) -> Result<Vec<u8>, String> {
     let data = fonts.book().face_data(face);
     let subset = subsetter::subset(&data.data, data.index, remapper)
         .map_err(|e| format!("cannot subset {}: {e}", data.path.display()))?;
     if data.is_cff {
-        // PDF/X-1a (PDF 1.3/1.4) wants the bare CFF program, not an OpenType wrapper.
-        let cff = cff_table(&subset)
-            .ok_or_else(|| format!("subset of {} has no CFF table", data.path.display()))?;
-        Ok((
-            Arc::new((deflate_fast(cff), cff.len() as i32)),
-            Some(cff.to_vec()),
-        ))
+        cff_table(&subset)
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| format!("subset of {} has no CFF table", data.path.display()))
     } else {
-        Ok((Arc::new((deflate_fast(&subset), subset.len() as i32)), None))
+        Ok(subset)
     }
+}
+
+/// A program to embed, deflated, with its length.
+fn embedded(program: &[u8]) -> Program {
+    Arc::new((deflate_fast(program), program.len() as i32))
 }
 
 /// The CFF table of an OpenType font.
@@ -220,14 +222,14 @@ impl WholeFace {
                 for g in &self.gids {
                     remapper.remap(*g);
                 }
-                let (program, cff) = subset_program(fonts, face, &remapper)?;
-                let cff = cff.and_then(|cff| {
-                    CffLayout::read(&cff)
-                        .filter(|l| l.glyphs() == self.gids.len())
-                        .map(|layout| (cff, layout))
-                });
+                let program = subset_face(fonts, face, &remapper)?;
+                let embed = embedded(&program);
+                // A TrueType subset has no CFF layout; it is never cut.
+                let cff = CffLayout::read(&program)
+                    .filter(|l| l.glyphs() == self.gids.len())
+                    .map(|layout| (program, layout));
                 Ok(Arc::new(WholeSubset {
-                    program,
+                    program: embed,
                     cff,
                     skeletons: Mutex::new(HashMap::new()),
                 }))
@@ -274,7 +276,7 @@ impl WholeFace {
             };
             super::cff_cut::cut((cff, layout), (&skeleton.0, &skeleton.1), &ranks)
         };
-        Ok(cut.map(|cut| Arc::new((deflate_fast(&cut), cut.len() as i32))))
+        Ok(cut.map(|cut| embedded(&cut)))
     }
 
     /// The subset of one glyph of each font DICT in `fds` (and of at least two glyphs).
@@ -305,10 +307,11 @@ impl WholeFace {
         if remapper.num_gids() < 2 {
             remapper.remap(self.gids[ranks[1]]);
         }
-        let (_, skeleton) = subset_program(fonts, face, &remapper)?;
-        let Some(skeleton) = skeleton.and_then(|s| CffLayout::read(&s).map(|l| (s, l))) else {
+        let skeleton = subset_face(fonts, face, &remapper)?;
+        let Some(layout) = CffLayout::read(&skeleton) else {
             return Ok(None);
         };
+        let skeleton = (skeleton, layout);
         let skeleton = Arc::new(skeleton);
         lock(&whole.skeletons).insert(fds.to_vec(), skeleton.clone());
         Ok(Some(skeleton))
