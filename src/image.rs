@@ -701,7 +701,7 @@ impl Raster {
                         hist[sum(px)] += 1;
                     }
                     let last = pixels[3];
-                    run = ([last; 4].concat_array(), sum(&last));
+                    run = (four_of(last), sum(&last));
                 }
                 for px in rest.as_chunks::<4>().0 {
                     hist[sum(px)] += 1;
@@ -747,7 +747,7 @@ pub fn rgb_to_cmyk(rgb: &[u8], limit: f32) -> Vec<u8> {
     // told by one comparison and written by one copy.
     let (groups, rest) = pixels.as_chunks::<4>();
     let (out_groups, out_rest) = out.as_chunks_mut::<16>();
-    let mut run = ([sep.last_px; 4], [sep.last; 4].concat_array());
+    let mut run = ([sep.last_px; 4], four_of(sep.last));
     for (o, g) in out_groups.iter_mut().zip(groups) {
         if *g == run.0 {
             *o = run.1;
@@ -756,7 +756,7 @@ pub fn rgb_to_cmyk(rgb: &[u8], limit: f32) -> Vec<u8> {
         for (o, px) in o.as_chunks_mut::<4>().0.iter_mut().zip(g) {
             *o = sep.of(*px);
         }
-        run = ([sep.last_px; 4], [sep.last; 4].concat_array());
+        run = ([sep.last_px; 4], four_of(sep.last));
     }
     for (o, px) in out_rest.as_chunks_mut::<4>().0.iter_mut().zip(rest) {
         *o = sep.of(*px);
@@ -764,20 +764,13 @@ pub fn rgb_to_cmyk(rgb: &[u8], limit: f32) -> Vec<u8> {
     out
 }
 
-/// Four pixels' samples as one array.
-trait ConcatArray {
-    /// The samples one after the other.
-    fn concat_array(self) -> [u8; 16];
-}
-
-impl ConcatArray for [[u8; 4]; 4] {
-    fn concat_array(self) -> [u8; 16] {
-        let mut out = [0u8; 16];
-        for (o, px) in out.as_chunks_mut::<4>().0.iter_mut().zip(self) {
-            *o = px;
-        }
-        out
+/// Four copies of one pixel's samples, one after the other.
+fn four_of(px: [u8; 4]) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    for o in out.as_chunks_mut::<4>().0 {
+        *o = px;
     }
+    out
 }
 
 /// The colours [`rgb_to_cmyk`] has separated: each colour's separation is kept in a small
